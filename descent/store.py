@@ -1,0 +1,141 @@
+"""A content-addressed artifact store.
+
+Every entry lives at ``<root>/<kind>/<key[:2]>/<key>/`` where ``key`` is the sha256 of the canonical
+recipe, the keys of its inputs, a fingerprint of the code that makes it and the versions that
+matter. Nothing is keyed by file name or modification time. An entry is written into a temporary
+directory and moved into place with one ``os.replace``; its ``entry.json`` records a digest of every
+file, so a damaged or half-written entry is detected on read and never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENTRY_FILE = "entry.json"
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no whitespace: equal data gives equal text, hence equal keys."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def sha256_hex(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class DamagedEntry(Exception):
+    """An entry whose files are missing or do not match their recorded digests."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A verified entry: its directory, its files (name -> path) and what it was made from."""
+
+    kind: str
+    key: str
+    path: Path
+    meta: dict[str, Any]
+
+    def file(self, name: str) -> Path:
+        if name not in self.meta["files"]:
+            raise KeyError(f"{self.kind} {self.key[:12]} has no file {name!r}")
+        return self.path / name
+
+    @property
+    def files(self) -> dict[str, Path]:
+        return {name: self.path / name for name in self.meta["files"]}
+
+
+class ArtifactStore:
+    """Entries by (kind, key); reads verify digests, writes are atomic."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    def entry_dir(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> Entry | None:
+        """The entry, or ``None`` if absent; :class:`DamagedEntry` if it fails its digests."""
+        path = self.entry_dir(kind, key)
+        if not path.exists():
+            return None
+        try:
+            meta = json.loads((path / ENTRY_FILE).read_text())
+            files = meta["files"]
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise DamagedEntry(f"{kind} {key[:12]}: unreadable {ENTRY_FILE} ({e})") from None
+        if meta.get("key") != key:
+            raise DamagedEntry(f"{kind} {key[:12]}: {ENTRY_FILE} names another key")
+        for name, digest in files.items():
+            f = path / name
+            if not f.is_file() or file_digest(f) != digest:
+                raise DamagedEntry(f"{kind} {key[:12]}: {name} is missing or altered")
+        return Entry(kind, key, path, meta)
+
+    def status(self, kind: str, key: str) -> str:
+        """``"ok"``, ``"missing"`` or ``"damaged"``."""
+        try:
+            return "ok" if self.get(kind, key) else "missing"
+        except DamagedEntry:
+            return "damaged"
+
+    def put(
+        self, kind: str, key: str, files: dict[str, bytes | Path], meta: dict[str, Any]
+    ) -> Entry:
+        """Write an entry atomically from bytes or existing files; replaces a damaged one."""
+        final = self.entry_dir(kind, key)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{key[:12]}.", dir=final.parent))
+        try:
+            digests = {}
+            for name, content in files.items():
+                target = staging / name
+                if isinstance(content, Path):
+                    shutil.copyfile(content, target)
+                else:
+                    target.write_bytes(content)
+                _fsync(target)
+                digests[name] = file_digest(target)
+            record = {**meta, "kind": kind, "key": key, "files": digests}
+            (staging / ENTRY_FILE).write_text(json.dumps(record, indent=1, sort_keys=True))
+            _fsync(staging / ENTRY_FILE)
+            self._discard_if_damaged(kind, key)
+            try:
+                os.replace(staging, final)
+            except OSError:
+                # Another build finished the same entry first; keep the one in place if sound.
+                if self.status(kind, key) != "ok":
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        entry = self.get(kind, key)
+        assert entry is not None
+        return entry
+
+    def _discard_if_damaged(self, kind: str, key: str) -> None:
+        path = self.entry_dir(kind, key)
+        if path.exists() and self.status(kind, key) == "damaged":
+            trash = Path(tempfile.mkdtemp(prefix=".damaged.", dir=path.parent))
+            os.replace(path, trash / "entry")
+            shutil.rmtree(trash, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
