@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Build the course's assets: trajectories, figures and videos, from the lesson specs.
+
+Only what is stale is built (content keys, not file times); a second run with nothing changed
+builds nothing. The published files and their manifest go to docs/assets/generated/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="build_assets.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  python build_assets.py                      build everything that is stale\n"
+        "  python build_assets.py --quality low        fast drafts of the videos\n"
+        "  python build_assets.py --only 'gradient-descent/*' --dry-run\n"
+        "exit status: 0 built, 1 an artifact failed, 2 a lesson spec or an option is wrong",
+    )
+    p.add_argument("--only", metavar="PATTERN", action="append",
+                   help="build only artifacts whose id (or kind:id) matches this glob, "
+                        "with what they read; may be repeated")  # fmt: skip
+    p.add_argument("--quality", choices=["low", "medium", "high"], default="medium",
+                   help="video quality, as manim's -ql/-qm/-qh (default: %(default)s)")  # fmt: skip
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="artifacts built at once (default: the number of cores, %(default)s)")  # fmt: skip
+    p.add_argument("--dry-run", action="store_true",
+                   help="say what would be built and why (new, recipe changed, code changed, damaged)")  # fmt: skip
+    p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    p.add_argument("--list", action="store_true", help="list every artifact with its key and exit")
+    p.add_argument("--no-publish", action="store_true",
+                   help="fill the store but leave docs/assets/generated alone")  # fmt: skip
+    p.add_argument("--out", type=Path, default=ROOT / "docs" / "assets" / "generated",
+                   help="where published files and manifest.json go (default: %(default)s)")  # fmt: skip
+    args = p.parse_args(argv)
+    if args.jobs < 1:
+        p.error("--jobs must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    import lessons
+    from descent.lesson_spec import SpecError
+    from descent.pipeline import build, log, publish, select, stale
+    from descent.plan import BuildIndex, make_plan, store_root
+    from descent.store import ArtifactStore
+
+    try:
+        plan = make_plan(lessons.ALL, quality=args.quality)
+    except SpecError as e:
+        log(f"error: {e}")
+        return 2
+    nodes = select(plan, args.only)
+    if args.only and not nodes:
+        log(f"error: --only {' '.join(args.only)} matches no artifact (try --list)")
+        return 2
+    store = ArtifactStore(store_root())
+    index = BuildIndex(store.root.parent / "index.json")
+
+    if args.list:
+        for n in nodes:
+            print(f"{plan.artifacts[n].key[:12]}  {n}")
+        return 0
+    if args.dry_run:
+        todo = stale(plan, nodes, store, index, args.force)
+        for n in nodes:
+            print(f"{'build' if n in todo else 'reuse'}  {n:<48} {todo.get(n, 'up to date')}")
+        print(f"{len(todo)} to build, {len(nodes) - len(todo)} up to date")
+        return 0
+
+    todo = stale(plan, nodes, store, index, args.force)
+    progress = None
+    if todo:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), unit="artifact", desc="building", file=sys.stderr,
+                   dynamic_ncols=True, mininterval=0.5)  # fmt: skip
+
+        def progress(node: str, ok: bool) -> None:
+            bar.set_postfix_str(("" if ok else "FAILED ") + node, refresh=False)
+            bar.update()
+
+    report = build(plan, nodes, store, index, jobs=args.jobs, force=args.force, progress=progress)
+    if todo:
+        bar.close()
+    log(report.table())
+    if report.failed:
+        for n, err in report.failed.items():
+            log(f"failed: {n}: {err}")
+        log("nothing published: the site keeps its previous assets")
+        return 1
+    if not args.no_publish:
+        manifest = publish(plan, store, args.out)
+        shown = len(manifest["figures"]) + len(manifest["videos"])
+        log(f"published {shown} items to {args.out}")
+        if manifest["missing"]:
+            log(f"not built yet (left out): {', '.join(manifest['missing'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

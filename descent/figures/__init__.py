@@ -1,0 +1,42 @@
+"""Interactive figures: Plotly JSON built from stored trajectories.
+
+A builder reads, never computes: it gets recorded runs and may evaluate a surface's ``value`` to
+draw it. The JSON is a Plotly figure (arrays as float32 binary) plus a ``controls`` list that the
+site's script turns into a learning-rate selector, a step slider and the like.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import import_module
+from typing import Any
+
+import plotly.graph_objects as go
+
+from descent.artifacts import TrajectoryRun
+from descent.plan import Planned
+
+
+def produce(planned: Planned, inputs: list[TrajectoryRun]) -> dict[str, bytes]:
+    builder = import_module(f"descent.figures.{planned.spec.recipe['builder']}")
+    fig, controls = builder.build(planned.spec.recipe, inputs)
+    return {"figure.json": figure_json(fig, controls)}
+
+
+def figure_json(fig: go.Figure, controls: list[dict[str, Any]]) -> bytes:
+    """Plotly's JSON of ``fig`` (validated by plotly.py) with the controls added; deterministic."""
+    data = json.loads(fig.to_json())
+    data["layout"].pop("template", None)
+    data["controls"] = controls
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
+
+
+def run_label(run: TrajectoryRun) -> str:
+    """``η = 0.1`` with the fate of the run when it is not an ordinary one."""
+    label = f"η = {run.recipe['hyperparameters']['lr']:g}"
+    t = run.trajectory
+    if t.diverged:
+        return f"{label} (diverges at step {t.diverged_step})"
+    if t.left_domain_step >= 0:
+        return f"{label} (leaves the plot at step {t.left_domain_step})"
+    return label

@@ -1,0 +1,57 @@
+"""A rotatable 3-D surface with the optimizer's path on it and a step slider."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from descent.figures import run_label
+from descent.figures.theme import MINIMUM, POSITION, SURFACE_SCALE, base_layout, f32
+from descent.surfaces import get_surface
+
+GRID = 60
+
+
+def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
+    surface = get_surface(recipe["surface"])
+    (x0, x1), (y0, y1) = surface.domain
+    xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
+    z = surface.value(np.stack(np.meshgrid(xs, ys, indexing="xy"), axis=-1))
+    run = runs[recipe["default"]]
+    p = run.trajectory.params
+    lift = 0.01 * float(z.max() - z.min())  # keep the path visible just above the surface
+    path_z = run.trajectory.loss + lift
+    minimum = surface.global_minimum
+    fig = go.Figure([
+        go.Surface(
+            x=f32(xs), y=f32(ys), z=f32(z), name="L(w)", colorscale=SURFACE_SCALE, showscale=False,
+            opacity=0.9, contours={"z": {"show": True, "usecolormap": True, "project": {"z": True}}},
+            hovertemplate="w₁=%{x:.2f}<br>w₂=%{y:.2f}<br>L=%{z:.3g}<extra></extra>",
+        ),
+        go.Scatter3d(
+            x=[minimum.point[0]], y=[minimum.point[1]], z=[minimum.value + lift], mode="markers",
+            name="minimum", marker={"color": MINIMUM, "size": 6, "symbol": "diamond"},
+        ),
+        go.Scatter3d(
+            x=f32(p[:, 0]), y=f32(p[:, 1]), z=f32(path_z), mode="lines+markers", name=run_label(run),
+            line={"color": "#e4572e", "width": 5}, marker={"size": 3, "color": "#e4572e"},
+        ),
+        go.Scatter3d(
+            x=f32(p[:, 0]), y=f32(p[:, 1]), z=f32(path_z), mode="markers", name="current step",
+            marker={"color": POSITION, "size": 7},
+        ),
+    ])  # fmt: skip
+    fig.update_layout(base_layout(
+        recipe["title"],
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        scene={
+            "xaxis": {"title": {"text": "w₁"}},
+            "yaxis": {"title": {"text": "w₂"}},
+            "zaxis": {"title": {"text": "L"}},
+            "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 1.0}},
+            "aspectmode": "cube",
+        },
+    ))  # fmt: skip
+    steps = run.trajectory.steps
+    return fig, [{"type": "step", "label": "Step", "max": steps, "default": steps,
+                  "upto": [2], "at": [3]}]  # fmt: skip

@@ -1,0 +1,29 @@
+"""The look shared by every figure. Colours that depend on the light/dark palette are left to
+the site's script, which applies them for the reader's scheme."""
+
+from __future__ import annotations
+
+import numpy as np
+
+POSITION = "#f5c518"  # yellow: where the optimizer is
+MINIMUM = "#2e9e44"  # green: the minimum
+START = "#8e8e8e"
+PATH_COLOURS = ["#e4572e", "#4c78a8", "#9c6ade", "#17a2b8", "#f28e2b", "#b07aa1"]
+SURFACE_SCALE = [[0.0, "#1d3a5f"], [0.5, "#3f7cac"], [1.0, "#d6e6f2"]]
+
+
+def base_layout(title: str, **extra) -> dict:
+    return {
+        "title": {"text": title, "font": {"size": 15}},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "margin": {"l": 50, "r": 20, "t": 50, "b": 45},
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": -0.15},
+        **extra,
+    }
+
+
+def f32(values) -> np.ndarray:
+    """Arrays travel as float32 binary: half the bytes, and precision enough to draw."""
+    return np.asarray(values, dtype=np.float32)

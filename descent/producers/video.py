@@ -1,0 +1,84 @@
+"""Produce a video: render the scene with Manim in its own process and media directory, then
+move the mp4's index to the front (so browsers start playing before the download ends) and pick
+a poster frame."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+from descent.lesson_spec import PROJECT_ROOT, SCENES_DIR
+from descent.plan import QUALITIES, Planned, store_root
+
+RENDER_TIMEOUT_S = 3600
+
+
+def produce(planned: Planned) -> dict[str, bytes]:
+    recipe = planned.spec.recipe
+    with tempfile.TemporaryDirectory(prefix="descent-render-") as tmp:
+        media = Path(tmp) / "media"
+        cmd = [
+            sys.executable, "-m", "manim", "render",
+            f"-q{QUALITIES[recipe['quality']]}",
+            "--media_dir", str(media),
+            "--disable_caching",
+            "--progress_bar", "none",
+            "--output_file", "video",
+            str(SCENES_DIR / recipe["scene"]),
+            recipe["class"],
+        ]  # fmt: skip
+        env = {
+            **os.environ,
+            "DESCENT_INPUTS": ",".join(planned.spec.inputs),
+            "DESCENT_STORE": str(store_root()),
+            "PYTHONPATH": str(PROJECT_ROOT),
+        }
+        done = subprocess.run(
+            cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=RENDER_TIMEOUT_S
+        )
+        rendered = sorted(media.rglob("video.mp4"))
+        if done.returncode != 0 or not rendered:
+            tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
+            raise RuntimeError(f"manim failed on scenes/{recipe['scene']} {recipe['class']}:\n{tail}")
+        faststart = Path(tmp) / "faststart.mp4"
+        remux_faststart(rendered[0], faststart)
+        return {"video.mp4": faststart.read_bytes(), "poster.jpg": poster_jpeg(faststart)}
+
+
+def remux_faststart(src: Path, dst: Path) -> None:
+    """Copy the video stream unchanged into an mp4 whose index (moov) comes first."""
+    with av.open(str(src)) as inp, av.open(str(dst), "w", format="mp4", options={"movflags": "faststart"}) as out:
+        in_stream = inp.streams.video[0]
+        out_stream = out.add_stream_from_template(in_stream)
+        for packet in inp.demux(in_stream):
+            if packet.dts is None:  # the demuxer's final empty packet
+                continue
+            packet.stream = out_stream
+            out.mux(packet)
+
+
+def poster_jpeg(video: Path, samples: int = 24) -> bytes:
+    """The sampled frame with the most drawn on it (sections fade to black between them)."""
+    with av.open(str(video)) as c:
+        stream = c.streams.video[0]
+        frames = stream.frames or 1
+        every = max(1, frames // samples)
+        best, best_score = None, -1.0
+        for i, frame in enumerate(c.decode(stream)):
+            if i % every:
+                continue
+            rgb = frame.to_ndarray(format="rgb24")
+            score = float(np.std(rgb[::4, ::4]))
+            if score > best_score:
+                best, best_score = rgb, score
+    out = io.BytesIO()
+    Image.fromarray(best).save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()

@@ -1,0 +1,5 @@
+"""The course's lessons, in reading order. Each module holds one ``LESSON`` dict of plain data."""
+
+from lessons import gradient_descent
+
+ALL = [gradient_descent]
