@@ -35,7 +35,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="artifacts built at once (default: the number of cores, %(default)s)")  # fmt: skip
     p.add_argument("--dry-run", action="store_true",
-                   help="say what would be built and why (new, recipe changed, code changed, damaged)")  # fmt: skip
+                   help="say what would be built and why (new, recipe or code changed, damaged)")  # fmt: skip
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument("--list", action="store_true", help="list every artifact with its key and exit")
     p.add_argument("--no-publish", action="store_true",

@@ -144,7 +144,10 @@ class _Checker:
         self.known_fields(t, where, {"surface", "optimizer", "hyperparameters", "start", "steps"})
         surface_name = self.string(t, where, "surface")
         if surface_name not in SURFACES:
-            self.fail(f"{where}.surface", f"unknown surface {surface_name!r}; known: {', '.join(SURFACES)}")
+            self.fail(
+                f"{where}.surface",
+                f"unknown surface {surface_name!r}; known: {', '.join(SURFACES)}",
+            )
         optimizer = self.string(t, where, "optimizer")
         hp = self.present(t, where, "hyperparameters")
         self.mapping(hp, f"{where}.hyperparameters")
@@ -188,7 +191,10 @@ class _Checker:
         title = self.string(f, where, "title")
         builder = self.string(f, where, "builder")
         if builder not in FIGURE_BUILDERS:
-            self.fail(f"{where}.builder", f"unknown builder {builder!r}; known: {', '.join(FIGURE_BUILDERS)}")
+            self.fail(
+                f"{where}.builder",
+                f"unknown builder {builder!r}; known: {', '.join(FIGURE_BUILDERS)}",
+            )
         surface = self.string(f, where, "surface")
         if surface not in SURFACES:
             self.fail(f"{where}.surface", f"unknown surface {surface!r}; known: {', '.join(SURFACES)}")

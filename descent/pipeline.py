@@ -80,6 +80,12 @@ def build(plan: Plan, nodes: list[str], store: ArtifactStore, index: BuildIndex,
             report.reused[plan.artifacts[n].spec.kind] += 1
     pending = dict(todo)
     running: dict[Future, str] = {}
+    if todo:
+        # Workers are forked: importing the heavy libraries once here saves each worker seconds.
+        import descent.figures  # noqa: F401
+        from descent.optim import torch_backend
+
+        torch_backend.warm_up()
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         while pending or running:
             for n in sorted(pending, key=lambda n: PRIORITY[plan.artifacts[n].spec.kind]):

@@ -23,10 +23,20 @@ OPTIM = ["descent/optim/protocol.py", "descent/optim/rules.py", "descent/optim/t
 # The source files whose content each kind of artifact depends on (the scene file is added per video).
 CODE: dict[str, list[str]] = {
     "trajectory": [*ENGINE, *OPTIM, "descent/trajectory.py", "descent/producers/trajectory.py"],
-    "figure": [*ENGINE, "descent/figures/__init__.py", "descent/figures/theme.py",
-               "descent/producers/bundle.py"],
-    "video": [*ENGINE, "descent/contours.py", "descent/artifacts.py", "descent/producers/video.py",
-              "descent/producers/bundle.py", "scenes/style.py"],
+    "figure": [
+        *ENGINE,
+        "descent/figures/__init__.py",
+        "descent/figures/theme.py",
+        "descent/producers/bundle.py",
+    ],
+    "video": [
+        *ENGINE,
+        "descent/contours.py",
+        "descent/artifacts.py",
+        "descent/producers/video.py",
+        "descent/producers/bundle.py",
+        "scenes/style.py",
+    ],
 }
 VERSIONS = {
     "trajectory": ["numpy", "torch"],
@@ -99,8 +109,14 @@ def make_plan(lesson_modules: list, quality: str = "medium") -> Plan:
     specs = sorted((a for lesson in lessons for a in lesson.artifacts), key=lambda a: order[a.kind])
     for spec in specs:
         if spec.kind == "video":
-            spec = ArtifactSpec(spec.kind, spec.id, {**spec.recipe, "quality": quality},
-                                spec.inputs, spec.title, spec.lesson)
+            spec = ArtifactSpec(
+                spec.kind,
+                spec.id,
+                {**spec.recipe, "quality": quality},
+                spec.inputs,
+                spec.title,
+                spec.lesson,
+            )
         code = list(CODE[spec.kind])
         if spec.kind == "video":
             code.append(f"scenes/{spec.recipe['scene']}")
@@ -110,13 +126,17 @@ def make_plan(lesson_modules: list, quality: str = "medium") -> Plan:
         versions = library_versions(tuple(VERSIONS[spec.kind]))
         recipe_digest = sha256_hex(canonical_json(spec.recipe))
         code_digest = code_fingerprint(tuple(code))
-        key = sha256_hex(canonical_json({
-            "kind": spec.kind,
-            "recipe": spec.recipe,
-            "inputs": list(input_keys),
-            "code": code_digest,
-            "versions": versions,
-        }))
+        key = sha256_hex(
+            canonical_json(
+                {
+                    "kind": spec.kind,
+                    "recipe": spec.recipe,
+                    "inputs": list(input_keys),
+                    "code": code_digest,
+                    "versions": versions,
+                }
+            )
+        )
         planned[spec.node] = Planned(spec, key, recipe_digest, code_digest, input_keys, versions)
     return Plan(tuple(lessons), planned)
 

@@ -95,9 +95,7 @@ class ArtifactStore:
         except DamagedEntry:
             return "damaged"
 
-    def put(
-        self, kind: str, key: str, files: dict[str, bytes | Path], meta: dict[str, Any]
-    ) -> Entry:
+    def put(self, kind: str, key: str, files: dict[str, bytes | Path], meta: dict[str, Any]) -> Entry:
         """Write an entry atomically from bytes or existing files; replaces a damaged one."""
         final = self.entry_dir(kind, key)
         final.parent.mkdir(parents=True, exist_ok=True)

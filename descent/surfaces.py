@@ -83,9 +83,7 @@ class Surface:
     def _check(self, x: Array) -> Array:
         x = np.asarray(x, dtype=np.float64)
         if x.shape[-1:] != (self.dim,):
-            raise ValueError(
-                f"{self.name}: points must end in a dimension of {self.dim}, got {x.shape}"
-            )
+            raise ValueError(f"{self.name}: points must end in a dimension of {self.dim}, got {x.shape}")
         return x
 
 
@@ -103,9 +101,7 @@ def find_critical_points(surface: Surface, tol: float = 1e-10) -> tuple[Critical
         if np.max(np.abs(step[ok]), initial=0.0) < 1e-14:
             break
     g = surface.grad(x)
-    keep = (
-        np.all(np.isfinite(x), axis=-1) & (np.linalg.norm(g, axis=-1) < 1e-8) & surface.contains(x)
-    )
+    keep = np.all(np.isfinite(x), axis=-1) & (np.linalg.norm(g, axis=-1) < 1e-8) & surface.contains(x)
     found: list[CriticalPoint] = []
     span = max(b - a for a, b in surface.domain)
     for p in x[keep]:
@@ -211,9 +207,7 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
 
     def hessian(x: Array) -> Array:
         u, v = x[..., 0], x[..., 1]
-        return _stack_hessian(
-            2 - 4 * b * (v - u**2) + 8 * b * u**2, -4 * b * u, np.full(u.shape, 2.0 * b)
-        )
+        return _stack_hessian(2 - 4 * b * (v - u**2) + 8 * b * u**2, -4 * b * u, np.full(u.shape, 2.0 * b))
 
     return Surface(
         name="rosenbrock",

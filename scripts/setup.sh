@@ -60,4 +60,9 @@ if [ ! -f "$katex_dir/.version-$KATEX_VERSION" ]; then
   touch "$katex_dir/.version-$KATEX_VERSION"
   rm -rf "$tmp"
 fi
+# plotly.js ships inside the pinned plotly package: serve that copy, never a CDN's.
+plotly_js=$(.venv/bin/python -c 'import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / "package_data/plotly.min.js")')
+mkdir -p docs/assets/vendor
+cmp -s "$plotly_js" docs/assets/vendor/plotly.min.js || cp "$plotly_js" docs/assets/vendor/plotly.min.js
+
 echo "setup: ready (.venv)"

@@ -60,9 +60,7 @@ def test_pure_torch_backend_equals_one_long_lived_torch_optimizer(name, hp):
     surface = get_surface("wavy_bowl")
     rule = OPTIMIZERS[name]
     p = torch.nn.Parameter(torch.tensor([2.0, 2.5], dtype=torch.float64))
-    opt = getattr(torch.optim, rule.torch_class)(
-        [p], **rule.torch_kwargs(resolve_hyperparameters(name, hp))
-    )
+    opt = getattr(torch.optim, rule.torch_class)([p], **rule.torch_kwargs(resolve_hyperparameters(name, hp)))
     path = [p.detach().clone()]
     for _ in range(100):
         p.grad = torch.from_numpy(surface.grad(p.detach().numpy()))

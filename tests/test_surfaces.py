@@ -20,9 +20,7 @@ def test_gradient_matches_central_differences(name):
     s = get_surface(name)
     x = _sample(s)
     h = 1e-6
-    fd = np.stack(
-        [(s.value(x + h * e) - s.value(x - h * e)) / (2 * h) for e in np.eye(s.dim)], axis=-1
-    )
+    fd = np.stack([(s.value(x + h * e) - s.value(x - h * e)) / (2 * h) for e in np.eye(s.dim)], axis=-1)
     np.testing.assert_allclose(s.grad(x), fd, rtol=1e-6, atol=1e-5)
 
 
@@ -31,9 +29,7 @@ def test_hessian_matches_differences_of_the_gradient(name):
     s = get_surface(name)
     x = _sample(s, seed=1)
     h = 1e-6
-    fd = np.stack(
-        [(s.grad(x + h * e) - s.grad(x - h * e)) / (2 * h) for e in np.eye(s.dim)], axis=-1
-    )
+    fd = np.stack([(s.grad(x + h * e) - s.grad(x - h * e)) / (2 * h) for e in np.eye(s.dim)], axis=-1)
     np.testing.assert_allclose(s.hessian(x), fd, rtol=1e-5, atol=1e-4)
     np.testing.assert_allclose(s.hessian(x), np.swapaxes(s.hessian(x), -1, -2))
 

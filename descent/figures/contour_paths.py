@@ -63,7 +63,10 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
             "label": "Learning rate",
             "default": recipe["default"],
             "options": [
-                {"label": run_label(r), "visible": [True] * n_fixed + [j == i for j in range(n)] * 2}
+                {
+                    "label": run_label(r),
+                    "visible": [True] * n_fixed + [j == i for j in range(n)] * 2,
+                }
                 for i, r in enumerate(runs)
             ],
         },

@@ -26,9 +26,7 @@ class Optimizer:
     update: Callable[[np.ndarray, OptimizerState, np.ndarray], tuple[np.ndarray, OptimizerState]]
 
 
-def make_optimizer(
-    name: str, hyperparameters: Mapping[str, Any], backend: str = "torch"
-) -> Optimizer:
+def make_optimizer(name: str, hyperparameters: Mapping[str, Any], backend: str = "torch") -> Optimizer:
     """Optimizer ``name`` with ``hyperparameters`` (defaults filled in) on ``backend``."""
     from descent.optim import reference, torch_backend
     from descent.optim.rules import resolve_hyperparameters

@@ -73,9 +73,7 @@ OPTIMIZERS: dict[str, OptimizerRule] = {
             {
                 "lr": LR,
                 "lr_decay": Hyperparameter(0.0, _non_negative, "a finite number >= 0"),
-                "initial_accumulator_value": Hyperparameter(
-                    0.0, _non_negative, "a finite number >= 0"
-                ),
+                "initial_accumulator_value": Hyperparameter(0.0, _non_negative, "a finite number >= 0"),
                 "eps": Hyperparameter(1e-10, _positive, "a finite number > 0"),
             },
             "Adagrad",
@@ -133,8 +131,7 @@ def resolve_hyperparameters(name: str, given: Mapping[str, Any]) -> dict[str, fl
     unknown = sorted(set(given) - set(rule.hyperparameters))
     if unknown:
         raise ValueError(
-            f"{name}: unknown hyperparameter {unknown[0]!r}; "
-            f"known: {', '.join(rule.hyperparameters)}"
+            f"{name}: unknown hyperparameter {unknown[0]!r}; known: {', '.join(rule.hyperparameters)}"
         )
     resolved: dict[str, float] = {}
     for key, hp in rule.hyperparameters.items():

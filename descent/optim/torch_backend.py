@@ -45,3 +45,11 @@ def build(name: str, hp: Mapping[str, float]):
         return updates, new_state
 
     return init, update
+
+
+def warm_up() -> None:
+    """Take one throwaway step: torch's first ``step()`` in a process spends seconds on lazy
+    imports, which forked build workers then inherit instead of repeating."""
+    p = torch.nn.Parameter(torch.zeros(1, dtype=torch.float64))
+    p.grad = torch.ones(1, dtype=torch.float64)
+    torch.optim.Adam([p]).step()

@@ -55,7 +55,10 @@ def produce(planned: Planned) -> dict[str, bytes]:
 
 def remux_faststart(src: Path, dst: Path) -> None:
     """Copy the video stream unchanged into an mp4 whose index (moov) comes first."""
-    with av.open(str(src)) as inp, av.open(str(dst), "w", format="mp4", options={"movflags": "faststart"}) as out:
+    with (
+        av.open(str(src)) as inp,
+        av.open(str(dst), "w", format="mp4", options={"movflags": "faststart"}) as out,
+    ):
         in_stream = inp.streams.video[0]
         out_stream = out.add_stream_from_template(in_stream)
         for packet in inp.demux(in_stream):

@@ -1,0 +1,94 @@
+"""MkDocs hook: lesson pages refer to videos and figures by id.
+
+``{{ video("gradient-descent/parabola") }}`` and ``{{ figure("gradient-descent/contour-lr") }}``
+become the markup the site's script and stylesheet expect, with the files the manifest lists and
+their downloads. An unknown id is logged as an error, which fails ``mkdocs build --strict``.
+Shortcodes inside code (fenced blocks or backticks) are left alone, so the docs can show them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.utils import get_relative_url
+
+log = logging.getLogger("mkdocs.hooks.descent")
+GENERATED = "assets/generated"
+PLOTLY = "assets/vendor/plotly.min.js"
+_manifest: dict = {}
+_manifest_error: str | None = None
+
+SHORTCODE = re.compile(
+    r"(?P<code>^(?P<fence>```|~~~).*?^(?P=fence)|`[^`\n]+`)"
+    r"|\{\{\s*(?P<kind>video|figure)\(\s*\"(?P<id>[^\"]+)\"\s*\)\s*\}\}",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def on_pre_build(config) -> None:
+    """Read the manifest afresh on every build, so ``mkdocs serve`` sees new assets."""
+    global _manifest, _manifest_error
+    path = Path(config["docs_dir"]) / GENERATED / "manifest.json"
+    try:
+        _manifest = json.loads(path.read_text())
+        _manifest_error = None
+    except (OSError, ValueError) as e:
+        _manifest = {"figures": {}, "videos": {}}
+        _manifest_error = f"no usable {path} ({e.__class__.__name__}); run: python build_assets.py"
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    def replace(match) -> str:
+        if match.group("code"):
+            return match.group(0)
+        kind, item_id = match.group("kind"), match.group("id")
+        item = _manifest.get(f"{kind}s", {}).get(item_id)
+        if item is None:
+            known = ", ".join(sorted(_manifest.get(f"{kind}s", {}))) or "none"
+            hint = f" ({_manifest_error})" if _manifest_error else f"; known {kind}s: {known}"
+            log.error(f"{page.file.src_uri}: unknown {kind} id {item_id!r}{hint}")
+            return f'<p class="descent-missing">Missing {kind}: {html.escape(item_id)}</p>'
+
+        def url(path: str) -> str:
+            return html.escape(get_relative_url(f"{GENERATED}/{path}", page.file.url))
+
+        return (_video if kind == "video" else _figure)(item_id, item, url, page)
+
+    return SHORTCODE.sub(replace, markdown)
+
+
+def _downloads(item: dict, url) -> str:
+    f = item["files"]
+    return (
+        f'<span class="descent-downloads">Download: <a href="{url(f["data"])}" download>data (.npz)</a>'
+        f' · <a href="{url(f["recipe"])}" download>recipe (.json)</a></span>'
+    )
+
+
+def _video(item_id: str, item: dict, url, page) -> str:
+    title = html.escape(item["title"])
+    anchor = "video-" + item_id.replace("/", "-")
+    return (
+        f'\n<figure class="descent-video" id="{anchor}">'
+        f'<video controls preload="metadata" playsinline poster="{url(item["files"]["poster"])}"'
+        f' aria-label="{title}">'
+        f'<source src="{url(item["files"]["video"])}" type="video/mp4">'
+        f"Your browser cannot play this video; download it from the link below.</video>"
+        f"<figcaption>{title} {_downloads(item, url)}</figcaption></figure>\n"
+    )
+
+
+def _figure(item_id: str, item: dict, url, page) -> str:
+    title = html.escape(item["title"])
+    anchor = "figure-" + item_id.replace("/", "-")
+    plotly = html.escape(get_relative_url(PLOTLY, page.file.url))
+    return (
+        f'\n<figure class="descent-figure" id="{anchor}" data-figure="{url(item["files"]["figure"])}"'
+        f' data-plotly="{plotly}">'
+        f'<div class="descent-figure__plot" role="img" aria-label="{title}"></div>'
+        f"<figcaption>{title} {_downloads(item, url)}</figcaption></figure>\n"
+    )

@@ -1,0 +1,397 @@
+/*
+ * Descent figures: renders every <figure class="descent-figure"> on a page with plotly.js.
+ *
+ * Markup (emitted by the MkDocs hook):
+ *   <figure class="descent-figure" data-figure="…/figure.json" data-plotly="…/plotly.min.js">
+ *     <div class="descent-figure__plot" role="img" aria-label="…"></div>
+ *     <figcaption>…</figcaption>
+ *   </figure>
+ *
+ * Why it is shaped like this:
+ * - mkdocs-material's instant navigation swaps page content without reloading scripts, so all
+ *   work starts from `document$.subscribe` and old figures are purged on every page change.
+ * - plotly.js is 4.8 MB: it is injected once, and only by pages that have a figure.
+ * - Browsers allow only a handful of WebGL contexts per page, so figures render when they come
+ *   near the viewport, and WebGL (3-D) figures are purged again when they go far out of view.
+ * - Figures are drawn with transparent backgrounds and no template; colours come from the
+ *   site's light/dark palette (CSS variables in descent.css) and follow the palette toggle.
+ * - A figure JSON may carry "controls" (a trace-visibility select, a step slider); the
+ *   control state lives here, so a purged figure comes back exactly as the reader left it.
+ */
+(function () {
+  "use strict";
+
+  const RENDER_MARGIN = "300px 0px"; // start fetching and drawing a little before it is seen
+  const KEEP_MARGIN = "1500px 0px"; // WebGL figures further away than this are purged
+  const WEBGL_TYPES = new Set([
+    "surface", "scatter3d", "mesh3d", "cone", "streamtube", "isosurface", "volume",
+    "scattergl", "splom", "parcoords",
+  ]);
+  const GL3D_TYPES = new Set([
+    "surface", "scatter3d", "mesh3d", "cone", "streamtube", "isosurface", "volume",
+  ]);
+  const DTYPES = {
+    f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array, i2: Int16Array,
+    u2: Uint16Array, i1: Int8Array, u1: Uint8Array, u1c: Uint8ClampedArray,
+    float64: Float64Array, float32: Float32Array, int32: Int32Array, uint32: Uint32Array,
+    int16: Int16Array, uint16: Uint16Array, int8: Int8Array, uint8: Uint8Array,
+    uint8c: Uint8ClampedArray,
+  };
+  const CONFIG = { responsive: true, displaylogo: false };
+
+  const figures = new Map(); // <figure> element -> record, for the current page
+  let plotlyLoad = null; // Promise of window.Plotly, shared across instant navigations
+  let controlIds = 0;
+
+  /* ---------- loading ---------- */
+
+  function loadPlotly(src) {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyLoad) {
+      plotlyLoad = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = src;
+        script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly")));
+        script.onerror = () => reject(new Error("could not load plotly.js"));
+        document.head.appendChild(script);
+      }).catch((err) => {
+        plotlyLoad = null; // let a later page try again
+        throw err;
+      });
+    }
+    return plotlyLoad;
+  }
+
+  async function fetchFigure(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  }
+
+  /* Plotly's typed-array encoding {dtype, bdata, shape}; plain lists pass through. */
+  function decodeArray(value) {
+    if (!value || Array.isArray(value) || ArrayBuffer.isView(value)) return value;
+    if (typeof value !== "object" || !("bdata" in value)) return value;
+    const Type = DTYPES[value.dtype];
+    if (!Type) throw new Error(`unknown dtype ${value.dtype}`);
+    const bytes = Uint8Array.from(atob(value.bdata), (c) => c.charCodeAt(0));
+    return new Type(bytes.buffer);
+  }
+
+  /* ---------- palette ---------- */
+
+  function palette() {
+    const dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    const css = getComputedStyle(document.body);
+    const pick = (name, light, slate) => css.getPropertyValue(name).trim() || (dark ? slate : light);
+    return {
+      fg: pick("--descent-plot-fg", "#2e3440", "#e3e6ed"),
+      grid: pick("--descent-plot-grid", "#e3e6ea", "#3a3f4b"),
+      zero: pick("--descent-plot-zero", "#b7bcc4", "#6b7180"),
+      muted: pick("--descent-plot-muted", "#9aa0a8", "#7d8494"),
+    };
+  }
+
+  /* Names of the 2-D axes and 3-D scenes a figure uses, from its traces and layout. */
+  function subplots(data, layout) {
+    const axes = new Set();
+    const scenes = new Set();
+    for (const key of Object.keys(layout)) {
+      if (/^[xy]axis\d*$/.test(key)) axes.add(key);
+      if (/^scene\d*$/.test(key)) scenes.add(key);
+    }
+    for (const trace of data) {
+      if (GL3D_TYPES.has(trace.type)) {
+        scenes.add(trace.scene || "scene");
+      } else if ("x" in trace || "y" in trace || "z" in trace) {
+        axes.add("xaxis" + (trace.xaxis || "x").slice(1));
+        axes.add("yaxis" + (trace.yaxis || "y").slice(1));
+      }
+    }
+    return { axes: [...axes], scenes: [...scenes] };
+  }
+
+  /* Layout attributes (Plotly.relayout's dotted form) for the current colour scheme. */
+  function themePatch(data, layout) {
+    const c = palette();
+    const patch = {
+      "font.color": c.fg,
+      "paper_bgcolor": "rgba(0,0,0,0)",
+      "plot_bgcolor": "rgba(0,0,0,0)",
+      "modebar.bgcolor": "rgba(0,0,0,0)",
+      "modebar.color": c.muted,
+      "modebar.activecolor": c.fg,
+    };
+    const { axes, scenes } = subplots(data, layout);
+    for (const axis of axes) {
+      patch[`${axis}.color`] = c.fg;
+      patch[`${axis}.linecolor`] = c.zero;
+      patch[`${axis}.gridcolor`] = c.grid;
+      patch[`${axis}.zerolinecolor`] = c.zero;
+    }
+    for (const scene of scenes) {
+      for (const axis of ["xaxis", "yaxis", "zaxis"]) {
+        patch[`${scene}.${axis}.color`] = c.fg;
+        patch[`${scene}.${axis}.linecolor`] = c.zero;
+        patch[`${scene}.${axis}.gridcolor`] = c.grid;
+        patch[`${scene}.${axis}.zerolinecolor`] = c.zero;
+      }
+    }
+    return patch;
+  }
+
+  function setPath(obj, path, value) {
+    const keys = path.split(".");
+    const last = keys.pop();
+    for (const key of keys) obj = obj[key] && typeof obj[key] === "object" ? obj[key] : (obj[key] = {});
+    obj[last] = value;
+  }
+
+  function retheme() {
+    for (const record of figures.values()) {
+      if (record.drawn) Plotly.relayout(record.plot, themePatch(record.plot.data, record.plot.layout));
+    }
+  }
+
+  /* ---------- controls ---------- */
+
+  /* Trace data with the control state applied: visibility from the select, paths cut at the step. */
+  function traceData(record) {
+    const data = structuredClone(record.spec.data);
+    const { visible, step } = record.state;
+    if (visible) visible.forEach((v, i) => data[i] && (data[i].visible = v));
+    if (step !== null) for (const [index, shown] of stepSlices(record, step)) Object.assign(data[index], shown);
+    return data;
+  }
+
+  /* For step k, the coordinates each stepped trace shows: "upto" traces 0..k, "at" traces only k. */
+  function stepSlices(record, k) {
+    const slices = [];
+    for (const [index, path] of record.paths) {
+      const shown = {};
+      for (const axis of ["x", "y", "z"]) {
+        if (path[axis]) shown[axis] = path.upto ? path[axis].slice(0, k + 1) : path[axis].slice(k, k + 1);
+      }
+      slices.push([index, shown]);
+    }
+    return slices;
+  }
+
+  /* The same as one Plotly.restyle call: ({x: [xs of trace a, xs of trace b], …}, [a, b]). */
+  function restyleStep(record) {
+    const slices = stepSlices(record, record.state.step);
+    const update = {};
+    for (const axis of ["x", "y", "z"]) {
+      if (slices.some(([, shown]) => axis in shown)) update[axis] = slices.map(([, shown]) => shown[axis] || []);
+    }
+    return Plotly.restyle(record.plot, update, slices.map(([index]) => index));
+  }
+
+  function buildControls(record) {
+    const controls = record.spec.controls || [];
+    if (!controls.length) return;
+    const bar = document.createElement("div");
+    bar.className = "descent-figure__controls";
+    for (const control of controls) {
+      if (control.type === "select") bar.appendChild(selectControl(record, control));
+      else if (control.type === "step") bar.appendChild(stepControl(record, control));
+    }
+    record.el.insertBefore(bar, record.plot);
+  }
+
+  function controlField(labelText) {
+    const id = `descent-control-${++controlIds}`;
+    const field = document.createElement("div");
+    field.className = "descent-figure__control";
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = labelText;
+    field.appendChild(label);
+    return { id, field };
+  }
+
+  function selectControl(record, control) {
+    const { id, field } = controlField(control.label || "Show");
+    const select = document.createElement("select");
+    select.id = id;
+    control.options.forEach((option, i) => select.add(new Option(option.label, String(i))));
+    const initial = control.default || 0;
+    select.value = String(initial);
+    record.state.visible = control.options[initial].visible;
+    select.addEventListener("change", () => {
+      const visible = control.options[Number(select.value)].visible;
+      record.state.visible = visible;
+      if (record.drawn) Plotly.restyle(record.plot, { visible });
+    });
+    field.appendChild(select);
+    return field;
+  }
+
+  function stepControl(record, control) {
+    const { id, field } = controlField(control.label || "Step");
+    const max = control.max;
+    const input = document.createElement("input");
+    Object.assign(input, { type: "range", id, min: 0, max, step: 1 });
+    const readout = document.createElement("output");
+    readout.htmlFor = id;
+    readout.setAttribute("aria-hidden", "true"); // the slider itself announces its value
+    const show = (k) => {
+      input.value = String(k);
+      readout.textContent = `${k} / ${max}`;
+      input.setAttribute("aria-valuetext", `${k} of ${max}`);
+    };
+
+    // Keep the full arrays of every stepped trace, decoded once; each change slices them.
+    const traces = record.spec.data;
+    for (const [mode, indices] of [["upto", control.upto || []], ["at", control.at || []]]) {
+      for (const index of indices) {
+        const trace = traces[index];
+        if (!trace) continue;
+        record.paths.set(index, {
+          upto: mode === "upto", x: decodeArray(trace.x), y: decodeArray(trace.y), z: decodeArray(trace.z),
+        });
+      }
+    }
+
+    const initial = Math.min(control.default ?? max, max);
+    record.state.step = initial;
+    show(initial);
+    let pending = false;
+    input.addEventListener("input", () => {
+      record.state.step = Number(input.value);
+      show(record.state.step);
+      if (pending) return;
+      pending = true; // at most one redraw per frame while the reader scrubs
+      requestAnimationFrame(() => {
+        pending = false;
+        if (record.drawn) restyleStep(record);
+      });
+    });
+    field.append(input, readout);
+    return field;
+  }
+
+  /* ---------- drawing ---------- */
+
+  function showError(record, message) {
+    record.failed = true;
+    const note = document.createElement("p");
+    note.className = "descent-figure__error";
+    note.textContent = `This figure could not be loaded (${message}).`;
+    record.plot.removeAttribute("role"); // no longer an image: let the note be read
+    record.plot.replaceChildren(note);
+  }
+
+  async function draw(record) {
+    if (record.drawn || record.drawing || record.failed) return;
+    record.drawing = true;
+    try {
+      const [Plotly] = await Promise.all([loadPlotly(record.plotlyUrl), prepare(record)]);
+      if (!record.el.isConnected || !record.visible) return; // left the page or scrolled away
+      const data = traceData(record);
+      const layout = structuredClone(record.spec.layout || {});
+      delete layout.width; // the plot area's CSS size is the authority (responsive)
+      delete layout.height;
+      layout.autosize = true;
+      for (const [path, value] of Object.entries(themePatch(data, layout))) setPath(layout, path, value);
+      for (const [scene, camera] of Object.entries(record.cameras)) setPath(layout, `${scene}.camera`, camera);
+      await Plotly.newPlot(record.plot, data, layout, CONFIG);
+      record.drawn = true;
+    } catch (err) {
+      console.warn("descent: figure failed", record.figureUrl, err);
+      showError(record, err.message);
+    } finally {
+      record.drawing = false;
+    }
+  }
+
+  /* Fetch the figure JSON once per page view and build its controls. */
+  function prepare(record) {
+    if (!record.prepared) {
+      record.prepared = fetchFigure(record.figureUrl).then((spec) => {
+        record.spec = spec;
+        record.usesWebGL = (spec.data || []).some((t) => WEBGL_TYPES.has(t.type));
+        buildControls(record);
+      });
+    }
+    return record.prepared;
+  }
+
+  function purge(record) {
+    if (!record.drawn) return;
+    // Keep the reader's 3-D viewpoint for when the figure comes back.
+    for (const key of Object.keys(record.plot.layout || {})) {
+      const camera = record.plot.layout[key] && record.plot.layout[key].camera;
+      if (/^scene\d*$/.test(key) && camera) record.cameras[key] = structuredClone(camera);
+    }
+    Plotly.purge(record.plot);
+    record.plot.replaceChildren();
+    record.drawn = false;
+  }
+
+  const nearObserver = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        const record = figures.get(entry.target);
+        if (!record) continue;
+        record.visible = entry.isIntersecting;
+        if (entry.isIntersecting) draw(record);
+      }
+    },
+    { rootMargin: RENDER_MARGIN },
+  );
+
+  const farObserver = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        const record = figures.get(entry.target);
+        if (record && !entry.isIntersecting && record.usesWebGL) purge(record);
+      }
+    },
+    { rootMargin: KEEP_MARGIN },
+  );
+
+  /* ---------- page lifecycle ---------- */
+
+  function forget(record) {
+    nearObserver.unobserve(record.el);
+    farObserver.unobserve(record.el);
+    if (window.Plotly && record.drawn) Plotly.purge(record.plot); // frees its WebGL context now
+    figures.delete(record.el);
+  }
+
+  function setup() {
+    // Instant navigation replaced the content: let go of the previous page's figures.
+    for (const record of [...figures.values()]) if (!record.el.isConnected) forget(record);
+
+    for (const el of document.querySelectorAll("figure.descent-figure[data-figure]")) {
+      if (figures.has(el)) continue;
+      const plot = el.querySelector(".descent-figure__plot");
+      if (!plot) continue;
+      const base = document.baseURI;
+      const record = {
+        el, plot,
+        figureUrl: new URL(el.dataset.figure, base).href,
+        plotlyUrl: new URL(el.dataset.plotly || "assets/plotly.min.js", base).href,
+        spec: null, prepared: null, paths: new Map(), cameras: {},
+        state: { visible: null, step: null },
+        visible: false, drawn: false, drawing: false, failed: false, usesWebGL: false,
+      };
+      figures.set(el, record);
+      nearObserver.observe(el);
+      farObserver.observe(el);
+    }
+  }
+
+  // Re-theme drawn figures whenever the palette toggle flips the scheme on <body>.
+  new MutationObserver(retheme).observe(document.body, {
+    attributes: true,
+    attributeFilter: ["data-md-color-scheme"],
+  });
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(setup);
+  } else {
+    setup(); // not inside mkdocs-material (e.g. a bare HTML page): run once
+  }
+})();

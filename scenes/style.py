@@ -1,0 +1,208 @@
+"""The course's shared look for Manim scenes: colours, font sizes, the TeX template and helpers.
+
+Colour code (seed 001): red = gradient, yellow = current position, green = minimum. Sizes (seed
+003): section titles 36, body 22-28, annotations 18-20, formulas 38-44; titles sit ``buff >= 0.5``
+from the edge. Scenes import this module as ``style``: Manim puts a scene file's folder on
+``sys.path`` before loading it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    BLUE_D,
+    BLUE_E,
+    DOWN,
+    GREEN,
+    LEFT,
+    ORIGIN,
+    RED,
+    RIGHT,
+    UP,
+    WHITE,
+    YELLOW,
+    Arrow,
+    Axes,
+    Dot,
+    FadeOut,
+    Line,
+    MathTex,
+    Scene,
+    Text,
+    TexTemplate,
+    ThreeDAxes,
+    VGroup,
+    config,
+)
+from manim import Surface as ManimSurface
+
+from descent.surfaces import Surface
+
+# Colours.
+GRADIENT = RED
+POSITION = YELLOW
+MINIMUM = GREEN
+PATH = YELLOW
+CURVE = BLUE_D
+CHECKERBOARD = (BLUE_D, BLUE_E)
+MUTED = "#A0A0A0"
+
+# Font sizes.
+TITLE_SIZE = 36
+BODY_SIZE = 26
+NOTE_SIZE = 20
+FORMULA_SIZE = 40
+TITLE_BUFF = 0.6
+
+# Debian's texlive-latex-base has no `standalone` class (manim's default); `article` with the
+# `preview` package crops each expression to its box just the same.
+TEX_TEMPLATE = TexTemplate(description="article + preview (texlive-latex-base)")
+TEX_TEMPLATE.body = "\n".join(
+    [
+        r"\documentclass{article}",
+        r"\usepackage{amsmath}",
+        r"\usepackage{amssymb}",
+        r"\usepackage[active,tightpage]{preview}",
+        r"\begin{document}",
+        r"\begin{preview}",
+        TEX_TEMPLATE.placeholder_text,
+        r"\end{preview}",
+        r"\end{document}",
+    ]
+)
+# Numbers on axes (DecimalNumber) are typeset with the global template, so set it too.
+config.tex_template = TEX_TEMPLATE
+
+
+def math(tex: str, font_size: float = FORMULA_SIZE, color=WHITE, **kwargs) -> MathTex:
+    """A formula typeset with the course's TeX template."""
+    return MathTex(tex, font_size=font_size, color=color, tex_template=TEX_TEMPLATE, **kwargs)
+
+
+def text(words: str, font_size: float = BODY_SIZE, color=WHITE, **kwargs) -> Text:
+    return Text(words, font_size=font_size, color=color, **kwargs)
+
+
+def section_title(words: str) -> Text:
+    """A section title at the top edge."""
+    return text(words, font_size=TITLE_SIZE).to_edge(UP, buff=TITLE_BUFF)
+
+
+def legend(items: Sequence[tuple[str, str, str]], font_size: float = NOTE_SIZE) -> VGroup:
+    """A legend of ``(label, colour, sample)`` rows; ``sample`` is "line", "arrow" or "dot"."""
+    rows = VGroup()
+    for label, colour, sample in items:
+        if sample == "dot":
+            mark = VGroup(Line(ORIGIN, RIGHT * 0.5, stroke_opacity=0), Dot(RIGHT * 0.25))
+            mark[1].set_color(colour)
+        elif sample == "arrow":
+            mark = Arrow(ORIGIN, RIGHT * 0.5, buff=0, color=colour, stroke_width=4)
+            mark.set(max_tip_length_to_length_ratio=0.35)
+        else:
+            mark = Line(ORIGIN, RIGHT * 0.5, color=colour, stroke_width=4)
+        words = text(label, font_size=font_size, color=colour).next_to(mark, RIGHT, buff=0.15)
+        rows.add(VGroup(mark, words))
+    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+
+
+def loss_axes(
+    x_range: Sequence[float], y_range: Sequence[float], x_length: float, y_length: float
+) -> tuple[Axes, VGroup]:
+    """2-D axes for a one-parameter loss with their labels ``w`` and ``L(w)``."""
+    axes = Axes(
+        x_range=x_range,
+        y_range=y_range,
+        x_length=x_length,
+        y_length=y_length,
+        axis_config={
+            "include_numbers": True,
+            "font_size": NOTE_SIZE,
+            "color": MUTED,
+            "tip_width": 0.18,
+            "tip_height": 0.18,
+        },
+        tips=True,
+    )
+    labels = VGroup(
+        math("w", font_size=BODY_SIZE + 4).next_to(axes.x_axis.get_end(), DOWN, buff=0.25),
+        math("L(w)", font_size=BODY_SIZE + 4).next_to(axes.y_axis.get_end(), RIGHT, buff=0.2),
+    )
+    return axes, labels
+
+
+def plane_axes(bounds: Sequence[tuple[float, float]], unit: float, step: float = 1.0) -> tuple[Axes, VGroup]:
+    """Axes over the parameter plane ``(w_1, w_2)`` at ``unit`` screen units per unit of ``w``."""
+    (x0, x1), (y0, y1) = bounds
+    axes = Axes(
+        x_range=[x0, x1, step],
+        y_range=[y0, y1, step],
+        x_length=(x1 - x0) * unit,
+        y_length=(y1 - y0) * unit,
+        axis_config={"include_numbers": True, "font_size": NOTE_SIZE, "color": MUTED},
+        tips=False,
+    )
+    labels = VGroup(
+        math("w_1", font_size=BODY_SIZE + 4).next_to(axes.x_axis.get_end(), RIGHT, buff=0.2),
+        math("w_2", font_size=BODY_SIZE + 4).next_to(axes.y_axis.get_end(), UP, buff=0.2),
+    )
+    return axes, labels
+
+
+def surface_axes(
+    bounds: Sequence[tuple[float, float]], z_range: Sequence[float], lengths=(6.0, 6.0, 4.0)
+) -> tuple[ThreeDAxes, VGroup]:
+    """3-D axes over ``(w_1, w_2)`` with the loss ``L`` up, and their labels."""
+    (x0, x1), (y0, y1) = bounds
+    axes = ThreeDAxes(
+        x_range=[x0, x1, 1],
+        y_range=[y0, y1, 1],
+        z_range=z_range,
+        x_length=lengths[0],
+        y_length=lengths[1],
+        z_length=lengths[2],
+        axis_config={"color": MUTED},
+    )
+    labels = VGroup(
+        math("w_1", font_size=BODY_SIZE + 8).move_to(axes.c2p(x1 * 1.2, 0, 0)),
+        math("w_2", font_size=BODY_SIZE + 8).move_to(axes.c2p(0, y1 * 1.2, 0)),
+        math("L", font_size=BODY_SIZE + 8).move_to(axes.c2p(0, 0, z_range[1] * 1.1)),
+    )
+    return axes, labels
+
+
+def checkerboard_surface(
+    axes: ThreeDAxes,
+    surface: Surface,
+    resolution: int = 26,
+    bounds: Sequence[tuple[float, float]] | None = None,
+    opacity: float = 0.75,
+) -> ManimSurface:
+    """The engine surface drawn over ``bounds`` (default: its domain) in two checkerboard colours."""
+    (x0, x1), (y0, y1) = bounds if bounds is not None else surface.domain
+    return ManimSurface(
+        lambda u, v: axes.c2p(u, v, float(surface.value(np.array([u, v])))),
+        u_range=[x0, x1],
+        v_range=[y0, y1],
+        resolution=(resolution, resolution),
+        checkerboard_colors=list(CHECKERBOARD),
+        fill_opacity=opacity,
+        stroke_width=0.5,
+        stroke_color=BLUE_E,
+    )
+
+
+def fade_out_all(scene: Scene, run_time: float = 0.8) -> None:
+    """End a section: fade out everything on screen (fixed-in-frame mobjects included)."""
+    for mobject in scene.mobjects:
+        mobject.clear_updaters()
+    if scene.mobjects:
+        scene.play(*(FadeOut(m) for m in scene.mobjects), run_time=run_time)
+    scene.clear()
+
+
+def fmt(x: float, digits: int = 2) -> str:
+    """A number for a label, without a ``-0.00``."""
+    value = round(float(x), digits)
+    return f"{value + 0.0:.{digits}f}"

@@ -1,0 +1,97 @@
+"""A malformed lesson spec stops the build before any work, naming the file and the field."""
+
+import copy
+import types
+
+import pytest
+
+import build_assets
+import lessons
+from descent.lesson_spec import SpecError, read_lesson, read_lessons
+from lessons import gradient_descent
+
+GOOD = gradient_descent.LESSON
+
+
+def lesson_module(spec, name="broken"):
+    module = types.ModuleType(f"lessons.{name}")
+    module.__file__ = f"lessons/{name}.py"
+    module.LESSON = spec
+    return module
+
+
+def mutated(change):
+    spec = copy.deepcopy(GOOD)
+    change(spec)
+    return spec
+
+
+T = "trajectories"
+BAD = [
+    (lambda s: s[T]["parabola"].update(surface="banana"), "trajectories.parabola.surface", "unknown surface"),
+    (
+        lambda s: s[T]["parabola"].update(optimizer="lion"),
+        "trajectories.parabola.optimizer",
+        "unknown optimizer",
+    ),
+    (
+        lambda s: s[T]["parabola"]["hyperparameters"].update(lr=-0.1),
+        "trajectories.parabola.hyperparameters.lr",
+        "> 0",
+    ),
+    (
+        lambda s: s[T]["bowl"]["hyperparameters"].update(momentum=0.9),
+        "trajectories.bowl.hyperparameters.momentum",
+        "unknown hyperparameter",
+    ),
+    (lambda s: s[T]["parabola"].pop("steps"), "trajectories.parabola.steps", "missing"),
+    (lambda s: s[T]["parabola"].update(steps="10"), "trajectories.parabola.steps", "whole number"),
+    (lambda s: s[T]["parabola"].update(steps=-1), "trajectories.parabola.steps", "whole number"),
+    (lambda s: s[T]["bowl"].update(start=[1.0]), "trajectories.bowl.start", "2 finite numbers"),
+    (lambda s: s[T]["bowl"].update(start=[1.0, float("inf")]), "trajectories.bowl.start", "finite"),
+    (lambda s: s[T]["bowl"].update(seed=3), "trajectories.bowl.seed", "unknown field"),
+    (lambda s: s["figures"]["contour-lr"].update(inputs=["nope"]), "figures.contour-lr.inputs", "'nope'"),
+    (
+        lambda s: s["figures"]["contour-lr"].update(builder="pie"),
+        "figures.contour-lr.builder",
+        "unknown builder",
+    ),
+    (lambda s: s["videos"]["parabola"].update(scene="nope.py"), "videos.parabola.scene", "no file"),
+    (lambda s: s.pop("slug"), "LESSON.slug", "missing"),
+    (lambda s: s.update(slug="Bad Slug"), "LESSON.slug", "must match"),
+    (lambda s: s.update(trajectories=[]), "trajectories", "must be a dict"),
+]
+
+
+@pytest.mark.parametrize("change, field, message", BAD)
+def test_bad_spec_names_the_file_and_field(change, field, message):
+    with pytest.raises(SpecError) as caught:
+        read_lesson(lesson_module(mutated(change)))
+    assert caught.value.field == field
+    assert message in caught.value.message
+    assert str(caught.value).startswith(f"lessons/broken.py: {field}: ")
+
+
+def test_the_real_lessons_are_valid():
+    assert read_lessons(lessons.ALL)
+
+
+def test_hyperparameters_are_recorded_explicitly():
+    lesson = read_lesson(lesson_module(mutated(lambda s: None)))
+    adam_like = [a for a in lesson.artifacts if a.kind == "trajectory"][0]
+    assert adam_like.recipe["hyperparameters"] == {"lr": GOOD[T]["parabola"]["hyperparameters"]["lr"]}
+
+
+def test_two_lessons_with_one_slug_are_refused():
+    with pytest.raises(SpecError, match="LESSON.slug"):
+        read_lessons([lesson_module(GOOD, "a"), lesson_module(GOOD, "b")])
+
+
+def test_cli_exits_2_before_any_work(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DESCENT_STORE", str(tmp_path / "store"))
+    bad = mutated(lambda s: s[T]["parabola"]["hyperparameters"].update(lr=-1))
+    monkeypatch.setattr(lessons, "ALL", [lesson_module(bad)])
+    assert build_assets.main(["--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "lessons/broken.py: trajectories.parabola.hyperparameters.lr" in err
+    assert not (tmp_path / "store").exists() and not (tmp_path / "out").exists()

@@ -1,0 +1,142 @@
+"""The build: cache hits do no work, a changed recipe rebuilds exactly its dependants, damage is
+repaired, and what is published is complete, traceable and free of NaN."""
+
+import copy
+import json
+import types
+
+import numpy as np
+import pytest
+
+from descent.arrays import load_npz
+from descent.pipeline import build, publish, select, stale
+from descent.plan import BuildIndex, make_plan
+from descent.store import ArtifactStore
+
+SPEC = {
+    "slug": "demo",
+    "title": "Demo",
+    "page": "lessons/demo.md",
+    "trajectories": {
+        "slow": {"surface": "bowl", "optimizer": "sgd", "hyperparameters": {"lr": 0.05}, "start": [2, 1], "steps": 30},
+        "fast": {"surface": "bowl", "optimizer": "sgd", "hyperparameters": {"lr": 0.4}, "start": [2, 1], "steps": 30},
+        # lr above 2/lambda_max = 1 on the bowl: diverges, and must still publish cleanly.
+        "wild": {"surface": "bowl", "optimizer": "sgd", "hyperparameters": {"lr": 1.2}, "start": [2, 1], "steps": 300},
+        "adam": {"surface": "rosenbrock", "optimizer": "adam", "hyperparameters": {"lr": 0.05}, "start": [-1, 2], "steps": 50},
+    },
+    "figures": {
+        "lr": {"title": "t", "builder": "contour_paths", "surface": "bowl", "inputs": ["slow", "fast", "wild"]},
+        "adam3d": {"title": "t", "builder": "surface_path_3d", "surface": "rosenbrock", "inputs": ["adam"]},
+    },
+}  # fmt: skip
+
+
+def lesson(spec):
+    m = types.ModuleType("lessons.demo")
+    m.__file__ = "lessons/demo.py"
+    m.LESSON = spec
+    return m
+
+
+@pytest.fixture
+def env(tmp_path):
+    store = ArtifactStore(tmp_path / "store")
+
+    def run(spec=SPEC, patterns=None):
+        plan = make_plan([lesson(spec)])
+        index = BuildIndex(tmp_path / "index.json")
+        report = build(plan, select(plan, patterns), store, index, jobs=2)
+        assert not report.failed, report.failed
+        return plan, report
+
+    return types.SimpleNamespace(store=store, run=run, tmp=tmp_path)
+
+
+def entry_files(store):
+    return {p: p.stat().st_mtime_ns for p in store.root.rglob("*") if p.is_file()}
+
+
+def test_second_build_reuses_everything_and_touches_nothing(env):
+    plan, cold = env.run()
+    assert sum(cold.built.values()) == len(plan.artifacts) == 6
+    before = entry_files(env.store)
+    _, warm = env.run()
+    assert sum(warm.built.values()) == 0 and sum(warm.reused.values()) == 6
+    assert entry_files(env.store) == before
+
+
+def test_changing_one_recipe_rebuilds_exactly_its_dependants(env):
+    env.run()
+    spec = copy.deepcopy(SPEC)
+    spec["trajectories"]["fast"]["hyperparameters"]["lr"] = 0.3
+    plan = make_plan([lesson(spec)])
+    reasons = stale(plan, list(plan.artifacts), env.store, BuildIndex(env.tmp / "index.json"), False)
+    assert reasons == {"trajectory:demo/fast": "recipe changed", "figure:demo/lr": "input changed"}
+    _, report = env.run(spec)
+    assert report.built == {"trajectory": 1, "figure": 1}
+
+
+def test_a_damaged_entry_is_reported_and_rebuilt(env):
+    plan, _ = env.run()
+    target = plan.artifacts["trajectory:demo/adam"]
+    npz = env.store.entry_dir("trajectory", target.key) / "trajectory.npz"
+    npz.write_bytes(npz.read_bytes()[:100])  # as if a write had been cut short
+    index = BuildIndex(env.tmp / "index.json")
+    assert stale(plan, list(plan.artifacts), env.store, index, False) == {"trajectory:demo/adam": "damaged"}
+    _, report = env.run()
+    assert report.built == {"trajectory": 1}
+    assert load_npz(npz)["params"].shape == (51, 2)
+
+
+def test_only_builds_the_match_and_its_inputs(env):
+    plan, report = env.run(patterns=["demo/adam3d"])
+    assert report.built == {"trajectory": 1, "figure": 1}
+    assert select(plan, ["trajectory:*"]) == [n for n in plan.artifacts if n.startswith("trajectory:")]
+
+
+def test_published_items_are_complete_traceable_and_finite(env):
+    plan, _ = env.run()
+    out = env.tmp / "published"
+    manifest = publish(plan, env.store, out)
+    assert manifest["missing"] == [] and set(manifest["figures"]) == {"demo/lr", "demo/adam3d"}
+    assert json.loads((out / "manifest.json").read_text()) == manifest
+    for item_id, item in manifest["figures"].items():
+        assert set(item["files"]) == {"figure", "data", "recipe"}
+        recipe = json.loads((out / item["files"]["recipe"]).read_text())
+        assert recipe["key"] == item["key"] == plan.artifacts[f"figure:{item_id}"].key
+        assert {i["id"] for i in recipe["inputs"]} == {
+            i.split(":", 1)[1] for i in plan.artifacts[f"figure:{item_id}"].spec.inputs
+        }
+        data = load_npz(out / item["files"]["data"])
+        assert all(np.all(np.isfinite(v)) for v in data.values())
+        text = (out / item["files"]["figure"]).read_text()
+        assert "NaN" not in text and "Infinity" not in text
+        figure = json.loads(text)
+        for control in figure["controls"]:
+            for i in control.get("upto", []) + control.get("at", []):
+                assert 0 <= i < len(figure["data"])
+            for option in control.get("options", []):
+                assert len(option["visible"]) == len(figure["data"])
+
+
+def test_divergence_is_marked_in_the_data_and_the_figure(env):
+    plan, _ = env.run()
+    manifest = publish(plan, env.store, env.tmp / "published")
+    data = load_npz(env.tmp / "published" / manifest["figures"]["demo/lr"]["files"]["data"])
+    # The bowl's curvature is 2: lr 1.2 multiplies w by (1 - 2.4) = -1.4 each step.
+    assert int(data["wild.diverged_step"]) > 0 and int(data["slow.diverged_step"]) == -1
+    figure = json.loads(
+        (env.tmp / "published" / manifest["figures"]["demo/lr"]["files"]["figure"]).read_text()
+    )
+    labels = [o["label"] for o in figure["controls"][0]["options"]]
+    assert any("diverges" in label for label in labels)
+
+
+def test_publish_replaces_the_previous_tree_whole(env):
+    plan, _ = env.run()
+    out = env.tmp / "published"
+    out.mkdir()
+    (out / "stale.txt").write_text("from an older build")
+    publish(plan, env.store, out)
+    assert not (out / "stale.txt").exists() and (out / "manifest.json").exists()
+    assert not (env.tmp / "published.staging").exists() and not (env.tmp / "published.old").exists()

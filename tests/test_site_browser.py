@@ -1,0 +1,357 @@
+"""The built site in a real browser: videos play, figures draw, controls work, palette and instant
+navigation are followed, and nothing errors or leaves 127.0.0.1.
+
+Drives Debian chromium through Playwright against the `site_url` fixture (tests/conftest.py),
+which builds the site and serves it over http on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+LESSON = "lessons/gradient-descent/"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 30_000
+
+# A figure has drawn when plotly has its full data and has put traces on the page:
+# SVG traces inside a cartesian subplot, or the WebGL canvas of a 3-D scene.
+FIGURE_DRAWN = """fig => {
+  const gd = fig.querySelector('.js-plotly-plot');
+  if (!gd || !gd._fullData || !gd._fullData.some(t => t.visible === true)) return false;
+  if (fig.querySelector('.cartesianlayer .plot > * > *')) return true;
+  const canvas = fig.querySelector('.gl-container canvas');
+  return !!canvas && canvas.width > 0 && canvas.height > 0;
+}"""
+
+# What each trace currently holds: point count of x and its visibility.
+TRACE_STATE = """fig => fig.querySelector('.js-plotly-plot').data.map(t => ({
+  n: t.x ? t.x.length : null,
+  visible: t.visible === undefined ? true : t.visible,
+}))"""
+
+DRAWN_LINES = """fig => [...fig.querySelectorAll('.scatterlayer path.js-line')]
+  .map(p => p.getAttribute('d'))"""
+
+
+@pytest.fixture(scope="session")
+def journal():
+    """Everything any page did that would be a defect, over the whole session."""
+    return {"console": [], "failed": [], "foreign": [], "requests": []}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, journal, site_url):
+    """Opens fresh pages (own context: clean palette and cache) that report into the journal."""
+    contexts = []
+    allowed_host = urlsplit(site_url).hostname
+
+    def open_page():
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on(
+            "console",
+            lambda m: m.type == "error" and journal["console"].append(f"{m.text} @ {m.location}"),
+        )
+        page.on("pageerror", lambda e: journal["console"].append(f"uncaught: {e}"))
+        page.on("request", lambda r: on_request(r, allowed_host))
+        page.on("requestfailed", on_failed)
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and journal["failed"].append(f"{r.status} {r.url}"),
+        )
+        return page
+
+    def on_request(request, host):
+        journal["requests"].append(request.url)
+        if urlsplit(request.url).hostname != host and not request.url.startswith(("data:", "blob:")):
+            journal["foreign"].append(request.url)
+
+    def on_failed(request):
+        # Chromium aborts a media download on purpose once it has what preload="metadata" asked
+        # for; that is not a broken link. Any other failure is.
+        if request.resource_type == "media" and "ERR_ABORTED" in (request.failure or ""):
+            return
+        journal["failed"].append(f"{request.failure} {request.url}")
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def open_lesson(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + LESSON)
+    figures = page.locator("figure.descent-figure")
+    assert figures.count() >= 1, "the lesson has no figures"
+    return page, figures
+
+
+def wait_drawn(page, figure):
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function(FIGURE_DRAWN, arg=figure.element_handle())
+
+
+def figure_with(figures, selector):
+    for i in range(figures.count()):
+        if figures.nth(i).locator(selector).count():
+            return figures.nth(i)
+    pytest.fail(f"no figure on the lesson has a control matching {selector!r}")
+
+
+def figure_spec(page, figure):
+    """The figure JSON the page was given, fetched the way descent.js fetches it."""
+    return page.evaluate(
+        "async fig => (await fetch(new URL(fig.dataset.figure, document.baseURI))).json()",
+        figure.element_handle(),
+    )
+
+
+def figure_spec_trace(page, figure, index):
+    return figure_spec(page, figure)["data"][index]
+
+
+def stepped(step):
+    return [*step.get("upto", []), *step.get("at", [])]
+
+
+def array_length(value):
+    """Length of a trace array, plain or in plotly's typed-array encoding ({dtype, bdata})."""
+    if isinstance(value, dict):
+        size = {"f8": 8, "f4": 4, "i4": 4, "u4": 4, "i2": 2, "u2": 2, "i1": 1, "u1": 1}
+        return len(base64.b64decode(value["bdata"])) // size[value["dtype"]]
+    return len(value)
+
+
+def palette_scheme(page):
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def toggle_palette(page):
+    """Clicks mkdocs-material's visible palette toggle (a label for the next palette input)."""
+    before = palette_scheme(page)
+    page.evaluate("document.querySelector('[data-md-component=palette] label:not([hidden])').click()")
+    page.wait_for_function(
+        "before => document.body.getAttribute('data-md-color-scheme') !== before", arg=before
+    )
+
+
+def click_link(page, url):
+    """Follows a navigation link through the DOM, as instant navigation needs."""
+    clicked = page.evaluate(
+        """url => {
+          const links = [...document.querySelectorAll('.md-nav--primary a[href], .md-header a[href]')];
+          const link = links.find(a => a.href === url);
+          if (link) link.click();
+          return !!link;
+        }""",
+        url,
+    )
+    assert clicked, f"no navigation link to {url}"
+    page.wait_for_function("url => location.href === url", arg=url)
+
+
+def test_every_video_has_metadata_and_a_poster(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + LESSON)
+    videos = page.locator("video")
+    assert videos.count() >= 1, "the lesson has no videos"
+    for i in range(videos.count()):
+        video = videos.nth(i)
+        poster = video.get_attribute("poster")
+        assert poster, f"video {i} has no poster"
+        poster_url = page.evaluate("v => v.poster", video.element_handle())
+        assert page.request.get(poster_url).ok, f"poster {poster_url} does not load"
+        video.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "v => v.readyState >= 1 || v.error", arg=video.element_handle()
+        )  # HAVE_METADATA (loadedmetadata has fired)
+        error = page.evaluate("v => v.error && v.error.message", video.element_handle())
+        assert not error, f"video {i} failed: {error}"
+        duration = page.evaluate("v => v.duration", video.element_handle())
+        assert duration > 0, f"video {i} has duration {duration}"
+
+
+def test_every_figure_draws(new_page, site_url):
+    page, figures = open_lesson(new_page, site_url)
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        wait_drawn(page, figure)
+        assert figure.locator(".descent-figure__plot[role=img][aria-label]").count() == 1
+        assert not figure.locator(".descent-figure__error").count()
+        # Fixed-size plot area, filled by plotly (responsive, no fixed width in the JSON).
+        box = figure.locator(".js-plotly-plot").bounding_box()
+        assert box["height"] >= 300 and box["width"] >= 300, box
+
+
+def test_step_slider_changes_the_drawn_path(new_page, site_url):
+    page, figures = open_lesson(new_page, site_url)
+    figure = figure_with(figures, ".descent-figure__controls input[type=range]")
+    wait_drawn(page, figure)
+    slider = figure.locator("input[type=range]").first
+    assert page.evaluate("el => el.labels.length", slider.element_handle()) == 1, "unlabelled"
+    step = next(c for c in figure_spec(page, figure)["controls"] if c["type"] == "step")
+    full = {i: array_length(figure_spec_trace(page, figure, i)["x"]) for i in stepped(step)}
+    top = int(slider.get_attribute("max"))
+    assert top == step["max"] >= 2
+    fig = figure.element_handle()
+    lines_before = page.evaluate(DRAWN_LINES, fig)
+
+    def expected_counts(k):
+        counts = {i: min(k + 1, full[i]) for i in step.get("upto", [])}
+        counts.update({i: 1 if k < full[i] else 0 for i in step.get("at", [])})
+        return counts
+
+    def shown_counts():
+        state = page.evaluate(TRACE_STATE, fig)
+        return {i: state[i]["n"] for i in stepped(step)}
+
+    assert shown_counts() == expected_counts(int(slider.input_value()))
+    middle = top // 2
+    slider.fill(str(middle))
+    page.wait_for_function(
+        f"fig => ({TRACE_STATE})(fig)[{step['upto'][0]}].n === {expected_counts(middle)[step['upto'][0]]}",
+        arg=fig,
+    )
+    assert shown_counts() == expected_counts(middle)
+    if lines_before:  # a 2-D figure: the SVG path itself was redrawn
+        assert page.evaluate(DRAWN_LINES, fig) != lines_before
+    assert figure.locator("output").first.inner_text().startswith(str(middle))
+
+    # Keyboard: Home goes to step 0, where every stepped trace holds its first point.
+    slider.focus()
+    page.keyboard.press("Home")
+    page.wait_for_function(f"fig => ({TRACE_STATE})(fig)[{step['upto'][0]}].n === 1", arg=fig)
+    assert slider.input_value() == "0"
+    assert shown_counts() == expected_counts(0)
+
+
+def test_select_changes_visible_traces_and_works_with_the_slider(new_page, site_url):
+    page, figures = open_lesson(new_page, site_url)
+    figure = figure_with(figures, ".descent-figure__controls select")
+    wait_drawn(page, figure)
+    select = figure.locator(".descent-figure__controls select").first
+    assert page.evaluate("el => el.labels.length", select.element_handle()) == 1, "unlabelled"
+    fig = figure.element_handle()
+    controls = figure_spec(page, figure)["controls"]
+    options = next(c for c in controls if c["type"] == "select")["options"]
+
+    def visibility():
+        return [t["visible"] for t in page.evaluate(TRACE_STATE, fig)]
+
+    current = int(select.input_value())
+    assert visibility() == options[current]["visible"]
+    other = next((i for i, o in enumerate(options) if o["visible"] != options[current]["visible"]), None)
+    assert other is not None, "every option of the select shows the same traces"
+    select.select_option(str(other))
+    expected = options[other]["visible"]
+    page.wait_for_function(
+        f"fig => JSON.stringify(({TRACE_STATE})(fig).map(t => t.visible)) === "
+        f"{json.dumps(json.dumps(expected, separators=(',', ':')))}",
+        arg=fig,
+    )
+
+    # Then scrub: the new selection stays, and the paths follow the slider.
+    step = next((c for c in controls if c["type"] == "step"), None)
+    if step and step.get("upto"):
+        figure.locator("input[type=range]").first.fill("1")
+        page.wait_for_function(f"fig => ({TRACE_STATE})(fig)[{step['upto'][0]}].n === 2", arg=fig)
+        assert visibility() == expected
+
+
+def test_palette_toggle_rethemes_figures(new_page, site_url):
+    page, figures = open_lesson(new_page, site_url)
+    for i in range(figures.count()):
+        wait_drawn(page, figures.nth(i))
+    font_colors = "[...document.querySelectorAll('.js-plotly-plot')].map(gd => gd._fullLayout.font.color)"
+    first = page.evaluate(font_colors)
+    scheme = palette_scheme(page)
+
+    toggle_palette(page)
+    assert palette_scheme(page) != scheme
+    page.wait_for_function(f"before => {font_colors}.every((c, i) => c !== before[i])", arg=first)
+    toggled = page.evaluate(font_colors)
+    assert len(set(toggled)) == 1, "figures disagree on the font colour"
+
+    toggle_palette(page)
+    page.wait_for_function(f"before => {font_colors}.every((c, i) => c === before[i])", arg=first)
+
+
+def test_instant_navigation_away_and_back_rerenders(new_page, site_url):
+    page, figures = open_lesson(new_page, site_url)
+    wait_drawn(page, figures.first)
+    page.evaluate("window.__descentSameDocument = true")  # gone if a full reload happens
+    old_figure = figures.first.element_handle()
+
+    click_link(page, site_url)
+    assert page.evaluate("window.__descentSameDocument === true"), "not an instant navigation"
+    assert page.evaluate("el => !el.isConnected", old_figure), "the lesson is still on the page"
+
+    click_link(page, site_url + LESSON)
+    assert page.evaluate("window.__descentSameDocument === true"), "not an instant navigation"
+    figures = page.locator("figure.descent-figure")
+    assert figures.count() >= 1
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        wait_drawn(page, figure)
+        assert figure.locator(".descent-figure__controls").count() <= 1, "controls built twice"
+    # Controls still drive the re-rendered figures.
+    slider = page.locator(".descent-figure__controls input[type=range]")
+    if slider.count():
+        figure = figure_with(figures, ".descent-figure__controls input[type=range]")
+        figure.scroll_into_view_if_needed()
+        figure.locator("input[type=range]").first.fill("0")
+        page.wait_for_function(
+            f"fig => ({TRACE_STATE})(fig).some(t => t.n === 1)", arg=figure.element_handle()
+        )
+
+
+def test_whole_session_is_clean_and_local(new_page, site_url, journal):
+    # Home: no figures, so no plotly.js.
+    page = new_page()
+    start = len(journal["requests"])
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    home_requests = journal["requests"][start:]
+    assert home_requests, "the home page made no requests at all"
+    assert not [u for u in home_requests if "plotly" in u.lower()], "home page loads plotly.js"
+
+    # Then the lesson through instant navigation, every figure drawn, palette toggled.
+    click_link(page, site_url + LESSON)
+    figures = page.locator("figure.descent-figure")
+    for i in range(figures.count()):
+        wait_drawn(page, figures.nth(i))
+    toggle_palette(page)
+    page.wait_for_load_state("networkidle")
+    plotly_loads = [u for u in journal["requests"][start:] if u.endswith("plotly.min.js")]
+    assert len(plotly_loads) == 1, plotly_loads
+
+    assert not journal["console"], journal["console"]
+    assert not journal["failed"], journal["failed"]
+    assert not journal["foreign"], journal["foreign"]

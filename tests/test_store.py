@@ -1,0 +1,75 @@
+"""The store: content-addressed, atomic, and never hands out a damaged entry."""
+
+import json
+
+import pytest
+
+from descent.store import ArtifactStore, DamagedEntry, canonical_json, sha256_hex
+
+KEY = sha256_hex("some recipe")
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ArtifactStore(tmp_path / "store")
+
+
+def test_put_then_get_returns_the_same_bytes(store):
+    store.put("trajectory", KEY, {"a.bin": b"\x00\x01", "b.txt": b"hello"}, {"recipe": {"x": 1}})
+    entry = store.get("trajectory", KEY)
+    assert entry.file("a.bin").read_bytes() == b"\x00\x01"
+    assert entry.file("b.txt").read_bytes() == b"hello"
+    assert entry.meta["recipe"] == {"x": 1}
+
+
+def test_absent_entry_is_none(store):
+    assert store.get("trajectory", KEY) is None and store.status("trajectory", KEY) == "missing"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: (d / "a.bin").write_bytes(b"\x00"),  # truncated
+        lambda d: (d / "a.bin").write_bytes(b"\x00\x02"),  # altered, same size
+        lambda d: (d / "a.bin").unlink(),  # missing
+        lambda d: (d / "entry.json").write_text("{not json"),  # unreadable record
+        lambda d: (d / "entry.json").unlink(),
+    ],
+)
+def test_damage_is_detected_and_a_new_put_repairs_it(store, damage):
+    store.put("trajectory", KEY, {"a.bin": b"\x00\x01"}, {})
+    damage(store.entry_dir("trajectory", KEY))
+    assert store.status("trajectory", KEY) == "damaged"
+    with pytest.raises(DamagedEntry):
+        store.get("trajectory", KEY)
+    store.put("trajectory", KEY, {"a.bin": b"\x00\x01"}, {})
+    assert store.get("trajectory", KEY).file("a.bin").read_bytes() == b"\x00\x01"
+
+
+def test_an_entry_moved_under_another_key_is_refused(store):
+    other = sha256_hex("other")
+    store.put("trajectory", KEY, {"a.bin": b"1"}, {})
+    src, dst = store.entry_dir("trajectory", KEY), store.entry_dir("trajectory", other)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    src.rename(dst)
+    with pytest.raises(DamagedEntry, match="another key"):
+        store.get("trajectory", other)
+
+
+def test_writes_leave_no_staging_directories(store):
+    store.put("trajectory", KEY, {"a.bin": b"1"}, {})
+    store.put("trajectory", KEY, {"a.bin": b"1"}, {})  # the second finds the first in place
+    siblings = list(store.entry_dir("trajectory", KEY).parent.iterdir())
+    assert siblings == [store.entry_dir("trajectory", KEY)]
+
+
+def test_record_lists_a_digest_for_every_file(store):
+    store.put("figure", KEY, {"figure.json": b"{}", "data.npz": b"PK"}, {})
+    record = json.loads((store.entry_dir("figure", KEY) / "entry.json").read_text())
+    assert record["files"] == {"figure.json": sha256_hex(b"{}"), "data.npz": sha256_hex(b"PK")}
+
+
+def test_canonical_json_ignores_key_order_and_refuses_nan():
+    assert canonical_json({"b": 1, "a": [1, 2]}) == canonical_json({"a": [1, 2], "b": 1})
+    with pytest.raises(ValueError):
+        canonical_json({"lr": float("nan")})
