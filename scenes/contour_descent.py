@@ -1,8 +1,201 @@
-"""Placeholder while the scene is written."""
+"""Contours of an elongated bowl and the zig-zag path gradient descent takes to its minimum.
+
+Reads the recorded run ``gradient-descent/elongated``; contour lines come from the surface through
+``descent.contours`` and the largest curvature from its Hessian at the computed minimum.
+Preview: ``manim -ql scenes/contour_descent.py ContourDescent``.
+"""
 
 from manim import *
+from style import (
+    BODY_SIZE,
+    FORMULA_SIZE,
+    GRADIENT,
+    MINIMUM,
+    NOTE_SIZE,
+    PATH,
+    POSITION,
+    contour_mobjects,
+    fade_out_all,
+    fmt,
+    legend,
+    math,
+    plane_axes,
+    section_title,
+    step_arrow,
+    tex_number,
+    text,
+    to_screen,
+)
+
+from descent.artifacts import load_trajectory
+from descent.contours import contour_lines
+
+RUN = "gradient-descent/elongated"
+UNIT = 1.1  # screen units per unit of w (the same on both axes, so ellipses keep their shape)
+LEVELS = (1.0, 2.0, 4.0, 8.0, 16.0)  # doubling levels: each ellipse is sqrt(2) times the last
+LABEL_RAY = -20 * DEGREES  # level labels sit where this ray from the minimum meets each line
+SLOW_STEPS = 5  # the first steps are shown one at a time, the rest faster
 
 
 class ContourDescent(Scene):
+    """Contours, minimum and start first; then the zig-zag path; then why it zig-zags.
+
+    ``the_contours`` sets up the plane, ``the_path`` draws on it and ``the_learning_rate``
+    explains it beside the finished path, then fades everything out.
+    """
+
     def construct(self):
-        self.wait(0.1)
+        run = load_trajectory(RUN)
+        self.surface = run.surface
+        self.lr = run.recipe["hyperparameters"]["lr"]
+        self.traj = run.trajectory
+        self.minimum = run.surface.global_minimum
+        # The view: the full w_1 range of the domain, and the w_2 band the path lives in.
+        (x0, x1), _ = self.surface.domain
+        w2_extent = np.ceil(2 * np.max(np.abs(self.traj.params[:, 1]))) / 2
+        self.bounds = ((x0, x1), (-w2_extent, w2_extent))
+
+        self.title()
+        self.the_contours()
+        self.the_path()
+        self.the_learning_rate()
+
+    def title(self):
+        heading = text("Why gradient descent zig-zags", font_size=44)
+        sub = math(
+            rf"{self.surface.latex}, \quad \eta = {self.lr:g}, \quad {self.traj.steps}"
+            r"\text{ steps}",
+            font_size=FORMULA_SIZE - 4,
+        )
+        VGroup(heading, sub).arrange(DOWN, buff=0.5)
+        self.play(Write(heading), run_time=1)
+        self.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
+        self.wait(0.8)
+        fade_out_all(self, run_time=0.6)
+
+    def the_contours(self):
+        """Level sets with their values, the minimum (green) and the start (yellow)."""
+        heading = section_title("A long, narrow valley")
+        self.axes, axis_labels = plane_axes(self.bounds, UNIT)
+        VGroup(self.axes, axis_labels).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
+        lines = contour_lines(self.surface, LEVELS, n=240, bounds=self.bounds)
+        contours = contour_mobjects(self.axes, lines)
+        level_labels = self.level_labels(lines, contours)
+
+        formula = math(self.surface.latex)
+        rule = math(rf"w \leftarrow w - \eta\, \nabla L(w), \quad \eta = {self.lr:g}")
+        self.panel = VGroup(formula, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        self.panel.to_edge(RIGHT, buff=0.5).align_to(self.axes, UP).shift(UP * 0.4)
+        self.key = legend(
+            [
+                ("level sets of L, with values", contours[-1][0].get_color(), "line"),
+                ("−η∇L(w): one step", GRADIENT, "arrow"),
+                ("path of gradient descent", PATH, "line"),
+            ]
+        )
+        self.key.to_edge(DOWN, buff=0.6).align_to(self.panel, LEFT)
+
+        w_star = np.array(self.minimum.point)
+        min_dot = Dot(to_screen(self.axes, [w_star])[0], color=MINIMUM, radius=0.08)
+        min_label = math(r"w^*", font_size=BODY_SIZE + 2, color=MINIMUM)
+        min_label.next_to(min_dot, UP, buff=0.12).add_background_rectangle(opacity=0.8)
+        self.dot = Dot(to_screen(self.axes, self.traj.params[:1])[0], color=POSITION, radius=0.08)
+        start_label = math(r"w_0", font_size=BODY_SIZE + 2, color=POSITION)
+        start_label.next_to(self.dot, UR, buff=0.08).add_background_rectangle(opacity=0.8)
+
+        self.play(Write(heading), run_time=0.8)
+        self.play(Create(self.axes), FadeIn(axis_labels), Write(formula), run_time=1.0)
+        self.play(Create(contours, lag_ratio=0.15), run_time=1.5)
+        self.play(FadeIn(level_labels), FadeIn(self.key[0]), run_time=0.6)
+        self.play(FadeIn(min_dot, scale=2), Write(min_label), run_time=0.6)
+        self.play(FadeIn(self.dot, scale=2), Write(start_label), run_time=0.6)
+        self.play(Write(rule), FadeIn(self.key[1:]), run_time=1.0)
+        self.wait(0.4)
+
+    def level_labels(self, lines, contours) -> VGroup:
+        """Each level's value where a ray from the minimum (away from the path) meets its line."""
+        centre = np.array(self.minimum.point)
+        labels = VGroup()
+        for (level, polylines), group in zip(sorted(lines.items()), contours, strict=True):
+            if not polylines:
+                continue
+            points = np.concatenate(polylines)
+            offset = points - centre
+            angle = np.angle(np.exp(1j * (np.arctan2(offset[:, 1], offset[:, 0]) - LABEL_RAY)))
+            where = points[np.argmin(np.abs(angle))]
+            label = math(f"{level:g}", font_size=NOTE_SIZE, color=group[0].get_color())
+            label.move_to(to_screen(self.axes, [where])[0])
+            labels.add(label.add_background_rectangle(opacity=0.9, buff=0.04))
+        return labels
+
+    def the_path(self):
+        """The recorded steps: the red step −η∇L, then the move along it; the path zig-zags."""
+        params, updates = self.traj.params, self.traj.updates
+        readout = self.readout(0)
+        self.play(FadeIn(readout), run_time=0.4)
+        arrow = step_arrow(self.axes, params[0], updates[0])
+        self.play(GrowArrow(arrow), run_time=0.5)
+        for k in range(self.traj.steps):
+            a, b = to_screen(self.axes, params[k : k + 2])
+            segment = Line(a, b, color=PATH, stroke_width=3.5)
+            anims = [
+                Create(segment),
+                self.dot.animate.move_to(b),
+                Transform(readout, self.readout(k + 1)),
+            ]
+            last = k + 1 == self.traj.steps
+            if k < SLOW_STEPS and not last:
+                self.play(*anims, FadeOut(arrow), run_time=0.6)
+                arrow = step_arrow(self.axes, params[k + 1], updates[k + 1])
+                self.play(GrowArrow(arrow), run_time=0.4)
+            elif not last:
+                nxt = step_arrow(self.axes, params[k + 1], updates[k + 1])
+                self.play(*anims, Transform(arrow, nxt), run_time=0.15)
+            else:
+                self.play(*anims, FadeOut(arrow), run_time=0.15)
+            self.bring_to_front(self.dot)
+        self.readout_mob = readout
+        self.wait(0.5)
+
+    def readout(self, k: int) -> VGroup:
+        w, loss = self.traj.params[k], self.traj.loss[k]
+        rows = VGroup(
+            text(f"step {k} of {self.traj.steps}", font_size=NOTE_SIZE + 2),
+            math(
+                rf"w_{{{k}}} = ({fmt(w[0])},\ {fmt(w[1])}),\quad L = {tex_number(loss)}",
+                font_size=BODY_SIZE + 2,
+                color=POSITION,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        return rows.next_to(self.panel, DOWN, buff=0.6).align_to(self.panel, LEFT)
+
+    def the_learning_rate(self):
+        """The steep direction limits η: stable only while η < 2/λ_max (λ_max from the Hessian)."""
+        hessian = self.surface.hessian(np.array(self.minimum.point))
+        lam = np.linalg.eigvalsh(hessian)
+        lam_max = lam[-1]
+        w2 = self.traj.params[:4, 1]
+        flips = ",\\ ".join(fmt(v) for v in w2)
+        note = VGroup(
+            text("Stable only while", font_size=BODY_SIZE),
+            math(
+                rf"\eta < \frac{{2}}{{\lambda_{{\max}}}} = \frac{{2}}{{{lam_max:g}}}"
+                rf" = {2 / lam_max:g}",
+                font_size=FORMULA_SIZE - 2,
+            ),
+            text(
+                f"λ_max = {lam_max:g}: the largest curvature\n(eigenvalue of the Hessian at w*).",
+                font_size=NOTE_SIZE,
+            ),
+            text(
+                f"At η = {self.lr:g} the steep w₂ overshoots\nand flips sign every step:",
+                font_size=NOTE_SIZE,
+            ),
+            math(rf"w_2:\ {flips},\ \dots", font_size=BODY_SIZE + 2, color=POSITION),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        note.next_to(self.panel, DOWN, buff=0.5).align_to(self.panel, LEFT)
+        self.play(FadeOut(self.readout_mob), run_time=0.4)
+        self.play(FadeIn(note[:2], shift=UP * 0.2), run_time=0.8)
+        self.play(FadeIn(note[2:], shift=UP * 0.2), run_time=0.8)
+        self.wait(2.5)
+        fade_out_all(self)

@@ -68,7 +68,7 @@ class GradientDescent1D(Scene):
         self.heading = section_title("Walk downhill, against the gradient")
         lo, hi = self.surface.domain[0]
         top = float(np.ceil(max(self.surface.value(np.array([[lo], [hi]])))))
-        self.axes, axis_labels = loss_axes([lo, hi, 1], [0, top + 1, 2], 5.8, 4.6)
+        self.axes, axis_labels = loss_axes([lo, hi, 1], [0, top + 1, 4], 5.8, 4.6)
         VGroup(self.axes, axis_labels).to_edge(LEFT, buff=0.6).to_edge(DOWN, buff=1.1)
         curve = self.axes.plot(
             lambda w: float(self.surface.value(np.array([w]))), x_range=[lo, hi], color=CURVE
@@ -97,18 +97,23 @@ class GradientDescent1D(Scene):
         self.wait(0.5)
 
     def w_label(self, k: int) -> VGroup:
-        """``w_k = ...`` just above the point, clear of the curve (it sits inside the bowl)."""
+        """``w_k = ...`` just above the point, inside the bowl, clear of the curve and the L axis."""
         w = self.w[k]
         label = math(rf"w_{{{k}}} = {fmt(w)}", font_size=BODY_SIZE, color=POSITION)
-        point = self.curve_of(w)
-        if abs(w) >= 1:  # on a steep flank: up and towards the inside
-            return label.next_to(point, UL if w > 0 else UR, buff=0.15)
-        half = label.width / 2 / self.axes.x_axis.get_unit_size()
-        span = np.linspace(w - half, w + half, 20)
-        highest = max(self.curve_of(x)[1] for x in span)
-        label.move_to(point, aligned_edge=DOWN).shift(UP * (max(highest + 0.15, point[1] + 0.3) - point[1]))
         label.add_background_rectangle(opacity=0.85, buff=0.05)
-        return label
+        point = self.curve_of(w)
+        axis_x = self.axes.c2p(0, 0)[0]
+        # On a steep flank: beside the point, towards the inside, if that stays off the L axis.
+        label.next_to(point, UL if w > 0 else UR, buff=0.15)
+        if min(abs(label.get_left()[0] - axis_x), abs(label.get_right()[0] - axis_x)) > 0.3 and (
+            (label.get_left()[0] > axis_x) == (label.get_right()[0] > axis_x)
+        ):
+            return label
+        # Near the bottom: centred over the point, lifted above the curve under it.
+        half = label.width / 2 / self.axes.x_axis.get_unit_size()
+        highest = max(self.curve_of(x)[1] for x in np.linspace(w - half, w + half, 20))
+        label.move_to(point, aligned_edge=DOWN)
+        return label.shift(UP * (max(highest + 0.15, point[1] + 0.3) - point[1]))
 
     def the_steps(self):
         """Each step: the gradient (red, to scale) at w, then w moves by −η∇L along the curve."""

@@ -1,8 +1,177 @@
-"""Placeholder while the scene is written."""
+"""The negative gradient field of a bowl, and the gradient-descent path that follows it.
+
+Reads the recorded run ``gradient-descent/bowl``; the field is drawn from the surface's own
+gradient and the path is the recorded one. Preview: ``manim -ql scenes/gradient_field.py GradientField``.
+"""
 
 from manim import *
+from style import (
+    BODY_SIZE,
+    FORMULA_SIZE,
+    GRADIENT,
+    MINIMUM,
+    NOTE_SIZE,
+    PATH,
+    POSITION,
+    contour_mobjects,
+    fade_out_all,
+    fmt,
+    legend,
+    math,
+    plane_axes,
+    section_title,
+    step_arrow,
+    tex_number,
+    text,
+    to_screen,
+)
+
+from descent.artifacts import load_trajectory
+from descent.contours import contour_lines
+
+RUN = "gradient-descent/bowl"
+UNIT = 0.98  # screen units per unit of w
+FIELD_SPACING = 0.75  # distance between field arrows, in units of w
+SLOW_STEPS = 4  # the first steps are shown one at a time, the rest faster
 
 
 class GradientField(Scene):
+    """Contours and the −∇L field first (context), then the recorded path along the arrows.
+
+    ``the_field`` sets up the plane that ``the_path`` draws on; ``the_path`` fades it out.
+    """
+
     def construct(self):
-        self.wait(0.1)
+        run = load_trajectory(RUN)
+        self.surface = run.surface
+        self.lr = run.recipe["hyperparameters"]["lr"]
+        self.traj = run.trajectory
+        self.minimum = run.surface.global_minimum
+
+        self.title()
+        self.the_field()
+        self.the_path()
+
+    def title(self):
+        heading = text("Follow the negative gradient", font_size=44)
+        sub = math(
+            rf"{self.surface.latex}, \quad \eta = {self.lr:g}, \quad {self.traj.steps}"
+            r"\text{ steps}",
+            font_size=FORMULA_SIZE - 4,
+        )
+        VGroup(heading, sub).arrange(DOWN, buff=0.5)
+        self.play(Write(heading), run_time=1)
+        self.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
+        self.wait(0.8)
+        fade_out_all(self, run_time=0.6)
+
+    def the_field(self):
+        """Level sets of L, the minimum, then an arrow −η∇L at every point of a grid."""
+        heading = section_title("Every arrow points downhill")
+        self.axes, axis_labels = plane_axes(self.surface.domain, UNIT)
+        plane = VGroup(self.axes, axis_labels).to_edge(LEFT, buff=0.7).to_edge(DOWN, buff=0.4)
+        # Evenly spaced circles: levels (0.5 k)^2 for k = 1..5, inside the domain.
+        lines = contour_lines(self.surface, [(0.5 * k) ** 2 for k in range(1, 6)], n=160)
+        contours = contour_mobjects(self.axes, lines)
+
+        w_star = np.array(self.minimum.point)
+        min_dot = Dot(to_screen(self.axes, [w_star])[0], color=MINIMUM, radius=0.09)
+        min_label = math(r"w^*", font_size=BODY_SIZE + 2, color=MINIMUM)
+        min_label.next_to(min_dot, DL, buff=0.08).add_background_rectangle(opacity=0.8)
+
+        field = self.field()
+
+        formula = math(self.surface.latex)
+        rule = math(rf"w \leftarrow w - \eta\, \nabla L(w), \quad \eta = {self.lr:g}")
+        self.panel = VGroup(formula, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        self.panel.next_to(plane, RIGHT, buff=0.8).align_to(self.axes, UP)
+        self.key = legend(
+            [
+                ("level sets of L", contours[len(contours) // 2][0].get_color(), "line"),
+                ("−η∇L(w): the step from w", GRADIENT, "arrow"),
+                ("path of gradient descent", PATH, "line"),
+            ]
+        )
+        self.key.to_edge(DOWN, buff=0.6).align_to(self.panel, LEFT)
+
+        self.play(Write(heading), run_time=0.8)
+        self.play(Create(self.axes), FadeIn(axis_labels), run_time=1.0)
+        self.play(Create(contours, lag_ratio=0.2), Write(formula), run_time=1.5)
+        self.play(FadeIn(min_dot, scale=2), Write(min_label), run_time=0.6)
+        self.play(Create(field), FadeIn(self.key[:2]), run_time=1.8)
+        self.play(Write(rule), run_time=1.0)
+        self.wait(0.6)
+
+    def field(self) -> ArrowVectorField:
+        """−η∇L on a grid, drawn to scale: each arrow is the step gradient descent takes there."""
+        (x0, x1), (y0, y1) = self.surface.domain
+        half = FIELD_SPACING / 2
+        xs = np.arange(x0 + half, x1, FIELD_SPACING)
+        ys = np.arange(y0 + half, y1, FIELD_SPACING)
+        lo = to_screen(self.axes, [[xs[0], ys[0]]])[0]
+        hi = to_screen(self.axes, [[xs[-1], ys[-1]]])[0]
+        step = FIELD_SPACING * UNIT
+
+        def minus_eta_grad(p):
+            w = np.array(self.axes.p2c(p)[:2])
+            g = -self.lr * self.surface.grad(w) * UNIT
+            return np.array([g[0], g[1], 0.0])
+
+        field = ArrowVectorField(
+            minus_eta_grad,
+            x_range=[lo[0], hi[0] + step / 2, step],
+            y_range=[lo[1], hi[1] + step / 2, step],
+            length_func=lambda norm: norm,
+            color=GRADIENT,
+            opacity=0.45,
+            vector_config={"stroke_width": 3, "max_tip_length_to_length_ratio": 0.3},
+        )
+        return field
+
+    def the_path(self):
+        """The recorded path: at each step the red arrow −η∇L, then the step along it."""
+        params, updates = self.traj.params, self.traj.updates
+        start = to_screen(self.axes, params[:1])[0]
+        dot = Dot(start, color=POSITION, radius=0.09)
+        start_label = math(r"w_0", font_size=BODY_SIZE + 2, color=POSITION)
+        start_label.next_to(dot, UR, buff=0.08).add_background_rectangle(opacity=0.8)
+        readout = self.readout(0)
+        self.play(FadeIn(dot, scale=2), Write(start_label), FadeIn(self.key[2:]), run_time=0.8)
+        self.play(FadeIn(readout), run_time=0.4)
+
+        arrow = step_arrow(self.axes, params[0], updates[0])
+        self.play(GrowArrow(arrow), run_time=0.5)
+        for k in range(self.traj.steps):
+            a, b = to_screen(self.axes, params[k : k + 2])
+            segment = Line(a, b, color=PATH, stroke_width=4)
+            slow = k < SLOW_STEPS
+            anims = [Create(segment), dot.animate.move_to(b), Transform(readout, self.readout(k + 1))]
+            if k + 1 < self.traj.steps:
+                nxt = step_arrow(self.axes, params[k + 1], updates[k + 1])
+                if slow:
+                    self.play(*anims, FadeOut(arrow), run_time=0.6)
+                    arrow = nxt
+                    self.play(GrowArrow(arrow), run_time=0.4)
+                else:
+                    self.play(*anims, Transform(arrow, nxt), run_time=0.22)
+            else:
+                self.play(*anims, FadeOut(arrow), run_time=0.22)
+            self.bring_to_front(dot)
+
+        note = text("The path follows the arrows:\neach step is −η∇L.", font_size=NOTE_SIZE + 2)
+        note.next_to(self.key, UP, buff=0.5).align_to(self.panel, LEFT)
+        self.play(FadeIn(note), run_time=0.6)
+        self.wait(1.5)
+        fade_out_all(self)
+
+    def readout(self, k: int) -> VGroup:
+        w, loss = self.traj.params[k], self.traj.loss[k]
+        rows = VGroup(
+            text(f"step {k} of {self.traj.steps}", font_size=NOTE_SIZE + 2),
+            math(
+                rf"w_{{{k}}} = ({fmt(w[0])},\ {fmt(w[1])}),\quad L = {tex_number(loss)}",
+                font_size=BODY_SIZE + 2,
+                color=POSITION,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        return rows.next_to(self.panel, DOWN, buff=0.6).align_to(self.panel, LEFT)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
+    BLUE_B,
     BLUE_D,
     BLUE_E,
     DOWN,
@@ -34,7 +35,9 @@ from manim import (
     TexTemplate,
     ThreeDAxes,
     VGroup,
+    VMobject,
     config,
+    interpolate_color,
 )
 from manim import Surface as ManimSurface
 
@@ -47,6 +50,7 @@ MINIMUM = GREEN
 PATH = YELLOW
 CURVE = BLUE_D
 CHECKERBOARD = (BLUE_D, BLUE_E)
+CONTOUR_LOW, CONTOUR_HIGH = BLUE_E, BLUE_B  # inner (low) level lines darker than outer ones
 MUTED = "#A0A0A0"
 
 # Font sizes.
@@ -132,7 +136,9 @@ def loss_axes(
     return axes, labels
 
 
-def plane_axes(bounds: Sequence[tuple[float, float]], unit: float, step: float = 1.0) -> tuple[Axes, VGroup]:
+def plane_axes(
+    bounds: Sequence[tuple[float, float]], unit: float, step: float = 1.0, decimals: int = 0
+) -> tuple[Axes, VGroup]:
     """Axes over the parameter plane ``(w_1, w_2)`` at ``unit`` screen units per unit of ``w``."""
     (x0, x1), (y0, y1) = bounds
     axes = Axes(
@@ -140,7 +146,12 @@ def plane_axes(bounds: Sequence[tuple[float, float]], unit: float, step: float =
         y_range=[y0, y1, step],
         x_length=(x1 - x0) * unit,
         y_length=(y1 - y0) * unit,
-        axis_config={"include_numbers": True, "font_size": NOTE_SIZE, "color": MUTED},
+        axis_config={
+            "include_numbers": True,
+            "font_size": NOTE_SIZE - 2,
+            "color": MUTED,
+            "decimal_number_config": {"num_decimal_places": decimals},
+        },
         tips=False,
     )
     labels = VGroup(
@@ -193,6 +204,33 @@ def checkerboard_surface(
     )
 
 
+def to_screen(axes: Axes, points: np.ndarray) -> np.ndarray:
+    """Scene points ``[k, 3]`` for parameter points ``[k, 2]``."""
+    points = np.asarray(points, dtype=float)
+    return np.asarray(axes.c2p(points[:, 0], points[:, 1])).T.reshape(-1, 3)
+
+
+def contour_mobjects(axes: Axes, lines: dict[float, list[np.ndarray]], stroke_width: float = 2.5) -> VGroup:
+    """One ``VGroup`` of polylines per level (from ``descent.contours``), coloured low to high."""
+    levels = sorted(lines)
+    groups = VGroup()
+    for i, level in enumerate(levels):
+        colour = interpolate_color(CONTOUR_LOW, CONTOUR_HIGH, i / max(len(levels) - 1, 1))
+        group = VGroup()
+        for line in lines[level]:
+            mob = VMobject(stroke_color=colour, stroke_width=stroke_width)
+            mob.set_points_as_corners(to_screen(axes, line))
+            group.add(mob)
+        groups.add(group)
+    return groups
+
+
+def step_arrow(axes: Axes, start: np.ndarray, step: np.ndarray) -> Arrow:
+    """A red arrow from parameter point ``start`` to ``start + step`` (e.g. a step −η∇L)."""
+    a, b = to_screen(axes, np.array([start, np.asarray(start) + step]))
+    return Arrow(a, b, buff=0, color=GRADIENT, stroke_width=5, max_tip_length_to_length_ratio=0.3)
+
+
 def fade_out_all(scene: Scene, run_time: float = 0.8) -> None:
     """End a section: fade out everything on screen (fixed-in-frame mobjects included)."""
     for mobject in scene.mobjects:
@@ -200,6 +238,14 @@ def fade_out_all(scene: Scene, run_time: float = 0.8) -> None:
     if scene.mobjects:
         scene.play(*(FadeOut(m) for m in scene.mobjects), run_time=run_time)
     scene.clear()
+
+
+def tex_number(x: float, digits: int = 3) -> str:
+    """A value for a formula: fixed point, or ``a \\times 10^{b}`` once it is below 0.01."""
+    if x == 0 or abs(x) >= 0.01:
+        return fmt(x, digits)
+    exponent = int(np.floor(np.log10(abs(x))))
+    return rf"{x / 10**exponent:.1f} \times 10^{{{exponent}}}"
 
 
 def fmt(x: float, digits: int = 2) -> str:

@@ -35,7 +35,7 @@ TIMEOUT_MS = 30_000
 FIGURE_DRAWN = """fig => {
   const gd = fig.querySelector('.js-plotly-plot');
   if (!gd || !gd._fullData || !gd._fullData.some(t => t.visible === true)) return false;
-  if (fig.querySelector('.cartesianlayer .plot > * > *')) return true;
+  if (fig.querySelector('.cartesianlayer .mlayer > *')) return true;
   const canvas = fig.querySelector('.gl-container canvas');
   return !!canvas && canvas.width > 0 && canvas.height > 0;
 }"""
@@ -45,6 +45,10 @@ TRACE_STATE = """fig => fig.querySelector('.js-plotly-plot').data.map(t => ({
   n: t.x ? t.x.length : null,
   visible: t.visible === undefined ? true : t.visible,
 }))"""
+
+# Font colour of every drawn figure (a far-away 3-D figure may be purged to free its WebGL context).
+DRAWN_FONT_COLORS = """[...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd._fullLayout).map(gd => gd._fullLayout.font.color)"""
 
 DRAWN_LINES = """fig => [...fig.querySelectorAll('.scatterlayer path.js-line')]
   .map(p => p.getAttribute('d'))"""
@@ -289,8 +293,9 @@ def test_palette_toggle_rethemes_figures(new_page, site_url):
     page, figures = open_lesson(new_page, site_url)
     for i in range(figures.count()):
         wait_drawn(page, figures.nth(i))
-    font_colors = "[...document.querySelectorAll('.js-plotly-plot')].map(gd => gd._fullLayout.font.color)"
+    font_colors = DRAWN_FONT_COLORS
     first = page.evaluate(font_colors)
+    assert first, "no drawn figure"
     scheme = palette_scheme(page)
 
     toggle_palette(page)
@@ -321,6 +326,11 @@ def test_instant_navigation_away_and_back_rerenders(new_page, site_url):
         figure = figures.nth(i)
         wait_drawn(page, figure)
         assert figure.locator(".descent-figure__controls").count() <= 1, "controls built twice"
+    # The palette is still followed after instant navigation.
+    font_color = f"{DRAWN_FONT_COLORS}[0]"
+    before = page.evaluate(font_color)
+    toggle_palette(page)
+    page.wait_for_function(f"before => {font_color} !== before", arg=before)
     # Controls still drive the re-rendered figures.
     slider = page.locator(".descent-figure__controls input[type=range]")
     if slider.count():

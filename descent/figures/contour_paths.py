@@ -51,7 +51,6 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         ))  # fmt: skip
     fig = go.Figure(fixed + paths + heads)
     fig.update_layout(base_layout(
-        recipe["title"],
         xaxis={"title": {"text": "w₁"}, "range": [x0, x1], "constrain": "domain"},
         yaxis={"title": {"text": "w₂"}, "range": [y0, y1], "scaleanchor": "x"},
     ))  # fmt: skip

@@ -42,7 +42,6 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         ),
     ])  # fmt: skip
     fig.update_layout(base_layout(
-        recipe["title"],
         margin={"l": 0, "r": 0, "t": 50, "b": 0},
         scene={
             "xaxis": {"title": {"text": "w₁"}},

@@ -12,12 +12,12 @@ PATH_COLOURS = ["#e4572e", "#4c78a8", "#9c6ade", "#17a2b8", "#f28e2b", "#b07aa1"
 SURFACE_SCALE = [[0.0, "#1d3a5f"], [0.5, "#3f7cac"], [1.0, "#d6e6f2"]]
 
 
-def base_layout(title: str, **extra) -> dict:
+def base_layout(**extra) -> dict:
+    """Transparent, untitled (the page's caption names the figure), legend below the plot."""
     return {
-        "title": {"text": title, "font": {"size": 15}},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
-        "margin": {"l": 50, "r": 20, "t": 50, "b": 45},
+        "margin": {"l": 50, "r": 20, "t": 20, "b": 45},
         "showlegend": True,
         "legend": {"orientation": "h", "y": -0.15},
         **extra,
