@@ -13,22 +13,44 @@ from descent.pipeline import build, publish, select, stale
 from descent.plan import BuildIndex, make_plan
 from descent.store import ArtifactStore
 
+
+def sgd(lr, steps=30):
+    return {
+        "surface": "bowl",
+        "optimizer": "sgd",
+        "hyperparameters": {"lr": lr},
+        "start": [2, 1],
+        "steps": steps,
+    }
+
+
 SPEC = {
     "slug": "demo",
     "title": "Demo",
     "page": "lessons/demo.md",
     "trajectories": {
-        "slow": {"surface": "bowl", "optimizer": "sgd", "hyperparameters": {"lr": 0.05}, "start": [2, 1], "steps": 30},
-        "fast": {"surface": "bowl", "optimizer": "sgd", "hyperparameters": {"lr": 0.4}, "start": [2, 1], "steps": 30},
+        "slow": sgd(0.05),
+        "fast": sgd(0.4),
         # lr above 2/lambda_max = 1 on the bowl: diverges, and must still publish cleanly.
-        "wild": {"surface": "bowl", "optimizer": "sgd", "hyperparameters": {"lr": 1.2}, "start": [2, 1], "steps": 300},
-        "adam": {"surface": "rosenbrock", "optimizer": "adam", "hyperparameters": {"lr": 0.05}, "start": [-1, 2], "steps": 50},
+        "wild": sgd(1.2, steps=300),
+        "adam": {
+            "surface": "rosenbrock",
+            "optimizer": "adam",
+            "hyperparameters": {"lr": 0.05},
+            "start": [-1, 2],
+            "steps": 50,
+        },
     },
     "figures": {
-        "lr": {"title": "t", "builder": "contour_paths", "surface": "bowl", "inputs": ["slow", "fast", "wild"]},
+        "lr": {
+            "title": "t",
+            "builder": "contour_paths",
+            "surface": "bowl",
+            "inputs": ["slow", "fast", "wild"],
+        },
         "adam3d": {"title": "t", "builder": "surface_path_3d", "surface": "rosenbrock", "inputs": ["adam"]},
     },
-}  # fmt: skip
+}
 
 
 def lesson(spec):
@@ -74,6 +96,22 @@ def test_changing_one_recipe_rebuilds_exactly_its_dependants(env):
     assert reasons == {"trajectory:demo/fast": "recipe changed", "figure:demo/lr": "input changed"}
     _, report = env.run(spec)
     assert report.built == {"trajectory": 1, "figure": 1}
+
+
+def test_a_code_change_rebuilds_that_kind_and_what_reads_it(env, monkeypatch):
+    env.run()
+    import descent.plan as plan_module
+
+    real = plan_module.code_fingerprint
+    # As if descent/figures/contour_paths.py had been edited.
+    monkeypatch.setattr(
+        plan_module,
+        "code_fingerprint",
+        lambda paths: real(paths) + ("-edited" if "descent/figures/contour_paths.py" in paths else ""),
+    )
+    plan = make_plan([lesson(SPEC)])
+    reasons = stale(plan, list(plan.artifacts), env.store, BuildIndex(env.tmp / "index.json"), False)
+    assert reasons == {"figure:demo/lr": "code changed"}
 
 
 def test_a_damaged_entry_is_reported_and_rebuilt(env):
