@@ -91,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
             bar.set_postfix_str(("" if ok else "FAILED ") + node, refresh=False)
             bar.update()
 
-    report = build(plan, nodes, store, index, jobs=args.jobs, force=args.force, progress=progress)
+    try:
+        report = build(plan, nodes, store, index, jobs=args.jobs, force=args.force, progress=progress)
+    except KeyboardInterrupt:
+        log("\ninterrupted: finished artifacts are kept in the store; nothing was published")
+        return 130
     if todo:
         bar.close()
     log(report.table())

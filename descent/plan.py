@@ -25,14 +25,17 @@ CODE: dict[str, list[str]] = {
     "trajectory": [*ENGINE, *OPTIM, "descent/trajectory.py", "descent/producers/trajectory.py"],
     "figure": [
         *ENGINE,
+        "descent/trajectory.py",
+        "descent/artifacts.py",
         "descent/figures/__init__.py",
         "descent/figures/theme.py",
         "descent/producers/bundle.py",
     ],
     "video": [
         *ENGINE,
-        "descent/contours.py",
+        "descent/trajectory.py",
         "descent/artifacts.py",
+        "descent/contours.py",
         "descent/producers/video.py",
         "descent/producers/bundle.py",
         "scenes/style.py",
