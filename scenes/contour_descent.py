@@ -8,6 +8,7 @@ Preview: ``manim -ql scenes/contour_descent.py ContourDescent``.
 from manim import *
 from style import (
     BODY_SIZE,
+    CONTOUR_LABEL,
     FORMULA_SIZE,
     GRADIENT,
     MINIMUM,
@@ -31,9 +32,9 @@ from descent.artifacts import load_trajectory
 from descent.contours import contour_lines
 
 RUN = "gradient-descent/elongated"
-UNIT = 1.1  # screen units per unit of w (the same on both axes, so ellipses keep their shape)
+UNIT = 1.25  # screen units per unit of w (the same on both axes, so ellipses keep their shape)
 LEVELS = (1.0, 2.0, 4.0, 8.0, 16.0)  # doubling levels: each ellipse is sqrt(2) times the last
-LABEL_RAY = -20 * DEGREES  # level labels sit where this ray from the minimum meets each line
+LABEL_RAY = 25 * DEGREES  # level labels sit where this ray from the minimum meets each line
 SLOW_STEPS = 5  # the first steps are shown one at a time, the rest faster
 
 
@@ -77,15 +78,16 @@ class ContourDescent(Scene):
         """Level sets with their values, the minimum (green) and the start (yellow)."""
         heading = section_title("A long, narrow valley")
         self.axes, axis_labels = plane_axes(self.bounds, UNIT)
-        VGroup(self.axes, axis_labels).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
+        plane = VGroup(self.axes, axis_labels).to_edge(LEFT, buff=0.6).to_edge(UP, buff=1.5)
         lines = contour_lines(self.surface, LEVELS, n=240, bounds=self.bounds)
         contours = contour_mobjects(self.axes, lines)
-        level_labels = self.level_labels(lines, contours)
+        level_labels = self.level_labels(lines)
 
         formula = math(self.surface.latex)
-        rule = math(rf"w \leftarrow w - \eta\, \nabla L(w), \quad \eta = {self.lr:g}")
-        self.panel = VGroup(formula, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        self.panel.to_edge(RIGHT, buff=0.5).align_to(self.axes, UP).shift(UP * 0.4)
+        rule = math(r"w \leftarrow w - \eta\, \nabla L(w)")
+        eta = math(rf"\eta = {self.lr:g}", font_size=FORMULA_SIZE - 4)
+        self.panel = VGroup(formula, rule, eta).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        self.panel.next_to(plane, RIGHT, buff=0.4).to_edge(UP, buff=1.3)
         self.key = legend(
             [
                 ("level sets of L, with values", contours[-1][0].get_color(), "line"),
@@ -93,12 +95,12 @@ class ContourDescent(Scene):
                 ("path of gradient descent", PATH, "line"),
             ]
         )
-        self.key.to_edge(DOWN, buff=0.6).align_to(self.panel, LEFT)
+        self.key.next_to(plane, DOWN, buff=0.5).align_to(self.axes, LEFT)
 
         w_star = np.array(self.minimum.point)
         min_dot = Dot(to_screen(self.axes, [w_star])[0], color=MINIMUM, radius=0.08)
         min_label = math(r"w^*", font_size=BODY_SIZE + 2, color=MINIMUM)
-        min_label.next_to(min_dot, UP, buff=0.12).add_background_rectangle(opacity=0.8)
+        min_label.next_to(min_dot, RIGHT, buff=0.1).add_background_rectangle(opacity=0.8)
         self.dot = Dot(to_screen(self.axes, self.traj.params[:1])[0], color=POSITION, radius=0.08)
         start_label = math(r"w_0", font_size=BODY_SIZE + 2, color=POSITION)
         start_label.next_to(self.dot, UR, buff=0.08).add_background_rectangle(opacity=0.8)
@@ -109,21 +111,21 @@ class ContourDescent(Scene):
         self.play(FadeIn(level_labels), FadeIn(self.key[0]), run_time=0.6)
         self.play(FadeIn(min_dot, scale=2), Write(min_label), run_time=0.6)
         self.play(FadeIn(self.dot, scale=2), Write(start_label), run_time=0.6)
-        self.play(Write(rule), FadeIn(self.key[1:]), run_time=1.0)
+        self.play(Write(rule), FadeIn(eta), FadeIn(self.key[1:]), run_time=1.0)
         self.wait(0.4)
 
-    def level_labels(self, lines, contours) -> VGroup:
+    def level_labels(self, lines) -> VGroup:
         """Each level's value where a ray from the minimum (away from the path) meets its line."""
         centre = np.array(self.minimum.point)
         labels = VGroup()
-        for (level, polylines), group in zip(sorted(lines.items()), contours, strict=True):
+        for level, polylines in sorted(lines.items()):
             if not polylines:
                 continue
             points = np.concatenate(polylines)
             offset = points - centre
             angle = np.angle(np.exp(1j * (np.arctan2(offset[:, 1], offset[:, 0]) - LABEL_RAY)))
             where = points[np.argmin(np.abs(angle))]
-            label = math(f"{level:g}", font_size=NOTE_SIZE, color=group[0].get_color())
+            label = math(f"{level:g}", font_size=NOTE_SIZE, color=CONTOUR_LABEL)
             label.move_to(to_screen(self.axes, [where])[0])
             labels.add(label.add_background_rectangle(opacity=0.9, buff=0.04))
         return labels
@@ -172,10 +174,8 @@ class ContourDescent(Scene):
     def the_learning_rate(self):
         """The steep direction limits η: stable only while η < 2/λ_max (λ_max from the Hessian)."""
         hessian = self.surface.hessian(np.array(self.minimum.point))
-        lam = np.linalg.eigvalsh(hessian)
-        lam_max = lam[-1]
-        w2 = self.traj.params[:4, 1]
-        flips = ",\\ ".join(fmt(v) for v in w2)
+        lam_max = np.linalg.eigvalsh(hessian)[-1]
+        flips = r",\ ".join(fmt(v) for v in self.traj.params[:4, 1])
         note = VGroup(
             text("Stable only while", font_size=BODY_SIZE),
             math(
@@ -183,19 +183,24 @@ class ContourDescent(Scene):
                 rf" = {2 / lam_max:g}",
                 font_size=FORMULA_SIZE - 2,
             ),
-            text(
-                f"λ_max = {lam_max:g}: the largest curvature\n(eigenvalue of the Hessian at w*).",
-                font_size=NOTE_SIZE,
+            math(
+                rf"\lambda_{{\max}} = {lam_max:g}\text{{: the largest curvature,}}",
+                font_size=NOTE_SIZE + 2,
             ),
-            text(
-                f"At η = {self.lr:g} the steep w₂ overshoots\nand flips sign every step:",
-                font_size=NOTE_SIZE,
+            math(r"\text{the top eigenvalue of the Hessian at } w^*.", font_size=NOTE_SIZE + 2),
+            math(
+                rf"\text{{At }} \eta = {self.lr:g}\text{{, the steep }} w_2 \text{{ overshoots}}",
+                font_size=NOTE_SIZE + 2,
             ),
+            math(r"\text{and flips sign every step:}", font_size=NOTE_SIZE + 2),
             math(rf"w_2:\ {flips},\ \dots", font_size=BODY_SIZE + 2, color=POSITION),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
-        note.next_to(self.panel, DOWN, buff=0.5).align_to(self.panel, LEFT)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+        note[2].shift(DOWN * 0.1)
+        note[4:].shift(DOWN * 0.2)
+        note.next_to(self.panel, DOWN, buff=0.45).align_to(self.panel, LEFT)
         self.play(FadeOut(self.readout_mob), run_time=0.4)
         self.play(FadeIn(note[:2], shift=UP * 0.2), run_time=0.8)
-        self.play(FadeIn(note[2:], shift=UP * 0.2), run_time=0.8)
+        self.play(FadeIn(note[2:4], shift=UP * 0.2), run_time=0.6)
+        self.play(FadeIn(note[4:], shift=UP * 0.2), run_time=0.8)
         self.wait(2.5)
         fade_out_all(self)

@@ -1,8 +1,154 @@
-"""Placeholder while the scene is written."""
+"""A ball rolling down the loss surface along the recorded gradient-descent path.
+
+Reads the recorded run ``gradient-descent/bowl``; the surface is drawn from the engine's ``value``
+and the minimum is the one the engine computed. Preview: ``manim -ql scenes/descent_3d.py Descent3D``.
+"""
 
 from manim import *
+from style import (
+    BODY_SIZE,
+    FORMULA_SIZE,
+    GRADIENT,
+    MINIMUM,
+    NOTE_SIZE,
+    PATH,
+    POSITION,
+    checkerboard_surface,
+    fade_out_all,
+    legend,
+    math,
+    section_title,
+    surface_axes,
+    tex_number,
+    text,
+)
+
+from descent.artifacts import load_trajectory
+
+RUN = "gradient-descent/bowl"
+RESOLUTION = 26  # checkerboard cells per side: enough to read the shape, cheap to render
+ROTATION_RATE = 0.1  # rad/s of ambient camera rotation (the course's limit is 0.15)
+SLOW_STEPS = 4  # the first steps are shown one at a time, the rest faster
+LIFT = 0.04  # the path floats this far above the surface so the surface does not hide it
 
 
 class Descent3D(ThreeDScene):
+    """The surface, its minimum and the start first; then the ball follows the recorded steps.
+
+    ``the_surface`` builds the scene that ``the_descent`` plays on; ``the_descent`` fades it out.
+    """
+
     def construct(self):
-        self.wait(0.1)
+        run = load_trajectory(RUN)
+        self.surface = run.surface
+        self.lr = run.recipe["hyperparameters"]["lr"]
+        self.traj = run.trajectory
+        self.minimum = run.surface.global_minimum
+
+        self.title()
+        self.the_surface()
+        self.the_descent()
+
+    def title(self):
+        heading = text("Rolling down the loss surface", font_size=44)
+        sub = math(
+            rf"{self.surface.latex}, \quad \eta = {self.lr:g}, \quad {self.traj.steps}"
+            r"\text{ steps}",
+            font_size=FORMULA_SIZE - 4,
+        )
+        card = VGroup(heading, sub).arrange(DOWN, buff=0.5)
+        self.add_fixed_in_frame_mobjects(card)
+        self.remove(card)
+        self.play(Write(heading), run_time=1)
+        self.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
+        self.wait(0.8)
+        fade_out_all(self, run_time=0.6)
+
+    def point(self, w, loss, lift: float = 0.0) -> np.ndarray:
+        return self.axes.c2p(w[0], w[1], loss) + OUT * lift
+
+    def the_surface(self):
+        """Labelled axes, the checkerboard surface, the minimum (green) and the start (yellow)."""
+        grid = np.stack(self.surface.grid(RESOLUTION + 1), axis=-1)
+        top = float(np.ceil(np.max(self.surface.value(grid))))
+        self.axes, labels = surface_axes(self.surface.domain, [0, top, top / 6], lengths=(6, 6, 4))
+        mesh = checkerboard_surface(self.axes, self.surface, RESOLUTION)
+        self.set_camera_orientation(phi=62 * DEGREES, theta=-50 * DEGREES, zoom=0.85)
+
+        heading = section_title("Each step rolls the ball downhill")
+        formula = math(self.surface.latex, font_size=FORMULA_SIZE - 4)
+        rule = math(rf"w \leftarrow w - \eta\, \nabla L(w),\ \ \eta = {self.lr:g}", font_size=34)
+        panel = VGroup(formula, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        panel.to_corner(UL, buff=0.5).shift(DOWN * 0.9)
+        self.key = legend(
+            [
+                ("−η∇L(w): one step, on the tangent plane", GRADIENT, "arrow"),
+                ("path of gradient descent", PATH, "line"),
+                ("current position", POSITION, "dot"),
+                ("minimum w*", MINIMUM, "dot"),
+            ]
+        ).to_corner(DL, buff=0.5)
+        for mob in (heading, panel, self.key):
+            self.add_fixed_in_frame_mobjects(mob)
+            self.remove(mob)
+
+        self.play(Write(heading), run_time=0.8)
+        self.play(Create(self.axes), run_time=1.0)
+        self.add_fixed_orientation_mobjects(*labels)
+        self.play(FadeIn(labels), run_time=0.5)
+        self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
+        self.play(Create(mesh), Write(formula), run_time=2.0)
+
+        w_star = np.array(self.minimum.point)
+        min_dot = Dot3D(self.point(w_star, self.minimum.value), color=MINIMUM, radius=0.1)
+        min_label = math(r"w^*", font_size=BODY_SIZE + 6, color=MINIMUM)
+        min_label.move_to(self.point(w_star, self.minimum.value) + OUT * 0.45)
+        params, loss = self.traj.params, self.traj.loss
+        self.ball = Dot3D(self.point(params[0], loss[0], LIFT), color=POSITION, radius=0.12)
+        start_label = math(r"w_0", font_size=BODY_SIZE + 6, color=POSITION)
+        start_label.move_to(self.point(params[0], loss[0]) + OUT * 0.5)
+        self.add_fixed_orientation_mobjects(min_label, start_label)
+        self.play(FadeIn(min_dot), FadeIn(min_label), FadeIn(self.key[3]), run_time=0.7)
+        self.play(FadeIn(self.ball), FadeIn(start_label), FadeIn(self.key[2]), run_time=0.7)
+        self.play(Write(rule), FadeIn(self.key[:2]), run_time=0.8)
+
+    def step_arrow(self, k: int) -> Arrow3D:
+        """The step −η∇L from w_k, drawn on the tangent plane (the loss change it predicts)."""
+        w, g, u = self.traj.params[k], self.traj.grads[k], self.traj.updates[k]
+        start = self.point(w, self.traj.loss[k], LIFT)
+        end = self.point(w + u, self.traj.loss[k] + float(g @ u), LIFT)
+        return Arrow3D(start, end, color=GRADIENT, thickness=0.02, height=0.2, base_radius=0.07, resolution=8)
+
+    def the_descent(self):
+        """Arrow, then the ball rolls to the recorded next point; slowly at first, then faster."""
+        params, loss = self.traj.params, self.traj.loss
+        readout = self.readout(0)
+        self.add_fixed_in_frame_mobjects(readout)
+        self.remove(readout)
+        self.play(FadeIn(readout), run_time=0.4)
+        arrow = self.step_arrow(0)
+        self.play(FadeIn(arrow), run_time=0.5)
+        for k in range(self.traj.steps):
+            a = self.point(params[k], loss[k], LIFT)
+            b = self.point(params[k + 1], loss[k + 1], LIFT)
+            segment = Line(a, b, color=PATH, stroke_width=4)
+            anims = [Create(segment), self.ball.animate.move_to(b), Transform(readout, self.readout(k + 1))]
+            last = k + 1 == self.traj.steps
+            if k < SLOW_STEPS and not last:
+                self.play(*anims, FadeOut(arrow), run_time=0.7)
+                arrow = self.step_arrow(k + 1)
+                self.play(FadeIn(arrow), run_time=0.4)
+            elif not last:
+                self.play(*anims, Transform(arrow, self.step_arrow(k + 1)), run_time=0.25)
+            else:
+                self.play(*anims, FadeOut(arrow), run_time=0.25)
+        self.wait(2.0)
+        self.stop_ambient_camera_rotation()
+        fade_out_all(self)
+
+    def readout(self, k: int) -> VGroup:
+        rows = VGroup(
+            text(f"step {k} of {self.traj.steps}", font_size=NOTE_SIZE + 2),
+            math(rf"L(w_{{{k}}}) = {tex_number(self.traj.loss[k])}", font_size=BODY_SIZE + 4),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        return rows.to_corner(DR, buff=0.6)

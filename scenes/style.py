@@ -51,6 +51,7 @@ PATH = YELLOW
 CURVE = BLUE_D
 CHECKERBOARD = (BLUE_D, BLUE_E)
 CONTOUR_LOW, CONTOUR_HIGH = BLUE_E, BLUE_B  # inner (low) level lines darker than outer ones
+CONTOUR_LABEL = "#C8D8F0"
 MUTED = "#A0A0A0"
 
 # Font sizes.

@@ -122,8 +122,10 @@ def wait_drawn(page, figure):
     page.wait_for_function(FIGURE_DRAWN, arg=figure.element_handle())
 
 
-def figure_with(figures, selector):
+def figure_with(page, figures, selector):
+    """The first figure with a control matching selector (controls come with the lazy figure)."""
     for i in range(figures.count()):
+        wait_drawn(page, figures.nth(i))
         if figures.nth(i).locator(selector).count():
             return figures.nth(i)
     pytest.fail(f"no figure on the lesson has a control matching {selector!r}")
@@ -216,7 +218,7 @@ def test_every_figure_draws(new_page, site_url):
 
 def test_step_slider_changes_the_drawn_path(new_page, site_url):
     page, figures = open_lesson(new_page, site_url)
-    figure = figure_with(figures, ".descent-figure__controls input[type=range]")
+    figure = figure_with(page, figures, ".descent-figure__controls input[type=range]")
     wait_drawn(page, figure)
     slider = figure.locator("input[type=range]").first
     assert page.evaluate("el => el.labels.length", slider.element_handle()) == 1, "unlabelled"
@@ -258,7 +260,7 @@ def test_step_slider_changes_the_drawn_path(new_page, site_url):
 
 def test_select_changes_visible_traces_and_works_with_the_slider(new_page, site_url):
     page, figures = open_lesson(new_page, site_url)
-    figure = figure_with(figures, ".descent-figure__controls select")
+    figure = figure_with(page, figures, ".descent-figure__controls select")
     wait_drawn(page, figure)
     select = figure.locator(".descent-figure__controls select").first
     assert page.evaluate("el => el.labels.length", select.element_handle()) == 1, "unlabelled"
@@ -334,12 +336,24 @@ def test_instant_navigation_away_and_back_rerenders(new_page, site_url):
     # Controls still drive the re-rendered figures.
     slider = page.locator(".descent-figure__controls input[type=range]")
     if slider.count():
-        figure = figure_with(figures, ".descent-figure__controls input[type=range]")
+        figure = figure_with(page, figures, ".descent-figure__controls input[type=range]")
         figure.scroll_into_view_if_needed()
         figure.locator("input[type=range]").first.fill("0")
         page.wait_for_function(
             f"fig => ({TRACE_STATE})(fig).some(t => t.n === 1)", arg=figure.element_handle()
         )
+
+
+def test_math_is_typeset(new_page, site_url):
+    page = new_page()
+    page.goto(site_url + LESSON)
+    math = page.locator(".arithmatex")
+    assert math.count() >= 1, "the lesson has no math"
+    page.wait_for_function(
+        "[...document.querySelectorAll('.arithmatex')].every(el => el.querySelector('.katex'))"
+    )
+    assert not page.locator(".katex-error").count(), "KaTeX could not parse some math"
+    assert page.locator(".arithmatex .katex-display").count() >= 1, "display math not displayed"
 
 
 def test_whole_session_is_clean_and_local(new_page, site_url, journal):

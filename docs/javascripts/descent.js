@@ -47,11 +47,15 @@
 
   function loadPlotly(src) {
     if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!src) return Promise.reject(new Error("no data-plotly address"));
     if (!plotlyLoad) {
       plotlyLoad = new Promise((resolve, reject) => {
         const script = document.createElement("script");
         script.src = src;
-        script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly")));
+        script.onload = () => {
+          if (window.Plotly) resolve(window.Plotly);
+          else reject(new Error("plotly.js did not load"));
+        };
         script.onerror = () => reject(new Error("could not load plotly.js"));
         document.head.appendChild(script);
       }).catch((err) => {
@@ -68,7 +72,8 @@
     return response.json();
   }
 
-  /* Plotly's typed-array encoding {dtype, bdata, shape}; plain lists pass through. */
+  /* Plotly's typed-array encoding {dtype, bdata, shape} to a flat typed array (the stepped
+     x, y, z of a path are 1-D); plain lists pass through. */
   function decodeArray(value) {
     if (!value || Array.isArray(value) || ArrayBuffer.isView(value)) return value;
     if (typeof value !== "object" || !("bdata" in value)) return value;
@@ -81,9 +86,10 @@
   /* ---------- palette ---------- */
 
   function palette() {
-    const dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    const dark = scheme() === "slate";
     const css = getComputedStyle(document.body);
-    const pick = (name, light, slate) => css.getPropertyValue(name).trim() || (dark ? slate : light);
+    const pick = (name, light, slate) =>
+      css.getPropertyValue(name).trim() || (dark ? slate : light);
     return {
       fg: pick("--descent-plot-fg", "#2e3440", "#e3e6ed"),
       grid: pick("--descent-plot-grid", "#e3e6ea", "#3a3f4b"),
@@ -143,34 +149,46 @@
   function setPath(obj, path, value) {
     const keys = path.split(".");
     const last = keys.pop();
-    for (const key of keys) obj = obj[key] && typeof obj[key] === "object" ? obj[key] : (obj[key] = {});
+    for (const key of keys) {
+      if (!obj[key] || typeof obj[key] !== "object") obj[key] = {};
+      obj = obj[key];
+    }
     obj[last] = value;
+  }
+
+  function scheme() {
+    return document.body.getAttribute("data-md-color-scheme");
   }
 
   function retheme() {
     for (const record of figures.values()) {
-      if (record.drawn) Plotly.relayout(record.plot, themePatch(record.plot.data, record.plot.layout));
+      if (!record.drawn) continue; // a figure drawn later gets the current palette then
+      Plotly.relayout(record.plot, themePatch(record.plot.data, record.plot.layout));
     }
   }
 
   /* ---------- controls ---------- */
 
-  /* Trace data with the control state applied: visibility from the select, paths cut at the step. */
+  /* Trace data with the control state applied: visibility from the select, paths cut at
+     the step. */
   function traceData(record) {
     const data = structuredClone(record.spec.data);
     const { visible, step } = record.state;
     if (visible) visible.forEach((v, i) => data[i] && (data[i].visible = v));
-    if (step !== null) for (const [index, shown] of stepSlices(record, step)) Object.assign(data[index], shown);
+    if (step !== null) {
+      for (const [index, shown] of stepSlices(record, step)) Object.assign(data[index], shown);
+    }
     return data;
   }
 
-  /* For step k, the coordinates each stepped trace shows: "upto" traces 0..k, "at" traces only k. */
+  /* For step k, the coordinates each stepped trace shows: "upto" traces 0..k, "at" only k. */
   function stepSlices(record, k) {
     const slices = [];
     for (const [index, path] of record.paths) {
       const shown = {};
       for (const axis of ["x", "y", "z"]) {
-        if (path[axis]) shown[axis] = path.upto ? path[axis].slice(0, k + 1) : path[axis].slice(k, k + 1);
+        const full = path[axis];
+        if (full) shown[axis] = path.upto ? full.slice(0, k + 1) : full.slice(k, k + 1);
       }
       slices.push([index, shown]);
     }
@@ -182,7 +200,9 @@
     const slices = stepSlices(record, record.state.step);
     const update = {};
     for (const axis of ["x", "y", "z"]) {
-      if (slices.some(([, shown]) => axis in shown)) update[axis] = slices.map(([, shown]) => shown[axis] || []);
+      if (slices.some(([, shown]) => axis in shown)) {
+        update[axis] = slices.map(([, shown]) => shown[axis] || []);
+      }
     }
     return Plotly.restyle(record.plot, update, slices.map(([index]) => index));
   }
@@ -248,7 +268,10 @@
         const trace = traces[index];
         if (!trace) continue;
         record.paths.set(index, {
-          upto: mode === "upto", x: decodeArray(trace.x), y: decodeArray(trace.y), z: decodeArray(trace.z),
+          upto: mode === "upto",
+          x: decodeArray(trace.x),
+          y: decodeArray(trace.y),
+          z: decodeArray(trace.z),
         });
       }
     }
@@ -287,16 +310,26 @@
     record.drawing = true;
     try {
       const [Plotly] = await Promise.all([loadPlotly(record.plotlyUrl), prepare(record)]);
-      if (!record.el.isConnected || !record.visible) return; // left the page or scrolled away
+      if (!record.el.isConnected || !record.near) return; // left the page or scrolled away
       const data = traceData(record);
       const layout = structuredClone(record.spec.layout || {});
       delete layout.width; // the plot area's CSS size is the authority (responsive)
       delete layout.height;
       layout.autosize = true;
-      for (const [path, value] of Object.entries(themePatch(data, layout))) setPath(layout, path, value);
-      for (const [scene, camera] of Object.entries(record.cameras)) setPath(layout, `${scene}.camera`, camera);
+      const theme = themePatch(data, layout);
+      for (const [path, value] of Object.entries(theme)) setPath(layout, path, value);
+      for (const [scene, camera] of Object.entries(record.cameras)) {
+        setPath(layout, `${scene}.camera`, camera); // the viewpoint it had before a purge
+      }
+      const drawnWith = { ...record.state, scheme: scheme() };
       await Plotly.newPlot(record.plot, data, layout, CONFIG);
       record.drawn = true;
+      // The reader may have used a control or the palette toggle while plotly was drawing.
+      if (record.state.visible !== drawnWith.visible) {
+        Plotly.restyle(record.plot, { visible: record.state.visible });
+      }
+      if (record.state.step !== drawnWith.step) restyleStep(record);
+      if (scheme() !== drawnWith.scheme) retheme();
     } catch (err) {
       console.warn("descent: figure failed", record.figureUrl, err);
       showError(record, err.message);
@@ -334,7 +367,7 @@
       for (const entry of entries) {
         const record = figures.get(entry.target);
         if (!record) continue;
-        record.visible = entry.isIntersecting;
+        record.near = entry.isIntersecting;
         if (entry.isIntersecting) draw(record);
       }
     },
@@ -372,10 +405,10 @@
       const record = {
         el, plot,
         figureUrl: new URL(el.dataset.figure, base).href,
-        plotlyUrl: new URL(el.dataset.plotly || "assets/plotly.min.js", base).href,
+        plotlyUrl: el.dataset.plotly ? new URL(el.dataset.plotly, base).href : null,
         spec: null, prepared: null, paths: new Map(), cameras: {},
         state: { visible: null, step: null },
-        visible: false, drawn: false, drawing: false, failed: false, usesWebGL: false,
+        near: false, drawn: false, drawing: false, failed: false, usesWebGL: false,
       };
       figures.set(el, record);
       nearObserver.observe(el);

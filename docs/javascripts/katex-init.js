@@ -25,7 +25,8 @@
   function renderPage() {
     if (typeof renderMathInElement !== "function") return; // KaTeX failed to load: leave the TeX
     for (const el of document.querySelectorAll(".arithmatex")) render(el, ARITHMATEX);
-    for (const el of document.querySelectorAll(".jupyter-wrapper .jp-MarkdownOutput")) render(el, NOTEBOOK);
+    const notebooks = document.querySelectorAll(".jupyter-wrapper .jp-MarkdownOutput");
+    for (const el of notebooks) render(el, NOTEBOOK);
   }
 
   if (typeof document$ !== "undefined") document$.subscribe(renderPage);
