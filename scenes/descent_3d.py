@@ -26,9 +26,9 @@ from style import (
 from descent.artifacts import load_trajectory
 
 RUN = "gradient-descent/bowl"
-RESOLUTION = 26  # checkerboard cells per side: enough to read the shape, cheap to render
+RESOLUTION = 24  # checkerboard cells per side: enough to read the shape, cheap enough to render
 ROTATION_RATE = 0.1  # rad/s of ambient camera rotation (the course's limit is 0.15)
-SLOW_STEPS = 4  # the first steps are shown one at a time, the rest faster
+SLOW_STEPS = 3  # the first steps are shown one at a time, the rest faster
 LIFT = 0.04  # the path floats this far above the surface so the surface does not hide it
 
 
@@ -71,9 +71,9 @@ class Descent3D(ThreeDScene):
         """Labelled axes, the checkerboard surface, the minimum (green) and the start (yellow)."""
         grid = np.stack(self.surface.grid(RESOLUTION + 1), axis=-1)
         top = float(np.ceil(np.max(self.surface.value(grid))))
-        self.axes, labels = surface_axes(self.surface.domain, [0, top, top / 6], lengths=(6, 6, 4))
+        self.axes, labels = surface_axes(self.surface.domain, [0, top, top / 6], lengths=(6, 6, 3.2))
         mesh = checkerboard_surface(self.axes, self.surface, RESOLUTION)
-        self.set_camera_orientation(phi=62 * DEGREES, theta=-50 * DEGREES, zoom=0.85)
+        self.set_camera_orientation(phi=58 * DEGREES, theta=-50 * DEGREES, zoom=0.8, frame_center=OUT * 1.6)
 
         heading = section_title("Each step rolls the ball downhill")
         formula = math(self.surface.latex, font_size=FORMULA_SIZE - 4)
@@ -101,10 +101,12 @@ class Descent3D(ThreeDScene):
 
         w_star = np.array(self.minimum.point)
         min_dot = Dot3D(self.point(w_star, self.minimum.value), color=MINIMUM, radius=0.1)
+        min_dot.set_shade_in_3d(False)  # drawn over the surface, never hidden in it
         min_label = math(r"w^*", font_size=BODY_SIZE + 6, color=MINIMUM)
         min_label.move_to(self.point(w_star, self.minimum.value) + OUT * 0.45)
         params, loss = self.traj.params, self.traj.loss
         self.ball = Dot3D(self.point(params[0], loss[0], LIFT), color=POSITION, radius=0.12)
+        self.ball.set_shade_in_3d(False)
         start_label = math(r"w_0", font_size=BODY_SIZE + 6, color=POSITION)
         start_label.move_to(self.point(params[0], loss[0]) + OUT * 0.5)
         self.add_fixed_orientation_mobjects(min_label, start_label)
@@ -123,8 +125,6 @@ class Descent3D(ThreeDScene):
         """Arrow, then the ball rolls to the recorded next point; slowly at first, then faster."""
         params, loss = self.traj.params, self.traj.loss
         readout = self.readout(0)
-        self.add_fixed_in_frame_mobjects(readout)
-        self.remove(readout)
         self.play(FadeIn(readout), run_time=0.4)
         arrow = self.step_arrow(0)
         self.play(FadeIn(arrow), run_time=0.5)
@@ -132,7 +132,16 @@ class Descent3D(ThreeDScene):
             a = self.point(params[k], loss[k], LIFT)
             b = self.point(params[k + 1], loss[k + 1], LIFT)
             segment = Line(a, b, color=PATH, stroke_width=4)
-            anims = [Create(segment), self.ball.animate.move_to(b), Transform(readout, self.readout(k + 1))]
+            # A fresh readout each step: Transform would add submobjects the camera does not
+            # know are fixed in the frame, and they would fly off with the rotation.
+            new_readout = self.readout(k + 1)
+            anims = [
+                Create(segment),
+                self.ball.animate.move_to(b),
+                FadeOut(readout),
+                FadeIn(new_readout),
+            ]
+            readout = new_readout
             last = k + 1 == self.traj.steps
             if k < SLOW_STEPS and not last:
                 self.play(*anims, FadeOut(arrow), run_time=0.7)
@@ -151,4 +160,7 @@ class Descent3D(ThreeDScene):
             text(f"step {k} of {self.traj.steps}", font_size=NOTE_SIZE + 2),
             math(rf"L(w_{{{k}}}) = {tex_number(self.traj.loss[k])}", font_size=BODY_SIZE + 4),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        return rows.to_corner(DR, buff=0.6)
+        rows.to_corner(DR, buff=0.6)
+        self.add_fixed_in_frame_mobjects(rows)
+        self.remove(rows)
+        return rows
