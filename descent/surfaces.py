@@ -67,6 +67,13 @@ class Surface:
         axes = [np.linspace(a, b, n) for a, b in self.domain]
         return tuple(np.meshgrid(*axes, indexing="xy"))
 
+    def sample(self, n: int) -> tuple[Array, Array, Array]:
+        """``(xs, ys, values)`` on an ``n`` x ``n`` grid over a 2-D domain; ``values[j, i]`` is the
+        loss at ``(xs[i], ys[j])``, the layout plotting libraries expect."""
+        (x0, x1), (y0, y1) = self.domain
+        xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
+        return xs, ys, self.value(np.stack(np.meshgrid(xs, ys, indexing="xy"), axis=-1))
+
     @cached_property
     def critical_points(self) -> tuple[CriticalPoint, ...]:
         """Critical points inside the domain, found by Newton's method and sorted by value."""

@@ -77,6 +77,13 @@ def test_known_critical_points_are_found(name, point, kind):
     assert len(found) == 1 and found[0].kind == kind
 
 
+def test_sample_puts_each_value_at_its_coordinates():
+    s = get_surface("rosenbrock")  # not symmetric in w1, w2: a transposed grid would show
+    xs, ys, z = s.sample(7)
+    for j, i in [(0, 6), (3, 1), (6, 2)]:
+        assert z[j, i] == s.value(np.array([xs[i], ys[j]]))
+
+
 def test_global_minimum_is_lowest_on_a_dense_grid():
     for name in ["rastrigin", "wavy_bowl", "rosenbrock"]:
         s = get_surface(name)

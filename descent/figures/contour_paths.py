@@ -3,7 +3,6 @@ the run (e.g. the learning rate) and a step slider."""
 
 from __future__ import annotations
 
-import numpy as np
 import plotly.graph_objects as go
 
 from descent.figures import run_label
@@ -16,8 +15,7 @@ GRID = 160
 def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     surface = get_surface(recipe["surface"])
     (x0, x1), (y0, y1) = surface.domain
-    xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
-    z = surface.value(np.stack(np.meshgrid(xs, ys, indexing="xy"), axis=-1))
+    xs, ys, z = surface.sample(GRID)
     fixed = [
         go.Contour(
             x=f32(xs), y=f32(ys), z=f32(z), name="L(w)", ncontours=24, showscale=False,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import plotly.graph_objects as go
 
 from descent.figures import run_label
@@ -15,8 +14,7 @@ GRID = 60
 def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     surface = get_surface(recipe["surface"])
     (x0, x1), (y0, y1) = surface.domain
-    xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
-    z = surface.value(np.stack(np.meshgrid(xs, ys, indexing="xy"), axis=-1))
+    xs, ys, z = surface.sample(GRID)
     run = runs[recipe["default"]]
     p = run.trajectory.params
     lift = 0.01 * float(z.max() - z.min())  # keep the path visible just above the surface
