@@ -137,6 +137,29 @@ def test_the_tex_template_typesets_with_the_installed_latex(tmp_path, monkeypatc
     assert formula.width > formula.height > 0
 
 
+BAD_SCENES = {
+    "two scenes": "class A(Scene):\n    def construct(self):\n        self.a()\n        self.b()\n"
+    "    def a(self): fade_out_all(self)\n    def b(self): fade_out_all(self)\n"
+    "class B(Scene):\n    def construct(self): pass\n",
+    "no sections": "class A(Scene):\n    def construct(self):\n        self.play(Create(x))\n",
+    "undefined section": "class A(Scene):\n    def construct(self):\n        self.a()\n"
+    "        self.b()\n    def a(self): pass\n",
+    "work after sections": "class A(Scene):\n    def construct(self):\n        self.a()\n"
+    "        self.b()\n        self.wait()\n    def a(self): pass\n"
+    "    def b(self): fade_out_all(self)\n",
+    "no final fade": "class A(Scene):\n    def construct(self):\n        self.a()\n"
+    "        self.b()\n    def a(self): pass\n    def b(self): self.wait()\n",
+}
+
+
+@pytest.mark.parametrize("source", BAD_SCENES.values(), ids=BAD_SCENES.keys())
+def test_the_structure_check_rejects_scenes_that_break_the_rules(source, tmp_path):
+    path = tmp_path / "bad.py"
+    path.write_text(source)
+    with pytest.raises(AssertionError):
+        test_one_scene_whose_construct_calls_its_sections_in_order(path)
+
+
 def load_scene_class(path: Path, name: str):
     """Import a scene file the way Manim does (its folder on sys.path) and return the class."""
     spec = importlib.util.spec_from_file_location(f"scene_{path.stem}", path)
@@ -146,9 +169,7 @@ def load_scene_class(path: Path, name: str):
 
 
 @pytest.mark.slow
-def test_gradient_descent_1d_renders_a_playable_video_as_long_as_its_animations(
-    tmp_path, monkeypatch
-):
+def test_gradient_descent_1d_renders_a_playable_video_as_long_as_its_animations(tmp_path, monkeypatch):
     av = pytest.importorskip("av")
     from manim import tempconfig
 
@@ -156,14 +177,15 @@ def test_gradient_descent_1d_renders_a_playable_video_as_long_as_its_animations(
     store = tmp_path / "store"
     monkeypatch.setenv("DESCENT_STORE", str(store))
     build = [sys.executable, "build_assets.py", "--only", "trajectory:gradient-descent/parabola"]
-    done = subprocess.run(
-        [*build, "--no-publish"], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
+    done = subprocess.run([*build, "--no-publish"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
 
     monkeypatch.syspath_prepend(str(SCENES))
+    import style
+
     scene_cls = load_scene_class(SCENES / "gradient_descent_1d.py", "GradientDescent1D")
     settings = {
+        "tex_template": style.TEX_TEMPLATE,  # as the CLI gets it when style is imported
         "media_dir": str(tmp_path / "media"),
         "quality": "low_quality",
         "write_to_movie": True,
@@ -182,8 +204,9 @@ def test_gradient_descent_1d_renders_a_playable_video_as_long_as_its_animations(
     with av.open(str(movie)) as container:
         stream = container.streams.video[0]
         assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        duration = float(stream.duration * stream.time_base)
         frames = [f.to_ndarray(format="gray") for f in container.decode(stream)]
-        duration = frames and len(frames) / fps
+    # Every frame decodes, and there are as many as the scene's animations last.
     assert len(frames) == pytest.approx(played * fps, abs=2)
     assert duration == pytest.approx(played, abs=2 / fps)
     assert 15 <= duration <= 30, "course videos are short: roughly 15-30 s"

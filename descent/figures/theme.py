@@ -17,9 +17,10 @@ def base_layout(**extra) -> dict:
     return {
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
-        "margin": {"l": 50, "r": 20, "t": 20, "b": 45},
+        "margin": {"l": 50, "r": 20, "t": 40, "b": 45},
         "showlegend": True,
-        "legend": {"orientation": "h", "y": -0.15},
+        # Above the plot: below it, the legend collides with the x-axis title on phones.
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         **extra,
     }
 
