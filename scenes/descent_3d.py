@@ -73,7 +73,7 @@ class Descent3D(ThreeDScene):
         top = float(np.ceil(np.max(self.surface.value(grid))))
         self.axes, labels = surface_axes(self.surface.domain, [0, top, top / 6], lengths=(6, 6, 3.2))
         mesh = checkerboard_surface(self.axes, self.surface, RESOLUTION)
-        self.set_camera_orientation(phi=58 * DEGREES, theta=-50 * DEGREES, zoom=0.8, frame_center=OUT * 1.6)
+        self.set_camera_orientation(phi=58 * DEGREES, theta=-50 * DEGREES, zoom=0.7, frame_center=OUT * 1.4)
 
         heading = section_title("Each step rolls the ball downhill")
         formula = math(self.surface.latex, font_size=FORMULA_SIZE - 4)
@@ -82,12 +82,13 @@ class Descent3D(ThreeDScene):
         panel.to_corner(UL, buff=0.5).shift(DOWN * 0.9)
         self.key = legend(
             [
-                ("−η∇L(w): one step, on the tangent plane", GRADIENT, "arrow"),
-                ("path of gradient descent", PATH, "line"),
+                ("−η∇L(w): one step", GRADIENT, "arrow"),
+                ("gradient-descent path", PATH, "line"),
                 ("current position", POSITION, "dot"),
                 ("minimum w*", MINIMUM, "dot"),
             ]
-        ).to_corner(DL, buff=0.5)
+        )
+        self.key.to_edge(RIGHT, buff=0.5).set_y(0.8)
         for mob in (heading, panel, self.key):
             self.add_fixed_in_frame_mobjects(mob)
             self.remove(mob)
@@ -102,13 +103,13 @@ class Descent3D(ThreeDScene):
         w_star = np.array(self.minimum.point)
         min_dot = Dot3D(self.point(w_star, self.minimum.value), color=MINIMUM, radius=0.1)
         min_dot.set_shade_in_3d(False)  # drawn over the surface, never hidden in it
-        min_label = math(r"w^*", font_size=BODY_SIZE + 6, color=MINIMUM)
+        min_label = math(r"w^*", font_size=BODY_SIZE + 10, color=MINIMUM)
         min_label.move_to(self.point(w_star, self.minimum.value) + OUT * 0.45)
         params, loss = self.traj.params, self.traj.loss
         self.ball = Dot3D(self.point(params[0], loss[0], LIFT), color=POSITION, radius=0.12)
         self.ball.set_shade_in_3d(False)
-        start_label = math(r"w_0", font_size=BODY_SIZE + 6, color=POSITION)
-        start_label.move_to(self.point(params[0], loss[0]) + OUT * 0.5)
+        start_label = math(r"w_0", font_size=BODY_SIZE + 10, color=POSITION)
+        start_label.move_to(self.point(params[0], loss[0]) + OUT * 0.9)
         self.add_fixed_orientation_mobjects(min_label, start_label)
         self.play(FadeIn(min_dot), FadeIn(min_label), FadeIn(self.key[3]), run_time=0.7)
         self.play(FadeIn(self.ball), FadeIn(start_label), FadeIn(self.key[2]), run_time=0.7)
@@ -119,7 +120,10 @@ class Descent3D(ThreeDScene):
         w, g, u = self.traj.params[k], self.traj.grads[k], self.traj.updates[k]
         start = self.point(w, self.traj.loss[k], LIFT)
         end = self.point(w + u, self.traj.loss[k] + float(g @ u), LIFT)
-        return Arrow3D(start, end, color=GRADIENT, thickness=0.02, height=0.2, base_radius=0.07, resolution=8)
+        arrow = Arrow3D(
+            start, end, color=GRADIENT, thickness=0.035, height=0.3, base_radius=0.1, resolution=6
+        )
+        return arrow.set_shade_in_3d(False)  # drawn over the surface, never hidden in it
 
     def the_descent(self):
         """Arrow, then the ball rolls to the recorded next point; slowly at first, then faster."""
@@ -131,7 +135,7 @@ class Descent3D(ThreeDScene):
         for k in range(self.traj.steps):
             a = self.point(params[k], loss[k], LIFT)
             b = self.point(params[k + 1], loss[k + 1], LIFT)
-            segment = Line(a, b, color=PATH, stroke_width=4)
+            segment = Line(a, b, color=PATH, stroke_width=5)
             # A fresh readout each step: Transform would add submobjects the camera does not
             # know are fixed in the frame, and they would fly off with the rotation.
             new_readout = self.readout(k + 1)
@@ -148,10 +152,10 @@ class Descent3D(ThreeDScene):
                 arrow = self.step_arrow(k + 1)
                 self.play(FadeIn(arrow), run_time=0.4)
             elif not last:
-                self.play(*anims, Transform(arrow, self.step_arrow(k + 1)), run_time=0.25)
+                self.play(*anims, Transform(arrow, self.step_arrow(k + 1)), run_time=0.2)
             else:
-                self.play(*anims, FadeOut(arrow), run_time=0.25)
-        self.wait(2.0)
+                self.play(*anims, FadeOut(arrow), run_time=0.2)
+        self.wait(1.5)
         self.stop_ambient_camera_rotation()
         fade_out_all(self)
 

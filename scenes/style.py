@@ -177,8 +177,8 @@ def surface_axes(
         axis_config={"color": MUTED},
     )
     labels = VGroup(
-        math("w_1", font_size=BODY_SIZE + 8).move_to(axes.c2p(x1 * 1.2, 0, 0)),
-        math("w_2", font_size=BODY_SIZE + 8).move_to(axes.c2p(0, y1 * 1.2, 0)),
+        math("w_1", font_size=BODY_SIZE + 8).move_to(axes.c2p(x1 * 1.25, 0, 0)),
+        math("w_2", font_size=BODY_SIZE + 8).move_to(axes.c2p(0, y1 * 1.25, 0)),
         math("L", font_size=BODY_SIZE + 8).move_to(axes.c2p(0, 0, z_range[1] * 1.1)),
     )
     return axes, labels
