@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     todo = stale(plan, nodes, store, index, args.force)
+    for n, reason in todo.items():
+        if reason == "damaged":
+            log(f"warning: {n} is damaged in the store (a file is missing or altered); rebuilding it")
     progress = None
     if todo:
         from tqdm import tqdm
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             bar.update()
 
     try:
-        report = build(plan, nodes, store, index, jobs=args.jobs, force=args.force, progress=progress)
+        report = build(plan, nodes, store, index, jobs=args.jobs, todo=todo, progress=progress)
     except KeyboardInterrupt:
         log("\ninterrupted: finished artifacts are kept in the store; nothing was published")
         return 130

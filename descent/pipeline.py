@@ -70,11 +70,14 @@ def stale(plan: Plan, nodes: list[str], store: ArtifactStore, index: BuildIndex,
 
 
 def build(plan: Plan, nodes: list[str], store: ArtifactStore, index: BuildIndex, *,
-          jobs: int, force: bool = False, progress=None) -> BuildReport:  # fmt: skip
-    """Build the stale ones among ``nodes``; returns what was built, reused and failed."""
+          jobs: int, force: bool = False, todo: dict[str, str] | None = None,
+          progress=None) -> BuildReport:  # fmt: skip
+    """Build the stale ones among ``nodes`` (``todo``, if the caller has worked them out);
+    returns what was built, reused and failed."""
     start = time.perf_counter()
     report = BuildReport()
-    todo = stale(plan, nodes, store, index, force)
+    if todo is None:
+        todo = stale(plan, nodes, store, index, force)
     for n in nodes:
         if n not in todo:
             report.reused[plan.artifacts[n].spec.kind] += 1
@@ -93,6 +96,8 @@ def build(plan: Plan, nodes: list[str], store: ArtifactStore, index: BuildIndex,
                 if any(i in report.failed for i in inputs):
                     report.failed[n] = "an input failed"
                     del pending[n]
+                    if progress:
+                        progress(n, False)
                 elif not any(i in pending or i in running.values() for i in inputs):
                     planned = plan.artifacts[n]
                     ins = [plan.artifacts[i] for i in inputs]

@@ -73,7 +73,7 @@ class Descent3D(ThreeDScene):
         top = float(np.ceil(np.max(self.surface.value(grid))))
         self.axes, labels = surface_axes(self.surface.domain, [0, top, top / 6], lengths=(6, 6, 3.2))
         mesh = checkerboard_surface(self.axes, self.surface, RESOLUTION)
-        self.set_camera_orientation(phi=58 * DEGREES, theta=-50 * DEGREES, zoom=0.7, frame_center=OUT * 1.4)
+        self.set_camera_orientation(phi=58 * DEGREES, theta=-50 * DEGREES, zoom=0.62, frame_center=OUT * 1.4)
 
         heading = section_title("Each step rolls the ball downhill")
         formula = math(self.surface.latex, font_size=FORMULA_SIZE - 4)
@@ -86,7 +86,8 @@ class Descent3D(ThreeDScene):
                 ("gradient-descent path", PATH, "line"),
                 ("current position", POSITION, "dot"),
                 ("minimum w*", MINIMUM, "dot"),
-            ]
+            ],
+            font_size=NOTE_SIZE - 2,
         )
         self.key.to_edge(RIGHT, buff=0.5).set_y(0.8)
         for mob in (heading, panel, self.key):

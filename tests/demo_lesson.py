@@ -1,0 +1,49 @@
+"""A small lesson of trajectories and figures (no videos): fast to build, for pipeline tests."""
+
+import types
+
+
+def sgd(lr, steps=30):
+    return {
+        "surface": "bowl",
+        "optimizer": "sgd",
+        "hyperparameters": {"lr": lr},
+        "start": [2, 1],
+        "steps": steps,
+    }
+
+
+SPEC = {
+    "slug": "demo",
+    "title": "Demo",
+    "page": "lessons/demo.md",
+    "trajectories": {
+        "slow": sgd(0.05),
+        "fast": sgd(0.4),
+        # lr above 2/lambda_max = 1 on the bowl: diverges, and must still publish cleanly.
+        "wild": sgd(1.2, steps=300),
+        "adam": {
+            "surface": "rosenbrock",
+            "optimizer": "adam",
+            "hyperparameters": {"lr": 0.05},
+            "start": [-1, 2],
+            "steps": 50,
+        },
+    },
+    "figures": {
+        "lr": {
+            "title": "t",
+            "builder": "contour_paths",
+            "surface": "bowl",
+            "inputs": ["slow", "fast", "wild"],
+        },
+        "adam3d": {"title": "t", "builder": "surface_path_3d", "surface": "rosenbrock", "inputs": ["adam"]},
+    },
+}
+
+
+def lesson(spec):
+    m = types.ModuleType("lessons.demo")
+    m.__file__ = "lessons/demo.py"
+    m.LESSON = spec
+    return m

@@ -1,0 +1,66 @@
+"""build_assets.py as an author meets it: help, dry runs, warnings, exit codes."""
+
+import json
+
+import pytest
+from demo_lesson import SPEC, lesson
+
+import build_assets
+import lessons
+
+
+@pytest.fixture
+def cli(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DESCENT_STORE", str(tmp_path / "cache" / "store"))
+    monkeypatch.setattr(lessons, "ALL", [lesson(SPEC)])
+    out = tmp_path / "generated"
+
+    def run(*args):
+        code = build_assets.main(["--out", str(out), "--jobs", "2", *args])  # later options win
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    run.out, run.store = out, tmp_path / "cache" / "store"
+    return run
+
+
+def test_help_names_every_option(capsys):
+    with pytest.raises(SystemExit) as done:
+        build_assets.main(["--help"])
+    assert done.value.code == 0
+    text = capsys.readouterr().out
+    for option in ["--only", "--quality", "--jobs", "--dry-run", "--force", "--list"]:
+        assert option in text
+
+
+def test_dry_run_says_why_and_builds_nothing(cli):
+    code, out, _ = cli("--dry-run")
+    assert code == 0
+    assert out.count(" new") == 6 and "6 to build, 0 up to date" in out
+    assert not cli.store.exists() and not cli.out.exists()
+
+
+def test_build_publishes_and_a_damaged_entry_is_rebuilt_with_a_warning(cli):
+    code, _, err = cli()
+    assert code == 0 and "published 2 items" in err
+    manifest = json.loads((cli.out / "manifest.json").read_text())
+    assert set(manifest["figures"]) == {"demo/lr", "demo/adam3d"}
+    victim = next(cli.store.glob("trajectory/*/*/trajectory.npz"))
+    victim.write_bytes(b"truncated")
+    code, out, _ = cli("--dry-run")
+    assert "damaged" in out and "1 to build" in out
+    code, _, err = cli()
+    assert code == 0 and "is damaged in the store" in err
+    code, out, _ = cli("--dry-run")
+    assert "0 to build" in out
+
+
+@pytest.mark.parametrize(
+    "args", [["--only", "nothing-matches-this"], ["--jobs", "0"], ["--quality", "ultra"]]
+)
+def test_bad_options_exit_2(cli, args):
+    try:
+        code, _, err = cli(*args)
+    except SystemExit as e:  # argparse's own usage errors
+        code = e.code
+    assert code == 2
