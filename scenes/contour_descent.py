@@ -21,6 +21,7 @@ from style import (
     legend,
     math,
     plane_axes,
+    play_title_card,
     section_title,
     step_arrow,
     tex_number,
@@ -46,7 +47,7 @@ class ContourDescent(Scene):
     """
 
     def construct(self):
-        run = load_trajectory(RUN)
+        self.run = run = load_trajectory(RUN)
         self.surface = run.surface
         self.lr = run.recipe["hyperparameters"]["lr"]
         self.traj = run.trajectory
@@ -62,17 +63,7 @@ class ContourDescent(Scene):
         self.the_learning_rate()
 
     def title(self):
-        heading = text("Why gradient descent zig-zags", font_size=44)
-        sub = math(
-            rf"{self.surface.latex}, \quad \eta = {self.lr:g}, \quad {self.traj.steps}"
-            r"\text{ steps}",
-            font_size=FORMULA_SIZE - 4,
-        )
-        VGroup(heading, sub).arrange(DOWN, buff=0.5)
-        self.play(Write(heading), run_time=1)
-        self.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
-        self.wait(0.8)
-        fade_out_all(self, run_time=0.6)
+        play_title_card(self, "Why gradient descent zig-zags", self.run)
 
     def the_contours(self):
         """Level sets with their values, the minimum (green) and the start (yellow)."""

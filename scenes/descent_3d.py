@@ -17,6 +17,7 @@ from style import (
     fade_out_all,
     legend,
     math,
+    play_title_card,
     section_title,
     surface_axes,
     tex_number,
@@ -39,7 +40,7 @@ class Descent3D(ThreeDScene):
     """
 
     def construct(self):
-        run = load_trajectory(RUN)
+        self.run = run = load_trajectory(RUN)
         self.surface = run.surface
         self.lr = run.recipe["hyperparameters"]["lr"]
         self.traj = run.trajectory
@@ -50,19 +51,7 @@ class Descent3D(ThreeDScene):
         self.the_descent()
 
     def title(self):
-        heading = text("Rolling down the loss surface", font_size=44)
-        sub = math(
-            rf"{self.surface.latex}, \quad \eta = {self.lr:g}, \quad {self.traj.steps}"
-            r"\text{ steps}",
-            font_size=FORMULA_SIZE - 4,
-        )
-        card = VGroup(heading, sub).arrange(DOWN, buff=0.5)
-        self.add_fixed_in_frame_mobjects(card)
-        self.remove(card)
-        self.play(Write(heading), run_time=1)
-        self.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
-        self.wait(0.8)
-        fade_out_all(self, run_time=0.6)
+        play_title_card(self, "Rolling down the loss surface", self.run, fixed_in_frame=True)
 
     def point(self, w, loss, lift: float = 0.0) -> np.ndarray:
         return self.axes.c2p(w[0], w[1], loss) + OUT * lift

@@ -18,6 +18,7 @@ from style import (
     legend,
     loss_axes,
     math,
+    play_title_card,
     section_title,
     text,
 )
@@ -36,7 +37,7 @@ class GradientDescent1D(Scene):
     """
 
     def construct(self):
-        run = load_trajectory(RUN)
+        self.run = run = load_trajectory(RUN)
         self.surface = run.surface
         self.lr = run.recipe["hyperparameters"]["lr"]
         self.w = run.trajectory.params[:, 0]
@@ -51,17 +52,7 @@ class GradientDescent1D(Scene):
         self.the_takeaway()
 
     def title(self):
-        heading = text("Gradient descent, one step at a time", font_size=44)
-        sub = math(
-            rf"{self.surface.latex}, \quad \eta = {self.lr:g}, \quad {len(self.grads)}"
-            r"\text{ steps}",
-            font_size=FORMULA_SIZE - 4,
-        )
-        VGroup(heading, sub).arrange(DOWN, buff=0.5)
-        self.play(Write(heading), run_time=1)
-        self.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
-        self.wait(0.8)
-        fade_out_all(self, run_time=0.6)
+        play_title_card(self, "Gradient descent, one step at a time", self.run)
 
     def the_loss(self):
         """The curve, its formula, the minimum (green) and the start (yellow) before any step."""

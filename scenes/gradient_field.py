@@ -7,7 +7,6 @@ gradient and the path is the recorded one. Preview: ``manim -ql scenes/gradient_
 from manim import *
 from style import (
     BODY_SIZE,
-    FORMULA_SIZE,
     GRADIENT,
     MINIMUM,
     NOTE_SIZE,
@@ -19,6 +18,7 @@ from style import (
     legend,
     math,
     plane_axes,
+    play_title_card,
     section_title,
     step_arrow,
     tex_number,
@@ -42,7 +42,7 @@ class GradientField(Scene):
     """
 
     def construct(self):
-        run = load_trajectory(RUN)
+        self.run = run = load_trajectory(RUN)
         self.surface = run.surface
         self.lr = run.recipe["hyperparameters"]["lr"]
         self.traj = run.trajectory
@@ -53,17 +53,7 @@ class GradientField(Scene):
         self.the_path()
 
     def title(self):
-        heading = text("Follow the negative gradient", font_size=44)
-        sub = math(
-            rf"{self.surface.latex}, \quad \eta = {self.lr:g}, \quad {self.traj.steps}"
-            r"\text{ steps}",
-            font_size=FORMULA_SIZE - 4,
-        )
-        VGroup(heading, sub).arrange(DOWN, buff=0.5)
-        self.play(Write(heading), run_time=1)
-        self.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
-        self.wait(0.8)
-        fade_out_all(self, run_time=0.6)
+        play_title_card(self, "Follow the negative gradient", self.run)
 
     def the_field(self):
         """Level sets of L, the minimum, then an arrow −η∇L at every point of a grid."""

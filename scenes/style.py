@@ -27,6 +27,7 @@ from manim import (
     Arrow,
     Axes,
     Dot,
+    FadeIn,
     FadeOut,
     Line,
     MathTex,
@@ -36,6 +37,7 @@ from manim import (
     ThreeDAxes,
     VGroup,
     VMobject,
+    Write,
     config,
     interpolate_color,
 )
@@ -233,6 +235,25 @@ def step_arrow(axes: Axes, start: np.ndarray, step: np.ndarray) -> Arrow:
     """A red arrow from parameter point ``start`` to ``start + step`` (e.g. a step −η∇L)."""
     a, b = to_screen(axes, np.array([start, np.asarray(start) + step]))
     return Arrow(a, b, buff=0, color=GRADIENT, stroke_width=5, max_tip_length_to_length_ratio=0.3)
+
+
+def play_title_card(scene: Scene, heading: str, run, fixed_in_frame: bool = False) -> None:
+    """The opening section of every scene: its question, then the loss, learning rate and number
+    of steps of the run it shows, all read from the run's recipe."""
+    title = text(heading, font_size=44)
+    sub = math(
+        rf"{run.surface.latex}, \quad \eta = {run.recipe['hyperparameters']['lr']:g}, \quad "
+        rf"{run.trajectory.steps}\text{{ steps}}",
+        font_size=FORMULA_SIZE - 4,
+    )
+    card = VGroup(title, sub).arrange(DOWN, buff=0.5)
+    if fixed_in_frame:  # a 3-D scene: keep the card flat on the screen while the camera turns
+        scene.add_fixed_in_frame_mobjects(card)
+        scene.remove(card)
+    scene.play(Write(title), run_time=1)
+    scene.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
+    scene.wait(0.8)
+    fade_out_all(scene, run_time=0.6)
 
 
 def fade_out_all(scene: Scene, run_time: float = 0.8) -> None:
