@@ -31,7 +31,12 @@ def make_optimizer(name: str, hyperparameters: Mapping[str, Any], backend: str =
     from descent.optim import reference, torch_backend
     from descent.optim.rules import resolve_hyperparameters
 
-    backends = {"torch": torch_backend.build, "reference": reference.build}
+    def optax_build(name, hp):  # imported only when asked for: JAX is an optional extra
+        from descent.optim import optax_backend
+
+        return optax_backend.build(name, hp)
+
+    backends = {"torch": torch_backend.build, "reference": reference.build, "optax": optax_build}
     if backend not in backends:
         raise ValueError(f"unknown backend {backend!r}; known: {', '.join(backends)}")
     resolved = resolve_hyperparameters(name, hyperparameters)

@@ -1,0 +1,64 @@
+"""Cross-framework check: torch.optim, the reference rules and Optax give the same trajectories.
+
+Optax's defaults differ from torch's; the backend maps every hyperparameter explicitly, and these
+tests would catch a wrong mapping (e.g. RMSprop's decay of 0.9 instead of 0.99, or ε inside the
+square root) as a diverging path.
+"""
+
+import numpy as np
+import pytest
+
+from descent.optim import make_optimizer
+from descent.surfaces import get_surface
+from descent.trajectory import record
+
+# Optax expresses each of these exactly as torch does, except AdaGrad's ε: Optax adds it inside the
+# square root. With ε = 1e-10 and sums of squared gradients of order one, that differs by ~1e-10.
+SETTINGS = [
+    ("sgd", {"lr": 0.01}),
+    ("momentum", {"lr": 0.005, "momentum": 0.9}),
+    ("nesterov", {"lr": 0.005, "momentum": 0.9}),
+    ("adagrad", {"lr": 0.3, "initial_accumulator_value": 0.1}),
+    ("rmsprop", {"lr": 0.01, "alpha": 0.99}),
+    ("rmsprop", {"lr": 0.01, "alpha": 0.9, "eps": 1e-4}),
+    ("adam", {"lr": 0.05}),
+    ("adam", {"lr": 0.05, "beta1": 0.5, "beta2": 0.9, "eps": 1e-3}),
+    ("adamw", {"lr": 0.05, "weight_decay": 0.1}),
+]
+SURFACES = [("bowl", (2.0, -1.5)), ("elongated_bowl", (2.5, 1.0)), ("wavy_bowl", (2.0, 2.0))]
+
+
+def scale_close(actual, expected, rel=1e-9):
+    scale = max(np.abs(expected).max(initial=0.0), 1e-300)
+    np.testing.assert_allclose(actual, expected, rtol=rel, atol=rel * scale)
+
+
+@pytest.mark.parametrize("surface, start", SURFACES)
+@pytest.mark.parametrize("name, hp", SETTINGS)
+def test_torch_reference_and_optax_trajectories_agree(name, hp, surface, start):
+    s = get_surface(surface)
+    runs = {b: record(s, make_optimizer(name, hp, b), start, 200) for b in ["torch", "reference", "optax"]}
+    for backend in ["reference", "optax"]:
+        assert runs[backend].diverged_step == runs["torch"].diverged_step
+        scale_close(runs[backend].params, runs["torch"].params)
+        scale_close(runs[backend].loss, runs["torch"].loss)
+    # Moments and buffers under torch's names, where Optax keeps the same quantity.
+    shared = runs["optax"].state.keys() & runs["torch"].state.keys()
+    assert shared or name == "sgd"
+    for key in shared:
+        scale_close(runs["optax"].state[key], runs["torch"].state[key])
+
+
+def test_adams_moments_are_the_same_quantities_in_every_backend():
+    s = get_surface("wavy_bowl")
+    runs = [record(s, make_optimizer("adam", {"lr": 0.05}, b), (2.0, 2.0), 50) for b in ["torch", "optax"]]
+    assert {"exp_avg", "exp_avg_sq", "step"} <= runs[1].state.keys()
+    np.testing.assert_array_equal(runs[1].state["step"], np.arange(1, 51))
+
+
+@pytest.mark.parametrize(
+    "name, hp", [("momentum", {"lr": 0.1, "dampening": 0.5}), ("adagrad", {"lr": 0.1, "lr_decay": 0.01})]
+)
+def test_what_optax_cannot_express_is_refused_not_approximated(name, hp):
+    with pytest.raises(NotImplementedError):
+        make_optimizer(name, hp, "optax")
