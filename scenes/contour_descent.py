@@ -163,9 +163,9 @@ class ContourDescent(Scene):
         return rows.next_to(self.panel, DOWN, buff=0.6).align_to(self.panel, LEFT)
 
     def the_learning_rate(self):
-        """The steep direction limits η: stable only while η < 2/λ_max (λ_max from the Hessian)."""
-        hessian = self.surface.hessian(np.array(self.minimum.point))
-        lam_max = np.linalg.eigvalsh(hessian)[-1]
+        """The steep direction limits η: stable only while η < 2/λ_max, with λ_max the largest
+        Hessian eigenvalue the engine found at the minimum."""
+        lam_max = max(self.minimum.eigenvalues)
         flips = r",\ ".join(fmt(v) for v in self.traj.params[:4, 1])
         note = VGroup(
             text("Stable only while", font_size=BODY_SIZE),
