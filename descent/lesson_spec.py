@@ -18,7 +18,7 @@ from descent.surfaces import SURFACES, get_surface
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCENES_DIR = PROJECT_ROOT / "scenes"
-FIGURE_BUILDERS = ("contour_paths", "surface_path_3d")
+FIGURE_BUILDERS = ("contour_paths", "surface_path_3d", "lr_sweep")
 MAX_STEPS = 100_000
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NAME = re.compile(r"^[a-z0-9]+([-.][a-z0-9]+)*$")
@@ -187,7 +187,7 @@ class _Checker:
 
     def figure(self, slug: str, lesson_title: str, name: str, f: dict, known: set[str]) -> ArtifactSpec:
         where = f"figures.{name}"
-        self.known_fields(f, where, {"title", "builder", "surface", "inputs", "default"})
+        self.known_fields(f, where, {"title", "builder", "surface", "inputs", "default", "tolerance"})
         title = self.string(f, where, "title")
         builder = self.string(f, where, "builder")
         if builder not in FIGURE_BUILDERS:
@@ -203,6 +203,11 @@ class _Checker:
         if not isinstance(default, int) or isinstance(default, bool) or not 0 <= default < len(inputs):
             self.fail(f"{where}.default", f"must be an index into inputs, got {default!r}")
         recipe = {"builder": builder, "surface": surface, "title": title, "default": default}
+        if "tolerance" in f or builder == "lr_sweep":
+            tolerance = self.present(f, where, "tolerance")
+            if not _is_number(tolerance) or not math.isfinite(tolerance) or tolerance <= 0:
+                self.fail(f"{where}.tolerance", f"must be a finite number > 0, got {tolerance!r}")
+            recipe["tolerance"] = float(tolerance)
         return ArtifactSpec("figure", f"{slug}/{name}", recipe, inputs, title, slug)
 
     def video(self, slug: str, lesson_title: str, name: str, v: dict, known: set[str]) -> ArtifactSpec:
