@@ -62,13 +62,16 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         if diverged:
             fig.add_trace(go.Scatter(
                 x=f32([r.recipe["hyperparameters"]["lr"] for r in diverged]),
-                y=np.full(len(diverged), top_loss * 100.0), mode="markers", name=f"{title}: diverged",
+                # One row of crosses per optimizer, above every finite loss, so none hides another.
+                y=np.full(len(diverged), top_loss * 10.0 ** (2 + i)),
+                mode="markers", name=f"{title}: diverged",
                 legendgroup=name, showlegend=False, marker={**style, "symbol": "x", "size": 9},
                 customdata=[r.trajectory.diverged_step for r in diverged],
                 hovertemplate=f"{title}<br>η=%{{x:.3g}}<br>diverged at step %{{customdata}}<extra></extra>",
             ), row=1, col=1)  # fmt: skip
-    fig.update_xaxes(type="log", title_text="learning rate η")
-    fig.update_yaxes(type="log", title_text="L", row=1, col=1)
-    fig.update_yaxes(type="log", title_text="steps", row=1, col=2)
-    fig.update_layout(base_layout(hovermode="closest", margin={"l": 60, "r": 20, "t": 70, "b": 50}))
+    fig.update_xaxes(type="log", title_text="learning rate η", dtick=1, exponentformat="power")
+    fig.update_yaxes(type="log", title_text="L", row=1, col=1, dtick=5, exponentformat="power")
+    fig.update_yaxes(type="log", title_text="steps", row=1, col=2, dtick=1)
+    fig.update_layout(base_layout(hovermode="closest", margin={"l": 60, "r": 20, "t": 110, "b": 50}))
+    fig.update_layout(legend={"y": 1.18})  # above the subplot titles
     return fig, []
