@@ -35,6 +35,19 @@ LESSON = {
             for lr in SWEEP_RATES
         },
     },
+    "videos": {
+        "comparison": {
+            "title": "Too small, just right, too large: gradient descent on L(w) = w² at four learning rates",
+            "scene": "learning_rate_comparison.py",
+            "class": "LearningRateComparison",
+            "inputs": [
+                "parabola-too-small",
+                "parabola-just-right",
+                "parabola-too-large",
+                "parabola-diverging",
+            ],
+        }
+    },
     "figures": {
         "sweep": {
             "title": "Learning-rate sweep on the elongated bowl: final loss and steps to L ≤ 1e-6",

@@ -34,10 +34,10 @@ REGIMES = [
     ("too-large", "too large", ORANGE),
     ("diverging", "diverges", PURPLE_B),
 ]
-PANEL_W, PANEL_H = 2.5, 2.5  # axes size of one comparison panel
+PANEL_W, PANEL_H = 2.2, 2.6  # axes size of one comparison panel
 L_TOP = 12  # top of the panels' loss axis: room above L(3) = 9 to see a point leave sideways
-ARROW_PER_GRAD = 0.08  # screen length of the gradient arrow per unit of |∇L|
-ARROW_MIN = 0.09  # shortest arrow drawn, so a near-zero gradient still shows its direction
+ARROW_PER_GRAD = 0.1  # screen length of the gradient arrow per unit of |∇L|
+ARROW_MIN = 0.12  # shortest arrow drawn, so a near-zero gradient still shows its direction
 
 
 class LearningRateComparison(Scene):
@@ -72,7 +72,7 @@ class LearningRateComparison(Scene):
         top = self.loss_of(hi)
         axes, labels = loss_axes([lo, hi, 1], [0, top, 3], 4.6, 3.6)
         VGroup(axes, labels).to_edge(LEFT, buff=0.8).shift(DOWN * 0.5)
-        curve = axes.plot(self.loss_of, x_range=[lo, hi], color=CURVE)
+        curve = axes.plot(lambda w: self.loss_of(w), x_range=[lo, hi], color=CURVE)
         min_dot = Dot(axes.c2p(self.w_star, self.loss_of(self.w_star)), color=MINIMUM, radius=0.09)
         min_label = math("w^*", font_size=BODY_SIZE, color=MINIMUM).next_to(min_dot, DOWN, buff=0.3)
 
@@ -101,7 +101,7 @@ class LearningRateComparison(Scene):
         self.play(Write(lines[1]), run_time=1.0)
         self.play(Write(lines[2]), FadeIn(note), run_time=0.8)
         self.play(Write(lines[3]), run_time=1.0)
-        self.wait(1.2)
+        self.wait(1.0)
         fade_out_all(self)
 
     def panel(self, i: int) -> VGroup:
@@ -110,18 +110,22 @@ class LearningRateComparison(Scene):
         lo, hi = self.surface.domain[0]
         axes, labels = loss_axes([lo, hi, 1], [0, L_TOP, 4], PANEL_W, PANEL_H)
         labels[1].scale(0.8).next_to(axes.y_axis.get_end(), RIGHT, buff=0.12)
-        curve = axes.plot(self.loss_of, x_range=[lo, hi], color=CURVE)
+        curve = axes.plot(lambda w: self.loss_of(w), x_range=[lo, hi], color=CURVE)
         min_dot = Dot(axes.c2p(self.w_star, self.loss_of(self.w_star)), color=MINIMUM, radius=0.07)
         head = VGroup(
             math(rf"\eta = {self.rates[i]:g}", font_size=BODY_SIZE + 4, color=colour),
             text(subtitle, font_size=NOTE_SIZE, color=colour),
-        ).arrange(DOWN, buff=0.12)
-        head.next_to(axes, UP, buff=0.35)
+        )
+        # Subtitles top-aligned and the η lines above them: the same heights in every panel.
+        head[1].move_to(axes.get_top() + UP * 0.35, aligned_edge=DOWN).align_to(
+            axes.get_top() + UP * 0.65, UP
+        )
+        head[0].next_to(head[1], UP, buff=0.12)
         return VGroup(axes, labels, curve, min_dot, head)
 
     def readout(self, i: int, t: int) -> MathTex:
         label = math(rf"w_{{{t}}} = {fmt(self.ws[i][t])}", font_size=BODY_SIZE, color=POSITION)
-        return label.next_to(self.panels[i][0], DOWN, buff=0.55)
+        return label.next_to(self.panels[i][0], DOWN, buff=0.3)
 
     def grad_arrow(self, i: int, t: int) -> Arrow:
         """The gradient at w_t, red and horizontal: its direction, its length ∝ |∇L| (floored)."""
@@ -134,7 +138,7 @@ class LearningRateComparison(Scene):
             start + RIGHT * np.sign(g) * length,
             buff=0,
             color=GRADIENT,
-            stroke_width=4,
+            stroke_width=6,
             max_tip_length_to_length_ratio=0.45,
             max_stroke_width_to_length_ratio=40,
         )
@@ -154,10 +158,14 @@ class LearningRateComparison(Scene):
         """Four panels, then all four runs step by step together, with the recorded steps."""
         heading = section_title(f"Same start w₀ = {fmt(self.ws[0][0], 1)}, four learning rates")
         self.panels = VGroup(*(self.panel(i) for i in range(len(self.runs))))
-        self.panels.arrange(RIGHT, buff=0.75, aligned_edge=DOWN).next_to(heading, DOWN, buff=0.35)
-        self.panels.shift(LEFT * 0.2)
+        self.panels.arrange(RIGHT, buff=0.7, aligned_edge=DOWN).next_to(heading, DOWN, buff=0.35)
+        self.panels.set_x(-0.25)  # a little room on the right for a point that leaves
         key = legend(
-            [("gradient ∇L", GRADIENT, "arrow"), ("current w", POSITION, "dot"), ("minimum w*", MINIMUM, "dot")]
+            [
+                ("gradient ∇L", GRADIENT, "arrow"),
+                ("current w", POSITION, "dot"),
+                ("minimum w*", MINIMUM, "dot"),
+            ]
         )
         key.arrange(RIGHT, buff=0.6).to_edge(DOWN, buff=0.5).to_edge(LEFT, buff=0.8)
         n = min(run.trajectory.steps for run in self.runs)
@@ -170,7 +178,9 @@ class LearningRateComparison(Scene):
             for p, w in zip(self.panels, self.ws, strict=True)
         ]
         readouts = [self.readout(i, 0) for i in range(len(self.runs))]
-        self.play(*(FadeIn(d, scale=2) for d in dots), *(FadeIn(r) for r in readouts), FadeIn(key), FadeIn(counter))
+        self.play(
+            *(FadeIn(d, scale=2) for d in dots), *(FadeIn(r) for r in readouts), FadeIn(key), FadeIn(counter)
+        )
 
         (lo, hi), out = self.surface.domain[0], [False] * len(self.runs)
         for t in range(n):
@@ -188,14 +198,16 @@ class LearningRateComparison(Scene):
                 else:  # the point leaves the plot: take it to the edge, then show it leave
                     moves.append(dots[i].animate.move_to(p[0].c2p(*self.exit_point(i, t))))
                     leaving.append(i)
-            pace = 1.0 if t < 3 else 0.6
-            new_counter = text(f"step {t + 1} of {n}", font_size=BODY_SIZE).move_to(counter, aligned_edge=LEFT)
+            pace = 1.0 if t < 3 else 0.5
+            new_counter = text(f"step {t + 1} of {n}", font_size=BODY_SIZE).move_to(
+                counter, aligned_edge=LEFT
+            )
             self.play(*grow, run_time=0.4 * pace)
             self.play(*moves, *fade, Transform(counter, new_counter), run_time=0.6 * pace)
             for i in leaving:
                 self.play(*self.leave(i, t, dots[i]), run_time=0.7)
                 out[i] = True
-        self.wait(1.5)
+        self.wait(1.2)
         fade_out_all(self)
 
     def leave(self, i: int, t: int, dot: Dot) -> list[Animation]:
@@ -205,46 +217,52 @@ class LearningRateComparison(Scene):
         direction = axes.c2p(w1, self.loss_of(w1)) - axes.c2p(w0, self.loss_of(w0))
         direction /= np.linalg.norm(direction)
         edge = dot.get_center()
-        arrow = Arrow(edge, edge + direction * 0.55, buff=0, color=POSITION, stroke_width=5)
+        arrow = Arrow(edge, edge + direction * 0.4, buff=0, color=POSITION, stroke_width=5)
         words = VGroup(
             text("diverges:", font_size=NOTE_SIZE, color=colour),
             text(f"leaves the plot at step {t + 1}", font_size=NOTE_SIZE, color=colour),
         ).arrange(DOWN, buff=0.08)
-        words.next_to(self.readout(i, t), DOWN, buff=0.2)
+        words.next_to(self.readout(i, t), DOWN, buff=0.1)
         return [FadeOut(dot, shift=direction * 0.3), GrowArrow(arrow), FadeIn(words)]
 
     def the_threshold(self):
         """The factor each step applies, read from the data, against the bound 1."""
-        heading = section_title("Each step multiplies w by 1 − 2η")
+        heading = section_title("Each step multiplies w by 1 − 2η: shrink or grow?")
+        size = BODY_SIZE + 8
         header = [
-            math(r"\eta", font_size=BODY_SIZE + 4),
-            math(r"w_1 / w_0", font_size=BODY_SIZE + 4),
-            math(r"|1 - 2\eta|", font_size=BODY_SIZE + 4),
+            math(r"\eta", font_size=size),
+            math(r"w_{t+1} / w_t", font_size=size),
+            math(r"|1 - 2\eta|", font_size=size),
             text("", font_size=BODY_SIZE),
         ]
         cells = list(header)
         for i, (_, subtitle, colour) in enumerate(REGIMES):
-            ratio = self.ws[i][1] / self.ws[i][0]
-            verdict = "< 1: converges" if abs(ratio) < 1 else "> 1: diverges"
+            ratio = self.ws[i][1] / self.ws[i][0]  # w_1 / w_0
+            verdict = "< 1: shrinks" if abs(ratio) < 1 else "> 1: grows"
             cells += [
-                math(f"{self.rates[i]:g}", font_size=BODY_SIZE + 4, color=colour),
-                math(fmt(ratio), font_size=BODY_SIZE + 4),
-                math(fmt(abs(ratio)), font_size=BODY_SIZE + 4, color=colour),
+                math(f"{self.rates[i]:g}", font_size=size, color=colour),
+                math(fmt(ratio), font_size=size),
+                math(fmt(abs(ratio)), font_size=size, color=colour),
                 text(f"{verdict} ({subtitle})", font_size=BODY_SIZE, color=colour),
             ]
         table = VGroup(*cells).arrange_in_grid(rows=5, cols=4, buff=(0.8, 0.35), col_alignments="cccl")
-        table.next_to(heading, DOWN, buff=0.6)
-        rule = Line(table.get_left(), table.get_right(), color=MUTED, stroke_width=2)
-        rule.next_to(VGroup(*header), DOWN, buff=0.18).set_x(table.get_x())
+        same = all(np.allclose(w[1:] / w[:-1], w[1] / w[0]) for w in self.ws)
+        where = "the same at every step t" if same else "shown for t = 0"
+        note = text(f"ratio read from the recorded runs ({where})", font_size=NOTE_SIZE, color=MUTED)
+        note.next_to(table, DOWN, buff=0.3)
         bound = math(
             rf"\text{{needs }} |1 - 2\eta| < 1, \text{{ i.e. }} \eta < 2/\lambda = {2 / self.curvature:g}",
             font_size=FORMULA_SIZE - 2,
-        ).next_to(table, DOWN, buff=0.55)
+        ).next_to(note, DOWN, buff=0.5)
+        body = VGroup(table, note, bound).move_to(ORIGIN)
+        body.set_y((heading.get_bottom()[1] - config.frame_height / 2) / 2)  # centred below the title
+        rule = Line(table.get_left(), table.get_right(), color=MUTED, stroke_width=2)
+        rule.next_to(VGroup(*header), DOWN, buff=0.18).set_x(table.get_x())
 
         self.play(Write(heading), run_time=0.7)
         self.play(FadeIn(VGroup(*header)), Create(rule), run_time=0.5)
         for r in range(1, 5):
             self.play(FadeIn(VGroup(*cells[4 * r : 4 * r + 4]), shift=UP * 0.1), run_time=0.45)
-        self.play(Write(bound), run_time=0.9)
-        self.wait(1.6)
+        self.play(FadeIn(note), Write(bound), run_time=0.9)
+        self.wait(1.4)
         fade_out_all(self)

@@ -362,6 +362,19 @@ def test_math_is_typeset(new_page, site_url):
     assert blocks.count() == blocks.locator(".katex-display").count(), "display math shown inline"
 
 
+def test_notebook_figures_draw_after_instant_navigation(new_page, site_url):
+    # Notebook outputs carry their figure inline; they must draw on a page reached without reload.
+    page = new_page()
+    page.goto(site_url + LESSON)
+    click_link(page, site_url + "notebooks/optimizer_intuition/")
+    figures = page.locator("figure.descent-figure")
+    assert figures.count() >= 2, "the notebook page shows fewer figures than the notebook makes"
+    for i in range(figures.count()):
+        wait_drawn(page, figures.nth(i))
+        assert not figures.nth(i).locator(".descent-figure__error").count()
+    assert page.locator("a[href$='.ipynb']").count() >= 1, "no download link for the notebook"
+
+
 def test_whole_session_is_clean_and_local(new_page, site_url, journal):
     # Home: no figures, so no plotly.js.
     page = new_page()

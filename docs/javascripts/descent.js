@@ -3,6 +3,9 @@
  *
  * Markup (emitted by the MkDocs hook):
  *   <figure class="descent-figure" data-figure="…/figure.json" data-plotly="…/plotly.min.js">
+ * or, from a notebook's output (descent.notebook.show), the figure JSON inline (an attribute,
+ * not a script: instant navigation re-runs the scripts of new content):
+ *   <figure class="descent-figure" data-figure-json="{…}">
  *     <div class="descent-figure__plot" role="img" aria-label="…"></div>
  *     <figcaption>…</figcaption>
  *   </figure>
@@ -38,6 +41,11 @@
     uint8c: Uint8ClampedArray,
   };
   const CONFIG = { responsive: true, displaylogo: false };
+  // Where plotly.js is when a figure does not say (notebook outputs cannot know the page's
+  // depth): beside this script, in the site's vendored assets.
+  const DEFAULT_PLOTLY = document.currentScript
+    ? new URL("../assets/vendor/plotly.min.js", document.currentScript.src).href
+    : null;
 
   const figures = new Map(); // <figure> element -> record, for the current page
   let plotlyLoad = null; // Promise of window.Plotly, shared across instant navigations
@@ -341,7 +349,10 @@
   /* Fetch the figure JSON once per page view and build its controls. */
   function prepare(record) {
     if (!record.prepared) {
-      record.prepared = fetchFigure(record.figureUrl).then((spec) => {
+      const source = record.inline
+        ? Promise.resolve().then(() => JSON.parse(record.inline))
+        : fetchFigure(record.figureUrl);
+      record.prepared = source.then((spec) => {
         record.spec = spec;
         record.usesWebGL = (spec.data || []).some((t) => WEBGL_TYPES.has(t.type));
         buildControls(record);
@@ -397,15 +408,17 @@
     // Instant navigation replaced the content: let go of the previous page's figures.
     for (const record of [...figures.values()]) if (!record.el.isConnected) forget(record);
 
-    for (const el of document.querySelectorAll("figure.descent-figure[data-figure]")) {
+    for (const el of document.querySelectorAll("figure.descent-figure")) {
       if (figures.has(el)) continue;
       const plot = el.querySelector(".descent-figure__plot");
-      if (!plot) continue;
+      const inline = el.dataset.figureJson;
+      if (!plot || (!inline && !el.dataset.figure)) continue;
       const base = document.baseURI;
       const record = {
         el, plot,
-        figureUrl: new URL(el.dataset.figure, base).href,
-        plotlyUrl: el.dataset.plotly ? new URL(el.dataset.plotly, base).href : null,
+        inline,
+        figureUrl: el.dataset.figure ? new URL(el.dataset.figure, base).href : null,
+        plotlyUrl: el.dataset.plotly ? new URL(el.dataset.plotly, base).href : DEFAULT_PLOTLY,
         spec: null, prepared: null, paths: new Map(), cameras: {},
         state: { visible: null, step: null },
         near: false, drawn: false, drawing: false, failed: false, usesWebGL: false,

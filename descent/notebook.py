@@ -1,0 +1,48 @@
+"""Show Plotly figures from the course's notebooks, both in Jupyter and on the site.
+
+A notebook output carries two forms of the figure: Plotly's own MIME type, which JupyterLab
+draws, and the site's figure markup with the JSON inline, which the page's script draws lazily,
+in the reader's palette and under instant navigation, without any inline script or CDN.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import plotly.graph_objects as go
+
+
+def figure_markup(fig: go.Figure, title: str) -> str:
+    """The site's ``<figure class="descent-figure">`` with the figure's JSON in an attribute.
+
+    Not in a ``<script type="application/json">``: mkdocs-material's instant navigation
+    re-creates every script of a new page to run it, and would run the JSON as code."""
+    spec = json.loads(fig.to_json())
+    spec["layout"].pop("template", None)
+    data = html.escape(json.dumps(spec, separators=(",", ":"), allow_nan=False), quote=True)
+    label = html.escape(title)
+    return (
+        f'<figure class="descent-figure" data-figure-json="{data}">'
+        f'<div class="descent-figure__plot" role="img" aria-label="{label}"></div>'
+        f"<figcaption>{label}</figcaption></figure>"
+    )
+
+
+class Figure:
+    """A displayable figure: Jupyter picks the richest form it can draw."""
+
+    def __init__(self, fig: go.Figure, title: str):
+        self.fig, self.title = fig, title
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            "application/vnd.plotly.v1+json": json.loads(self.fig.to_json()),
+            "text/html": figure_markup(self.fig, self.title),
+            "text/plain": f"<figure: {self.title}>",
+        }
+
+
+def show(fig: go.Figure, title: str) -> Figure:
+    """Return ``fig`` wrapped for display; make it the last expression of a cell."""
+    return Figure(fig, title)
