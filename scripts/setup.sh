@@ -43,7 +43,7 @@ stamp=.venv/.descent-installed
 want=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing pinned Python packages"
-  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q "pip==26.3"
   .venv/bin/python -m pip install -q -c requirements.lock -e ".[test,optax]"
   echo "$want" >"$stamp"
 fi
