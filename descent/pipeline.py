@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import multiprocessing
 import os
 import shutil
 import sys
@@ -83,13 +84,7 @@ def build(plan: Plan, nodes: list[str], store: ArtifactStore, index: BuildIndex,
             report.reused[plan.artifacts[n].spec.kind] += 1
     pending = dict(todo)
     running: dict[Future, str] = {}
-    if todo:
-        # Workers are forked: importing the heavy libraries once here saves each worker seconds.
-        import descent.figures  # noqa: F401
-        from descent.optim import torch_backend
-
-        torch_backend.warm_up()
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with _worker_pool(jobs) as pool:
         while pending or running:
             for n in sorted(pending, key=lambda n: PRIORITY[plan.artifacts[n].spec.kind]):
                 inputs = plan.artifacts[n].spec.inputs
@@ -120,6 +115,15 @@ def build(plan: Plan, nodes: list[str], store: ArtifactStore, index: BuildIndex,
                     progress(n, n not in report.failed)
     report.wall = time.perf_counter() - start
     return report
+
+
+def _worker_pool(jobs: int) -> ProcessPoolExecutor:
+    """Workers forked from a fork server, never from this process: the caller may hold threads
+    (JAX starts some when imported), and forking a threaded process can deadlock. The server
+    preloads the heavy libraries once (``descent.worker_preload``), so workers start warm."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["descent.worker_preload"])
+    return ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context)
 
 
 def build_one(planned: Planned, inputs: list[Planned], store_root: str) -> float:
