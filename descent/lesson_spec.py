@@ -13,12 +13,28 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from descent.datasets import DATASETS
 from descent.optim import resolve_hyperparameters
 from descent.surfaces import SURFACES, get_surface
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCENES_DIR = PROJECT_ROOT / "scenes"
-FIGURE_BUILDERS = ("contour_paths", "surface_path_3d", "lr_sweep")
+ACTIVATIONS = ("relu", "sigmoid", "tanh")  # descent.networks builds them (and imports torch)
+# Figure builders, and whether each draws on a surface named by the figure's ``surface`` field.
+FIGURE_BUILDERS = {
+    "contour_paths": True,
+    "surface_path_3d": True,
+    "lr_sweep": True,
+    "race": True,
+    "convergence": True,
+    "optimizer_state": False,
+    "surface_gallery": False,
+    "network_gradients": False,
+    "layer_gradients": False,
+}
+# The data an artifact can be made from, by lesson section: section name -> artifact kind.
+DATA_SECTIONS = {"trajectories": "trajectory", "surfaces": "surface", "networks": "network"}
+DATA_KINDS = tuple(DATA_SECTIONS.values())
 MAX_STEPS = 100_000
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NAME = re.compile(r"^[a-z0-9]+([-.][a-z0-9]+)*$")
@@ -36,10 +52,10 @@ class SpecError(ValueError):
 class ArtifactSpec:
     """One artifact to build: what it is, the recipe that determines it, and what it reads."""
 
-    kind: str  # "trajectory", "figure" or "video"
+    kind: str  # one of DATA_KINDS, "figure" or "video"
     id: str  # "<lesson slug>/<name>"
     recipe: dict[str, Any]
-    inputs: tuple[str, ...] = ()  # node names ("trajectory:<id>") this artifact reads
+    inputs: tuple[str, ...] = ()  # node names ("trajectory:<id>", "surface:<id>") this artifact reads
     title: str = ""
     lesson: str = ""
 
@@ -63,16 +79,21 @@ def read_lesson(module: ModuleType) -> Lesson:
     check = _Checker(source)
     spec = getattr(module, "LESSON", None)
     check.mapping(spec, "LESSON")
-    check.known_fields(spec, "LESSON", {"slug", "title", "page", "trajectories", "figures", "videos"})
+    check.known_fields(spec, "LESSON", {"slug", "title", "page", "figures", "videos", *DATA_SECTIONS})
     slug = check.string(spec, "LESSON", "slug", pattern=SLUG)
     title = check.string(spec, "LESSON", "title")
     page = check.string(spec, "LESSON", "page")
 
     artifacts: list[ArtifactSpec] = []
-    trajectories = check.named_section(spec, "trajectories", required=True)
-    for name, t in trajectories.items():
-        artifacts.append(check.trajectory(slug, name, t))
-    known = {a.id.split("/", 1)[1] for a in artifacts}
+    known: dict[str, str] = {}  # data name -> its kind; one namespace for all data sections
+    for section, kind in DATA_SECTIONS.items():
+        for name, value in check.named_section(spec, section).items():
+            if name in known:
+                check.fail(f"{section}.{name}", f"name already used by a {known[name]} of this lesson")
+            artifacts.append(getattr(check, kind)(slug, name, value))
+            known[name] = kind
+    if not known:
+        check.fail("trajectories", "a lesson needs data: trajectories, surfaces or networks")
     for name, f in check.named_section(spec, "figures").items():
         artifacts.append(check.figure(slug, title, name, f, known))
     for name, v in check.named_section(spec, "videos").items():
@@ -142,20 +163,8 @@ class _Checker:
     def trajectory(self, slug: str, name: str, t: dict) -> ArtifactSpec:
         where = f"trajectories.{name}"
         self.known_fields(t, where, {"surface", "optimizer", "hyperparameters", "start", "steps"})
-        surface_name = self.string(t, where, "surface")
-        if surface_name not in SURFACES:
-            self.fail(
-                f"{where}.surface",
-                f"unknown surface {surface_name!r}; known: {', '.join(SURFACES)}",
-            )
-        optimizer = self.string(t, where, "optimizer")
-        hp = self.present(t, where, "hyperparameters")
-        self.mapping(hp, f"{where}.hyperparameters")
-        try:
-            resolved = resolve_hyperparameters(optimizer, hp)
-        except ValueError as e:
-            bad = re.search(r"hyperparameter '([^']+)'", str(e))
-            self.fail(f"{where}.hyperparameters.{bad.group(1)}" if bad else f"{where}.optimizer", str(e))
+        surface_name = self.surface_name(t, where)
+        optimizer, resolved = self.optimizer(t, where)
         dim = get_surface(surface_name).dim
         start = self.present(t, where, "start")
         if (
@@ -176,16 +185,90 @@ class _Checker:
         }
         return ArtifactSpec("trajectory", f"{slug}/{name}", recipe, lesson=slug)
 
-    def inputs(self, slug: str, where: str, value: dict, known: set[str]) -> tuple[str, ...]:
+    def inputs(self, slug: str, where: str, value: dict, known: dict[str, str]) -> tuple[str, ...]:
         names = self.present(value, where, "inputs")
         if not isinstance(names, list) or not names:
-            self.fail(f"{where}.inputs", "must be a non-empty list of trajectory names")
+            self.fail(f"{where}.inputs", "must be a non-empty list of names of this lesson's data")
         for n in names:
             if n not in known:
-                self.fail(f"{where}.inputs", f"no trajectory named {n!r} in this lesson")
-        return tuple(f"trajectory:{slug}/{n}" for n in names)
+                self.fail(f"{where}.inputs", f"no trajectory, surface or network named {n!r} in this lesson")
+        return tuple(f"{known[n]}:{slug}/{n}" for n in names)
 
-    def figure(self, slug: str, lesson_title: str, name: str, f: dict, known: set[str]) -> ArtifactSpec:
+    def integer(self, value: dict, where: str, key: str, low: int, high: int) -> int:
+        n = self.present(value, where, key)
+        if not isinstance(n, int) or isinstance(n, bool) or not low <= n <= high:
+            self.fail(f"{where}.{key}", f"must be a whole number from {low} to {high}, got {n!r}")
+        return n
+
+    def optimizer(self, value: dict, where: str) -> tuple[str, dict[str, float]]:
+        optimizer = self.string(value, where, "optimizer")
+        hp = self.present(value, where, "hyperparameters")
+        self.mapping(hp, f"{where}.hyperparameters")
+        try:
+            return optimizer, resolve_hyperparameters(optimizer, hp)
+        except ValueError as e:
+            bad = re.search(r"hyperparameter '([^']+)'", str(e))
+            self.fail(f"{where}.hyperparameters.{bad.group(1)}" if bad else f"{where}.optimizer", str(e))
+
+    def surface(self, slug: str, name: str, value: dict) -> ArtifactSpec:
+        where = f"surfaces.{name}"
+        self.known_fields(value, where, {"surface", "grid"})
+        surface_name = self.surface_name(value, where)
+        grid = self.integer(value, where, "grid", 8, 400)
+        return ArtifactSpec("surface", f"{slug}/{name}", {"surface": surface_name, "grid": grid}, lesson=slug)
+
+    def surface_name(self, value: dict, where: str) -> str:
+        surface_name = self.string(value, where, "surface")
+        if surface_name not in SURFACES:
+            self.fail(f"{where}.surface", f"unknown surface {surface_name!r}; known: {', '.join(SURFACES)}")
+        return surface_name
+
+    def network(self, slug: str, name: str, value: dict) -> ArtifactSpec:
+        where = f"networks.{name}"
+        fields = {"dataset", "samples", "noise", "seed", "hidden", "activation", "optimizer",
+                  "hyperparameters", "epochs", "record"}  # fmt: skip
+        self.known_fields(value, where, fields)
+        dataset = self.string(value, where, "dataset")
+        if dataset not in DATASETS:
+            self.fail(f"{where}.dataset", f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
+        noise = self.present(value, where, "noise")
+        if not _is_number(noise) or not 0 <= noise <= 1:
+            self.fail(f"{where}.noise", f"must be a number from 0 to 1, got {noise!r}")
+        hidden = self.present(value, where, "hidden")
+        if (
+            not isinstance(hidden, list)
+            or not hidden
+            or not all(isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= 256 for w in hidden)
+        ):
+            self.fail(f"{where}.hidden", f"must be a non-empty list of widths from 1 to 256, got {hidden!r}")
+        activation = self.string(value, where, "activation")
+        if activation not in ACTIVATIONS:
+            known_ones = ", ".join(ACTIVATIONS)
+            self.fail(f"{where}.activation", f"unknown activation {activation!r}; known: {known_ones}")
+        optimizer, hp = self.optimizer(value, where)
+        epochs = self.integer(value, where, "epochs", 0, MAX_STEPS)
+        record = self.present(value, where, "record")
+        if (
+            not isinstance(record, list)
+            or not record
+            or not all(isinstance(e, int) and not isinstance(e, bool) and 0 <= e <= epochs for e in record)
+        ):
+            self.fail(f"{where}.record", f"must be a non-empty list of epochs 0 to {epochs}, got {record!r}")
+        recipe = {
+            "dataset": dataset,
+            "samples": self.integer(value, where, "samples", 10, 100_000),
+            "noise": float(noise),
+            "seed": self.integer(value, where, "seed", 0, 2**31 - 1),
+            "hidden": list(hidden),
+            "activation": activation,
+            "optimizer": optimizer,
+            "hyperparameters": hp,
+            "epochs": epochs,
+            "record": sorted(set(record)),
+        }
+        return ArtifactSpec("network", f"{slug}/{name}", recipe, lesson=slug)
+
+    def figure(self, slug: str, lesson_title: str, name: str, f: dict, known: dict[str, str]) -> ArtifactSpec:
         where = f"figures.{name}"
         self.known_fields(f, where, {"title", "builder", "surface", "inputs", "default", "tolerance"})
         title = self.string(f, where, "title")
@@ -195,22 +278,23 @@ class _Checker:
                 f"{where}.builder",
                 f"unknown builder {builder!r}; known: {', '.join(FIGURE_BUILDERS)}",
             )
-        surface = self.string(f, where, "surface")
-        if surface not in SURFACES:
-            self.fail(f"{where}.surface", f"unknown surface {surface!r}; known: {', '.join(SURFACES)}")
         inputs = self.inputs(slug, where, f, known)
         default = f.get("default", 0)
         if not isinstance(default, int) or isinstance(default, bool) or not 0 <= default < len(inputs):
             self.fail(f"{where}.default", f"must be an index into inputs, got {default!r}")
-        recipe = {"builder": builder, "surface": surface, "title": title, "default": default}
-        if "tolerance" in f or builder == "lr_sweep":
+        recipe = {"builder": builder, "title": title, "default": default}
+        if FIGURE_BUILDERS[builder]:
+            recipe["surface"] = self.surface_name(f, where)
+        elif "surface" in f:
+            self.fail(f"{where}.surface", f"the {builder} builder draws no surface of its own")
+        if "tolerance" in f or builder in ("lr_sweep", "race", "convergence"):
             tolerance = self.present(f, where, "tolerance")
             if not _is_number(tolerance) or not math.isfinite(tolerance) or tolerance <= 0:
                 self.fail(f"{where}.tolerance", f"must be a finite number > 0, got {tolerance!r}")
             recipe["tolerance"] = float(tolerance)
         return ArtifactSpec("figure", f"{slug}/{name}", recipe, inputs, title, slug)
 
-    def video(self, slug: str, lesson_title: str, name: str, v: dict, known: set[str]) -> ArtifactSpec:
+    def video(self, slug: str, lesson_title: str, name: str, v: dict, known: dict[str, str]) -> ArtifactSpec:
         where = f"videos.{name}"
         self.known_fields(v, where, {"title", "scene", "class", "inputs"})
         title = self.string(v, where, "title")

@@ -18,14 +18,17 @@ import time
 from collections import Counter, defaultdict
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 
+from descent.lesson_spec import DATA_KINDS
 from descent.plan import BuildIndex, Plan, Planned
 from descent.store import ArtifactStore, DamagedEntry
 
 PUBLISHED_KINDS = ("figure", "video")
 # Longest first keeps both cores busy: a video takes far longer than anything else.
-PRIORITY = {"video": 0, "figure": 1, "trajectory": 2}
+PRIORITY = {"video": 0, "network": 1, "figure": 2, "surface": 3, "trajectory": 3}
+KINDS = ("trajectory", "surface", "network", "figure", "video")
 
 
 @dataclass
@@ -37,7 +40,7 @@ class BuildReport:
     wall: float = 0.0
 
     def table(self) -> str:
-        kinds = ["trajectory", "figure", "video"]
+        kinds = [k for k in KINDS if self.built[k] or self.reused[k] or k in ("figure", "video")]
         fails = Counter(n.split(":", 1)[0] for n in self.failed)
         rows = [f"{'kind':<12}{'built':>7}{'reused':>8}{'failed':>8}{'seconds':>10}"]
         for k in kinds:
@@ -134,12 +137,11 @@ def build_one(planned: Planned, inputs: list[Planned], store_root: str) -> float
     t0 = time.perf_counter()
     store = ArtifactStore(store_root)
     kind = planned.spec.kind
-    if kind == "trajectory":
-        from descent.producers import trajectory
-
-        files = trajectory.produce(planned.spec.recipe)
+    if kind in DATA_KINDS:
+        producer = import_module(f"descent.producers.{kind}")
+        files = producer.produce(planned.spec.recipe)
     else:
-        from descent.artifacts import run_from_entry
+        from descent.artifacts import from_entry
         from descent.producers import bundle
 
         runs = []
@@ -147,7 +149,7 @@ def build_one(planned: Planned, inputs: list[Planned], store_root: str) -> float
             entry = store.get(p.spec.kind, p.key)
             if entry is None:
                 raise DamagedEntry(f"input {p.node} vanished from the store")
-            runs.append((p, run_from_entry(p.spec.id, p.spec.recipe, entry)))
+            runs.append((p, from_entry(p.spec.kind, p.spec.id, p.spec.recipe, entry)))
         if kind == "figure":
             from descent import figures
 

@@ -23,6 +23,14 @@ OPTIM = ["descent/optim/protocol.py", "descent/optim/rules.py", "descent/optim/t
 # The source files whose content each kind of artifact depends on (the scene file is added per video).
 CODE: dict[str, list[str]] = {
     "trajectory": [*ENGINE, *OPTIM, "descent/trajectory.py", "descent/producers/trajectory.py"],
+    "surface": [*ENGINE, "descent/artifacts.py", "descent/producers/surface.py"],
+    "network": [
+        *ENGINE,
+        "descent/optim/rules.py",
+        "descent/datasets.py",
+        "descent/networks.py",
+        "descent/producers/network.py",
+    ],
     "figure": [
         *ENGINE,
         "descent/trajectory.py",
@@ -43,6 +51,8 @@ CODE: dict[str, list[str]] = {
 }
 VERSIONS = {
     "trajectory": ["numpy", "torch"],
+    "surface": ["numpy"],
+    "network": ["numpy", "torch"],
     "figure": ["numpy", "plotly"],
     "video": ["numpy", "manim", "av"],
 }
@@ -108,7 +118,7 @@ def make_plan(lesson_modules: list, quality: str = "medium") -> Plan:
     lessons = read_lessons(lesson_modules)
     planned: dict[str, Planned] = {}
     # Trajectories first, then what reads them: inputs are always planned before their readers.
-    order = {"trajectory": 0, "figure": 1, "video": 1}
+    order = {"trajectory": 0, "surface": 0, "network": 0, "figure": 1, "video": 1}
     specs = sorted((a for lesson in lessons for a in lesson.artifacts), key=lambda a: order[a.kind])
     for spec in specs:
         if spec.kind == "video":

@@ -295,6 +295,59 @@ def wavy_bowl() -> Surface:
     )
 
 
+def plateau(width: float = 1.0) -> Surface:
+    """``1 - exp(-|w|^2 / 2 width^2)``: one well in a plain whose gradient vanishes exponentially."""
+
+    def value(x: Array) -> Array:
+        return 1.0 - np.exp(-np.sum(x**2, axis=-1) / (2 * width**2))
+
+    def grad(x: Array) -> Array:
+        return x / width**2 * np.exp(-np.sum(x**2, axis=-1) / (2 * width**2))[..., None]
+
+    def hessian(x: Array) -> Array:
+        e = np.exp(-np.sum(x**2, axis=-1) / (2 * width**2))[..., None, None]
+        eye = np.eye(x.shape[-1])
+        return e / width**2 * (eye - x[..., :, None] * x[..., None, :] / width**2)
+
+    return Surface(
+        name="plateau",
+        title="Plateau",
+        latex=r"L(w) = 1 - e^{-\lVert w\rVert^2 / 2}",
+        dim=2,
+        domain=((-4.0, 4.0), (-4.0, 4.0)),
+        _value=value,
+        _grad=grad,
+        _hessian=hessian,
+        search_grid=9,
+    )
+
+
+def ravine(name: str, title: str, angle_degrees: float) -> Surface:
+    """``1/2 (u1^2 + 100 u2^2)`` in coordinates ``u`` turned by ``angle`` from ``w``: curvatures 1
+    and 100. Turning it changes nothing for methods that treat all directions alike (gradient
+    descent, momentum) and defeats the per-coordinate scaling of AdaGrad and RMSprop."""
+    a = math.radians(angle_degrees)
+    rotation = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
+    h = rotation @ np.diag([1.0, 100.0]) @ rotation.T
+    h[np.abs(h) < 1e-12] = 0.0  # exact zeros for the axis-aligned ravine
+    latex = (
+        r"L(w) = \tfrac12 w_1^2 + 50\, w_2^2"
+        if angle_degrees == 0
+        else rf"L(w) = \tfrac12 u_1^2 + 50\, u_2^2,\ u = R_{{{angle_degrees:g}^\circ}}^\top w"
+    )
+    return Surface(
+        name=name,
+        title=title,
+        latex=latex,
+        dim=2,
+        domain=((-3.0, 3.0), (-3.0, 3.0)),
+        _value=lambda x: 0.5 * np.einsum("...i,ij,...j->...", x, h, x),
+        _grad=lambda x: x @ h,
+        _hessian=lambda x: np.broadcast_to(h, x.shape + (2,)).copy(),
+        search_grid=5,
+    )
+
+
 SURFACES: dict[str, Callable[[], Surface]] = {
     "parabola": parabola,
     "bowl": lambda: quadratic("bowl", "Quadratic bowl", 1.0, 1.0, 3.0),
@@ -303,6 +356,9 @@ SURFACES: dict[str, Callable[[], Surface]] = {
     "rosenbrock": rosenbrock,
     "rastrigin": rastrigin,
     "wavy_bowl": wavy_bowl,
+    "plateau": plateau,
+    "ravine": lambda: ravine("ravine", "Ravine", 0.0),
+    "rotated_ravine": lambda: ravine("rotated_ravine", "Rotated ravine", 45.0),
 }
 
 

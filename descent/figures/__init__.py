@@ -1,7 +1,7 @@
-"""Interactive figures: Plotly JSON built from stored trajectories.
+"""Interactive figures: Plotly JSON built from stored data (trajectories, surfaces, networks).
 
-A builder reads, never computes: it gets recorded runs and may evaluate a surface's ``value`` to
-draw it. The JSON is a Plotly figure (arrays as float32 binary) plus a ``controls`` list that the
+A builder reads, never computes: it gets its inputs as stored and may evaluate a surface's
+``value`` to draw it. The JSON is a Plotly figure (arrays as float32 binary) plus a ``controls`` list that the
 site's script turns into a learning-rate selector, a step slider and the like.
 """
 
@@ -13,11 +13,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from descent.artifacts import TrajectoryRun
+from descent.artifacts import Data, TrajectoryRun
 from descent.plan import Planned
 
 
-def produce(planned: Planned, inputs: list[TrajectoryRun]) -> dict[str, bytes]:
+def produce(planned: Planned, inputs: list[Data]) -> dict[str, bytes]:
     builder = import_module(f"descent.figures.{planned.spec.recipe['builder']}")
     fig, controls = builder.build(planned.spec.recipe, inputs)
     return {"figure.json": figure_json(fig, controls)}

@@ -1,7 +1,9 @@
 """The production backend: each update is one real ``torch.optim`` step.
 
-To stay pure, every update builds the optimizer afresh, loads the state it was given, steps once,
-and reads the new state back *after* ``step()`` (torch creates its buffers during the step).
+To stay pure, an update loads the state it was given into an optimizer, steps once, and reads the
+new state back *after* ``step()`` (torch creates its buffers during the step). When it is given
+back the very state it returned last, the live optimizer already holds that state, so only the
+parameters are copied in: the same numbers, without rebuilding the optimizer at every step.
 """
 
 from __future__ import annotations
@@ -28,12 +30,19 @@ def build(name: str, hp: Mapping[str, float]):
         # torch.optim creates its buffers lazily in the first step(): the initial state is empty.
         return {}
 
+    live: dict = {"state": None}  # the optimizer of the last update and the state it returned
+
     def update(grads: np.ndarray, state: OptimizerState, params: np.ndarray):
-        p, opt = make(params)
-        if state:
-            saved = opt.state_dict()
-            saved["state"] = {0: {k: torch.tensor(v) for k, v in state.items()}}
-            opt.load_state_dict(saved)
+        if state and state is live["state"]:
+            p, opt = live["p"], live["opt"]
+            with torch.no_grad():
+                p.copy_(torch.as_tensor(np.asarray(params, dtype=np.float64)))
+        else:
+            p, opt = make(params)
+            if state:
+                saved = opt.state_dict()
+                saved["state"] = {0: {k: torch.tensor(v) for k, v in state.items()}}
+                opt.load_state_dict(saved)
         p.grad = torch.tensor(grads, dtype=torch.float64)
         opt.step()
         new_state = {
@@ -41,6 +50,7 @@ def build(name: str, hp: Mapping[str, float]):
             for k, v in opt.state[p].items()
             if isinstance(v, torch.Tensor)
         }
+        live.update(state=new_state, p=p, opt=opt)
         updates = p.detach().numpy() - np.asarray(params, dtype=np.float64)
         return updates, new_state
 

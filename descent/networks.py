@@ -1,0 +1,113 @@
+"""Tiny networks on toy datasets: an MLP, and full-batch training that keeps what a lesson shows
+(losses, accuracies, and at chosen epochs the weights and a real backward pass's gradients).
+
+Everything is float64 and seeded, so a recipe gives the same numbers on every machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from descent.datasets import make_dataset
+from descent.optim.rules import OPTIMIZERS, resolve_hyperparameters
+
+ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
+
+
+def make_mlp(hidden: list[int], activation: str, seed: int) -> torch.nn.Sequential:
+    """2 inputs -> ``hidden`` widths -> 1 logit, with torch's default initialisation under ``seed``."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; known: {', '.join(ACTIVATIONS)}")
+    torch.manual_seed(seed)
+    layers: list[torch.nn.Module] = []
+    widths = [2, *hidden]
+    for a, b in zip(widths[:-1], widths[1:], strict=True):
+        layers += [torch.nn.Linear(a, b, dtype=torch.float64), ACTIVATIONS[activation]()]
+    layers.append(torch.nn.Linear(widths[-1], 1, dtype=torch.float64))
+    return torch.nn.Sequential(*layers)
+
+
+def linear_layers(model: torch.nn.Sequential) -> list[torch.nn.Linear]:
+    return [m for m in model if isinstance(m, torch.nn.Linear)]
+
+
+@dataclass(frozen=True)
+class Training:
+    """A training run: per-epoch curves and, at the recorded epochs, weights and gradients."""
+
+    arrays: dict[str, np.ndarray]
+
+
+def train(recipe: dict) -> Training:
+    """Train the recipe's MLP full-batch and record it (see :func:`backward_pass` for what)."""
+    x, y = make_dataset(recipe["dataset"], recipe["samples"], recipe["noise"], recipe["seed"])
+    n_train = int(round(len(y) * 0.8))
+    xt, yt = torch.tensor(x[:n_train]), torch.tensor(y[:n_train])
+    xv, yv = torch.tensor(x[n_train:]), torch.tensor(y[n_train:])
+    model = make_mlp(recipe["hidden"], recipe["activation"], recipe["seed"])
+    rule = OPTIMIZERS[recipe["optimizer"]]
+    hp = resolve_hyperparameters(recipe["optimizer"], recipe["hyperparameters"])
+    opt = getattr(torch.optim, rule.torch_class)(model.parameters(), **rule.torch_kwargs(hp))
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+
+    curves: dict[str, list[float]] = {k: [] for k in ("loss_train", "acc_train", "loss_test", "acc_test")}
+    recorded: list[dict[str, np.ndarray]] = []
+    record_at = set(recipe["record"])
+    for epoch in range(recipe["epochs"] + 1):
+        with torch.no_grad():
+            for split, (xs, ys) in {"train": (xt, yt), "test": (xv, yv)}.items():
+                logits = model(xs)[:, 0]
+                curves[f"loss_{split}"].append(float(loss_fn(logits, ys)))
+                curves[f"acc_{split}"].append(float(((logits > 0).double() == ys).double().mean()))
+        if epoch in record_at:
+            recorded.append(backward_pass(model, xt, yt))
+        if epoch == recipe["epochs"]:
+            break
+        opt.zero_grad()
+        loss_fn(model(xt)[:, 0], yt).backward()
+        opt.step()
+
+    arrays = {
+        "x_train": x[:n_train],
+        "y_train": y[:n_train],
+        "x_test": x[n_train:],
+        "y_test": y[n_train:],
+        "record_epochs": np.array(sorted(record_at), dtype=np.int64),
+        **{k: np.array(v) for k, v in curves.items()},
+    }
+    for key in recorded[0]:
+        arrays[key] = np.stack([r[key] for r in recorded])
+    return Training(arrays)
+
+
+def backward_pass(model: torch.nn.Sequential, x: torch.Tensor, y: torch.Tensor) -> dict[str, np.ndarray]:
+    """One real forward and backward pass on the whole batch, without stepping.
+
+    For each linear layer ``l``: ``layer{l}.weight`` and ``.bias``, their gradients
+    (``.weight_grad``, ``.bias_grad``), and for each layer of neurons ``neurons{l}.grad``: the mean
+    over the batch of ``|dL/dz|``, ``z`` the neuron's input (the pre-activation; for the input layer
+    the data itself). Neuron layer 0 is the input, the last is the output logit.
+    """
+    model.zero_grad()
+    x = x.clone().requires_grad_(True)
+    pre: list[torch.Tensor] = [x]
+    h = x
+    for module in model:
+        h = module(h)
+        if isinstance(module, torch.nn.Linear):
+            h.retain_grad()
+            pre.append(h)
+    torch.nn.BCEWithLogitsLoss()(h[:, 0], y).backward()
+    out: dict[str, np.ndarray] = {}
+    for i, layer in enumerate(linear_layers(model)):
+        out[f"layer{i}.weight"] = layer.weight.detach().numpy().copy()
+        out[f"layer{i}.bias"] = layer.bias.detach().numpy().copy()
+        out[f"layer{i}.weight_grad"] = layer.weight.grad.detach().numpy().copy()
+        out[f"layer{i}.bias_grad"] = layer.bias.grad.detach().numpy().copy()
+    for i, z in enumerate(pre):
+        out[f"neurons{i}.grad"] = z.grad.abs().mean(0).detach().numpy().copy()
+    model.zero_grad()
+    return out
