@@ -39,6 +39,13 @@ def built_count(log: str) -> int:
     return int(total.split()[1])
 
 
+def closing_table(log: str) -> list[str]:
+    lines = log.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("kind"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("total"))
+    return lines[start : end + 1]
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quality", choices=["low", "medium", "high"], default="low")
@@ -53,6 +60,8 @@ def main() -> None:
     built_warm = built_count(warm_log)
     if built_warm != 0:
         sys.exit(f"the warm build rebuilt {built_warm} artifacts; it should build none:\n{warm_log}")
+    print("the cold build's closing table (seconds per kind are summed over workers):")
+    print("\n".join(closing_table(cold_log)))
     print(f"cold {cold:.1f} s, warm {warm:.2f} s, cold/warm {cold / warm:.0f}x")
     print(
         f"| {time.strftime('%Y-%m-%d')} | {platform.machine()}, {os.cpu_count()} cores | {args.quality} "

@@ -26,12 +26,10 @@ def make_dataset(name: str, samples: int, noise: float, seed: int) -> tuple[np.n
         a = 1.0 * np.stack([np.cos(t0), np.sin(t0)], 1)
         b = 0.45 * np.stack([np.cos(t1), np.sin(t1)], 1)
         x = np.concatenate([a, b])
-    elif name == "xor":
-        x = rng.uniform(-1, 1, (samples, 2))
-        x = x + 0.1 * np.sign(x)  # keep points off the class boundary (the axes)
-        y = (x[:, 0] * x[:, 1] < 0).astype(np.float64)
-        x = x + noise * rng.standard_normal(x.shape)
-        return _shuffle(x, y, rng)
+    elif name == "xor":  # class 0 in the quadrants where x1 x2 > 0, class 1 where it is < 0
+        a = rng.uniform(0.1, 1.1, (n0, 2)) * rng.choice([-1.0, 1.0], (n0, 1))
+        b = rng.uniform(0.1, 1.1, (n1, 2)) * rng.choice([-1.0, 1.0], (n1, 1)) * [1.0, -1.0]
+        x = np.concatenate([a, b])
     elif name == "spiral":
         r0, r1 = rng.uniform(0.1, 1, n0), rng.uniform(0.1, 1, n1)
         a = np.stack([r0 * np.cos(3 * math.pi * r0), r0 * np.sin(3 * math.pi * r0)], 1)

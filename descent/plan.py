@@ -37,6 +37,9 @@ CODE: dict[str, list[str]] = {
         "descent/artifacts.py",
         "descent/figures/__init__.py",
         "descent/figures/theme.py",
+        "descent/figures/plane.py",
+        "descent/compare.py",
+        "descent/optim/rules.py",
         "descent/producers/bundle.py",
     ],
     "video": [
@@ -44,6 +47,7 @@ CODE: dict[str, list[str]] = {
         "descent/trajectory.py",
         "descent/artifacts.py",
         "descent/contours.py",
+        "descent/compare.py",
         "descent/producers/video.py",
         "descent/producers/bundle.py",
         "scenes/style.py",

@@ -1,5 +1,5 @@
-"""The course's lessons, in reading order. Each module holds one ``LESSON`` dict of plain data."""
+"""The course's lessons, in the order they are taught."""
 
-from lessons import gradient_descent, learning_rate
+from lessons import adaptive, backprop, comparisons, gradient_descent, learning_rate, loss_surfaces, momentum
 
-ALL = [gradient_descent, learning_rate]
+ALL = [loss_surfaces, gradient_descent, learning_rate, momentum, adaptive, comparisons, backprop]

@@ -41,3 +41,180 @@ def test_the_parabola_runs_match_their_geometric_factor(built_site):
         w2 = data[f"{name}.params"][:, 1]
         # On w1^2 + 10 w2^2, plain gradient descent multiplies w2 by (1 - 20 lr) every step.
         np.testing.assert_allclose(w2[1:], (1 - 20 * lr) * w2[:-1], rtol=1e-12)
+
+
+# ---------- loss surfaces: the points the engine marks are what the lesson calls them ----------
+
+
+def critical_points(data, name):
+    return [
+        (np.array(p), str(k), np.array(e))
+        for p, k, e in zip(
+            data[f"{name}.critical.point"],
+            data[f"{name}.critical.kind"],
+            data[f"{name}.critical.eigenvalues"],
+            strict=True,
+        )
+    ]  # fmt: skip
+
+
+def test_every_marked_minimum_is_lower_than_all_points_around_it(built_site):
+    data, recipe = downloads(built_site, "figure", "loss-surfaces/gallery")
+    angles = np.linspace(0, 2 * np.pi, 64, endpoint=False)
+    ring = np.stack([np.cos(angles), np.sin(angles)], 1)
+    checked = 0
+    for item in recipe["inputs"]:
+        surface = get_surface(item["recipe"]["surface"])
+        name = item["id"].split("/", 1)[1]
+        for point, kind, _ in critical_points(data, name):
+            assert np.linalg.norm(surface.grad(point)) < 1e-8, (name, point)
+            for radius in (1e-3, 1e-2):
+                around = surface.value(point + radius * ring) - surface.value(point)
+                if kind == "minimum":
+                    assert np.all(around > 0), (name, point, radius)
+                elif kind == "maximum":
+                    assert np.all(around < 0), (name, point, radius)
+                elif kind == "saddle":  # higher in some directions, lower in others
+                    assert around.max() > 0 > around.min(), (name, point, radius)
+            checked += 1
+    assert checked > 30
+
+
+def test_the_wavy_bowl_and_rastrigin_have_the_critical_points_the_lessons_count(built_site):
+    data, _ = downloads(built_site, "figure", "loss-surfaces/gallery")
+    kinds = lambda name: [k for _, k, _ in critical_points(data, name)]  # noqa: E731
+    wavy = kinds("wavy-bowl")
+    assert (wavy.count("minimum"), wavy.count("saddle"), wavy.count("maximum")) == (4, 6, 2)
+    assert kinds("rastrigin").count("minimum") == 25
+    (saddle, kind, eigenvalues) = critical_points(data, "saddle")[0]
+    assert kind == "saddle" and np.allclose(saddle, 0) and np.allclose(sorted(eigenvalues), [-2, 2])
+
+
+# ---------- adaptive methods: Adam's moments are the optimizer's own state ----------
+
+
+def test_adam_moments_in_the_data_equal_torch_adams_state_and_its_update(built_site):
+    import torch
+
+    data, recipe = downloads(built_site, "figure", "adaptive/moments")
+    run = recipe["inputs"][0]["recipe"]
+    hp = run["hyperparameters"]
+    m, v, grads = (
+        data["adam-moments.state.exp_avg"],
+        data["adam-moments.state.exp_avg_sq"],
+        data["adam-moments.grads"],
+    )
+    # An independent torch.optim.Adam, stepped on the recorded gradients, holds the same moments.
+    p = torch.nn.Parameter(torch.tensor(run["start"], dtype=torch.float64))
+    opt = torch.optim.Adam([p], lr=hp["lr"], betas=(hp["beta1"], hp["beta2"]), eps=hp["eps"])
+    for t, g in enumerate(grads):
+        p.grad = torch.tensor(g)
+        opt.step()
+        np.testing.assert_allclose(opt.state[p]["exp_avg"].numpy(), m[t], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(opt.state[p]["exp_avg_sq"].numpy(), v[t], rtol=1e-12, atol=1e-15)
+    # They are the EMAs of the page's formulas, and the bias-corrected step is the update taken.
+    m_ref = v_ref = np.zeros(2)
+    for t, g in enumerate(grads, start=1):
+        m_ref = hp["beta1"] * m_ref + (1 - hp["beta1"]) * g
+        v_ref = hp["beta2"] * v_ref + (1 - hp["beta2"]) * g**2
+        np.testing.assert_allclose(m[t - 1], m_ref, rtol=1e-12)
+        m_hat, v_hat = m_ref / (1 - hp["beta1"] ** t), v_ref / (1 - hp["beta2"] ** t)
+        step = -hp["lr"] * m_hat / (np.sqrt(v_hat) + hp["eps"])
+        np.testing.assert_allclose(data["adam-moments.updates"][t - 1], step, rtol=1e-9)
+    # Bias correction makes the first step eta long in every coordinate.
+    np.testing.assert_allclose(np.abs(data["adam-moments.updates"][0]), hp["lr"], rtol=1e-6)
+
+
+# ---------- comparisons: the adversarial ravine ----------
+
+
+def reaches_tolerance(data, name, tolerance):
+    loss = data[f"{name}.loss"]  # L* = 0 on the ravines
+    return int(data[f"{name}.diverged_step"]) < 0 and bool(np.all(loss[-20:] <= tolerance))
+
+
+def test_turning_the_ravine_defeats_adagrad_and_rmsprop_at_every_searched_rate(built_site):
+    for figure, expect in [("ravine", True), ("rotated-ravine", False)]:
+        data, recipe = downloads(built_site, "figure", f"comparisons/convergence-{figure}")
+        tolerance = recipe["recipe"]["tolerance"]
+        for optimizer in ("adagrad", "rmsprop"):
+            names = [
+                i["id"].split("/", 1)[1] for i in recipe["inputs"] if i["recipe"]["optimizer"] == optimizer
+            ]
+            assert len(names) == 12
+            assert any(reaches_tolerance(data, n, tolerance) for n in names) == expect, (figure, optimizer)
+        momentum = [
+            i["id"].split("/", 1)[1] for i in recipe["inputs"] if i["recipe"]["optimizer"] == "momentum"
+        ]
+        assert any(reaches_tolerance(data, n, tolerance) for n in momentum), figure
+
+
+# ---------- backpropagation: the recorded gradients are a real backward pass ----------
+
+
+def forward_loss(weights, biases, x, y, activation):
+    h = x
+    for i, (w, b) in enumerate(zip(weights, biases, strict=True)):
+        z = h @ w.T + b
+        h = z if i == len(weights) - 1 else activation(z)
+    logit = h[:, 0]
+    return float(np.mean(np.logaddexp(0, logit) - y * logit))  # binary cross-entropy with logits
+
+
+def test_recorded_weight_gradients_match_finite_differences(built_site):
+    data, recipe = downloads(built_site, "figure", "backprop/network")
+    net = recipe["inputs"][0]["recipe"]
+    assert net["activation"] == "tanh"
+    layers = len(net["hidden"]) + 1
+    x, y = data["small.x_train"], data["small.y_train"]
+    rng = np.random.default_rng(0)
+    for r in range(len(data["small.record_epochs"])):
+        weights = [data[f"small.layer{l}.weight"][r].copy() for l in range(layers)]
+        biases = [data[f"small.layer{l}.bias"][r] for l in range(layers)]
+        for _ in range(6):
+            l = int(rng.integers(layers))
+            j, i = (int(rng.integers(n)) for n in weights[l].shape)
+            h = 1e-6
+            weights[l][j, i] += h
+            up = forward_loss(weights, biases, x, y, np.tanh)
+            weights[l][j, i] -= 2 * h
+            down = forward_loss(weights, biases, x, y, np.tanh)
+            weights[l][j, i] += h
+            np.testing.assert_allclose((up - down) / (2 * h), data[f"small.layer{l}.weight_grad"][r][j, i],
+                                       rtol=1e-5, atol=1e-9)  # fmt: skip
+
+
+def test_sigmoid_gradients_vanish_toward_the_input_and_relu_gradients_do_not(built_site):
+    data, recipe = downloads(built_site, "figure", "backprop/layers")
+    ratios = {}
+    for item in recipe["inputs"]:
+        name = item["id"].split("/", 1)[1]
+        layers = len(item["recipe"]["hidden"]) + 1
+        norms = [np.linalg.norm(data[f"{name}.layer{l}.weight_grad"][0]) for l in range(layers)]
+        ratios[item["recipe"]["activation"]] = norms[0] / norms[-1]
+    assert ratios["sigmoid"] < 1e-4  # the page: about 6e4 times smaller
+    assert 1e-2 < ratios["relu"] < 1  # the page: about 45 times smaller
+
+
+# ---------- the seeds' guidelines, where a test can see them ----------
+
+
+def test_every_axis_of_every_published_figure_is_labelled(built_site):
+    generated = built_site / "assets" / "generated"
+    manifest = json.loads((generated / "manifest.json").read_text())
+    assert len(manifest["figures"]) >= 25
+    for figure_id, item in manifest["figures"].items():
+        spec = json.loads((generated / item["files"]["figure"]).read_text())
+        layout = spec["layout"]
+        used = set()
+        for trace in spec["data"]:
+            if trace.get("type") in ("surface", "scatter3d"):
+                used.add(trace.get("scene", "scene"))
+            elif trace.get("type") != "table":
+                used |= {"xaxis" + trace.get("xaxis", "x")[1:], "yaxis" + trace.get("yaxis", "y")[1:]}
+        for axis in used:
+            if axis.startswith("scene"):
+                for sub in ("xaxis", "yaxis", "zaxis"):
+                    assert layout[axis][sub]["title"]["text"], (figure_id, axis, sub)
+            else:
+                assert layout.get(axis, {}).get("title", {}).get("text"), (figure_id, axis)

@@ -95,3 +95,72 @@ def test_cli_exits_2_before_any_work(monkeypatch, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "lessons/broken.py: trajectories.parabola.hyperparameters.lr" in err
     assert not (tmp_path / "store").exists() and not (tmp_path / "out").exists()
+
+
+# Surfaces and networks are data too: their errors name their fields the same way.
+NETWORK = {
+    "dataset": "moons",
+    "samples": 100,
+    "noise": 0.1,
+    "seed": 0,
+    "hidden": [4],
+    "activation": "relu",
+    "optimizer": "adam",
+    "hyperparameters": {"lr": 0.01},
+    "epochs": 5,
+    "record": [0, 5],
+}
+DATA_SPEC = {
+    "slug": "data",
+    "title": "Data",
+    "page": "lessons/data.md",
+    "surfaces": {"bowl": {"surface": "bowl", "grid": 21}},
+    "networks": {"net": NETWORK},
+    "figures": {"gallery": {"title": "g", "builder": "surface_gallery", "inputs": ["bowl"]}},
+}
+BAD_DATA = [
+    (lambda s: s["surfaces"]["bowl"].update(surface="banana"), "surfaces.bowl.surface", "unknown surface"),
+    (lambda s: s["surfaces"]["bowl"].update(grid=2), "surfaces.bowl.grid", "whole number from 8"),
+    (lambda s: s["networks"]["net"].update(dataset="mnist"), "networks.net.dataset", "unknown dataset"),
+    (lambda s: s["networks"]["net"].update(hidden=[0]), "networks.net.hidden", "widths from 1"),
+    (
+        lambda s: s["networks"]["net"].update(activation="gelu"),
+        "networks.net.activation",
+        "unknown activation",
+    ),
+    (
+        lambda s: s["networks"]["net"]["hyperparameters"].update(lr=-1),
+        "networks.net.hyperparameters.lr",
+        "> 0",
+    ),
+    (lambda s: s["networks"]["net"].update(record=[9]), "networks.net.record", "epochs 0 to 5"),
+    (lambda s: s["networks"]["net"].update(noise=2), "networks.net.noise", "from 0 to 1"),
+    (lambda s: s["networks"].update(bowl=NETWORK), "networks.bowl", "already used by a surface"),
+    (lambda s: s["figures"]["gallery"].update(surface="bowl"), "figures.gallery.surface", "no surface"),
+    (lambda s: [s.pop("surfaces"), s.pop("networks"), s.pop("figures")], "trajectories", "needs data"),
+]
+
+
+@pytest.mark.parametrize("change, field, message", BAD_DATA)
+def test_bad_data_sections_name_the_file_and_field(change, field, message):
+    spec = copy.deepcopy(DATA_SPEC)
+    change(spec)
+    with pytest.raises(SpecError) as caught:
+        read_lesson(lesson_module(spec))
+    assert (caught.value.field, message in caught.value.message) == (field, True), caught.value
+
+
+def test_data_sections_give_inputs_of_their_own_kind():
+    lesson = read_lesson(lesson_module(DATA_SPEC))
+    kinds = {a.id: a.kind for a in lesson.artifacts}
+    assert kinds == {"data/bowl": "surface", "data/net": "network", "data/gallery": "figure"}
+    gallery = next(a for a in lesson.artifacts if a.kind == "figure")
+    assert gallery.inputs == ("surface:data/bowl",)
+
+
+def test_nesterov_without_momentum_is_refused_before_torch_would():
+    spec = mutated(
+        lambda s: s[T]["bowl"].update(optimizer="nesterov", hyperparameters={"lr": 0.1, "momentum": 0})
+    )
+    with pytest.raises(SpecError, match="trajectories.bowl.hyperparameters.momentum"):
+        read_lesson(lesson_module(spec))

@@ -8,7 +8,7 @@ import numpy as np
 POSITION = "#f5c518"  # yellow: where the optimizer is
 MINIMUM = "#2e9e44"  # green: the minimum
 START = "#8e8e8e"
-PATH_COLOURS = ["#e4572e", "#4c78a8", "#9c6ade", "#17a2b8", "#f28e2b", "#b07aa1"]
+PATH_COLOURS = ["#e4572e", "#4c78a8", "#9c6ade", "#17a2b8", "#f28e2b", "#b07aa1", "#6b8e23"]
 SURFACE_SCALE = [[0.0, "#1d3a5f"], [0.5, "#3f7cac"], [1.0, "#d6e6f2"]]
 
 

@@ -30,6 +30,10 @@ def _unit(x: float) -> bool:
     return math.isfinite(x) and 0 <= x < 1
 
 
+def _open_unit(x: float) -> bool:
+    return math.isfinite(x) and 0 < x < 1
+
+
 LR = Hyperparameter(None, _positive, "a finite number > 0")
 EPS = Hyperparameter(1e-8, _positive, "a finite number > 0")
 
@@ -63,7 +67,8 @@ OPTIMIZERS: dict[str, OptimizerRule] = {
         OptimizerRule(
             "nesterov",
             "Nesterov",
-            {"lr": LR, "momentum": Hyperparameter(0.9, _unit, "a number in [0, 1)")},
+            # torch.optim.SGD refuses Nesterov without momentum: beta = 0 is plain SGD.
+            {"lr": LR, "momentum": Hyperparameter(0.9, _open_unit, "a number in (0, 1)")},
             "SGD",
             lambda h: {"lr": h["lr"], "momentum": h["momentum"], "nesterov": True},
         ),

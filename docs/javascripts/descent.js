@@ -18,8 +18,9 @@
  *   near the viewport, and WebGL (3-D) figures are purged again when they go far out of view.
  * - Figures are drawn with transparent backgrounds and no template; colours come from the
  *   site's light/dark palette (CSS variables in descent.css) and follow the palette toggle.
- * - A figure JSON may carry "controls" (a trace-visibility select, a step slider); the
- *   control state lives here, so a purged figure comes back exactly as the reader left it.
+ * - A figure JSON may carry "controls" (a trace-visibility select, a grid of selects, a step
+ *   slider); the control state lives here, so a purged figure comes back exactly as the reader
+ *   left it.
  */
 (function () {
   "use strict";
@@ -222,6 +223,7 @@
     bar.className = "descent-figure__controls";
     for (const control of controls) {
       if (control.type === "select") bar.appendChild(selectControl(record, control));
+      else if (control.type === "grid") gridControl(record, control).forEach((f) => bar.appendChild(f));
       else if (control.type === "step") bar.appendChild(stepControl(record, control));
     }
     record.el.insertBefore(bar, record.plot);
@@ -253,6 +255,34 @@
     });
     field.appendChild(select);
     return field;
+  }
+
+  /* Several selects (β, learning rate, …) whose combination picks one run: "combos" maps the
+     chosen option indices ("i,j,k") to a run, "traces" lists each run's traces, "fixed" the traces
+     always shown. A combination that was never run shows no path. */
+  function gridControl(record, control) {
+    const chosen = control.dims.map((dim) => dim.default || 0);
+    const visibleFor = () => {
+      const run = control.combos[chosen.join(",")];
+      const shown = new Set([...control.fixed, ...(run === undefined ? [] : control.traces[run])]);
+      return record.spec.data.map((_, i) => shown.has(i));
+    };
+    record.state.visible = visibleFor();
+    return control.dims.map((dim, d) => {
+      const { id, field } = controlField(dim.label);
+      const select = document.createElement("select");
+      select.id = id;
+      dim.options.forEach((label, i) => select.add(new Option(label, String(i))));
+      select.value = String(chosen[d]);
+      select.addEventListener("change", () => {
+        chosen[d] = Number(select.value);
+        const visible = visibleFor();
+        record.state.visible = visible;
+        if (record.drawn) Plotly.restyle(record.plot, { visible });
+      });
+      field.appendChild(select);
+      return field;
+    });
   }
 
   function stepControl(record, control) {

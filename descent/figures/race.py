@@ -1,0 +1,70 @@
+"""Every optimizer's path on one contour plot, from the same start, with a shared step slider.
+
+When the inputs hold a learning-rate search (several runs per optimizer), each optimizer is shown
+at the run :func:`descent.compare.best_per_optimizer` picks, and its legend entry says which rate
+won and how many steps it needed.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from descent.compare import Outcome, best_per_optimizer
+from descent.figures.plane import axes, background, wide_range
+from descent.figures.theme import PATH_COLOURS, base_layout, f32
+from descent.optim import OPTIMIZERS
+from descent.surfaces import get_surface
+
+
+def legend_label(outcome, searched: bool, tolerance: float) -> str:
+    run = outcome.run
+    name = OPTIMIZERS[run.recipe["optimizer"]].title
+    label = f"{name}, η = {outcome.lr:g}" if searched else name
+    t = run.trajectory
+    if t.diverged:
+        return f"{label}: diverges at step {t.diverged_step}"
+    if not run.surface.minima:  # nothing to converge to (a saddle): say when it escapes
+        if t.left_domain_step >= 0:
+            return f"{label}: leaves the plot at step {t.left_domain_step}"
+        return f"{label}: still in the plot after {t.steps} steps"
+    if outcome.steps_to_tolerance is None:
+        return f"{label}: L − L* = {outcome.final_gap:.1e} after {t.steps} steps"
+    return f"{label}: L − L* ≤ {tolerance:g} from step {outcome.steps_to_tolerance}"
+
+
+def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
+    surface = get_surface(recipe["surface"])
+    tolerance = recipe["tolerance"]
+    if surface.minima:
+        best = best_per_optimizer(runs, tolerance)
+    else:
+        best = {r.recipe["optimizer"]: Outcome(r, None, float("nan"), float("nan")) for r in runs}
+    searched = len(best) < len(runs)
+    fixed = background(surface, runs[0].trajectory.params[0], log_levels=wide_range(surface))
+    paths, heads = [], []
+    for i, outcome in enumerate(best.values()):
+        p = outcome.run.trajectory.params
+        colour = PATH_COLOURS[i % len(PATH_COLOURS)]
+        paths.append(go.Scatter(
+            x=f32(p[:, 0]), y=f32(p[:, 1]), mode="lines", name=legend_label(outcome, searched, tolerance),
+            line={"color": colour, "width": 2}, legendgroup=str(i),
+        ))  # fmt: skip
+        heads.append(go.Scatter(
+            x=f32(p[:, 0]), y=f32(p[:, 1]), mode="markers", showlegend=False, legendgroup=str(i),
+            name=OPTIMIZERS[outcome.run.recipe["optimizer"]].title,
+            marker={"color": colour, "size": 11, "line": {"width": 1.5, "color": "#333"}},
+        ))  # fmt: skip
+    fig = go.Figure(fixed + paths + heads)
+    fig.update_layout(base_layout(**axes(surface)))
+    n_fixed, n = len(fixed), len(best)
+    steps = max(o.run.trajectory.steps for o in best.values())
+    return fig, [
+        {
+            "type": "step",
+            "label": "Step",
+            "max": steps,
+            "default": steps,
+            "upto": list(range(n_fixed, n_fixed + n)),
+            "at": list(range(n_fixed + n, n_fixed + 2 * n)),
+        }
+    ]

@@ -1,0 +1,660 @@
+"""Seven optimizers race from the same start, each at the learning rate a stated search found best.
+
+Reads every run of the lesson's search (``comparisons/<surface>-<optimizer>-<lr>`` on the Rosenbrock
+valley, the axis-aligned ravine and the same ravine turned by 45 degrees) and picks each optimizer's
+best run with ``descent.compare.best_per_optimizer``, the rule the page's figures use. Every number
+on screen (rates, steps to tolerance, gaps) is read from those runs.
+Preview: ``manim -ql scenes/optimizer_race.py OptimizerRace``.
+"""
+
+from manim import *
+from style import (
+    BODY_SIZE,
+    FORMULA_SIZE,
+    GRADIENT,
+    MINIMUM,
+    MUTED,
+    NOTE_SIZE,
+    POSITION,
+    contour_mobjects,
+    fade_out_all,
+    legend,
+    math,
+    plane_axes,
+    section_title,
+    tex_number,
+    text,
+    to_screen,
+)
+
+from descent.artifacts import load_trajectory
+from descent.compare import RULE, best_per_optimizer, loss_gap, search_budget
+from descent.contours import contour_lines
+
+# The search, mirroring lessons/comparisons.py (scenes may not import the lesson specs): the same
+# optimizers, the same 12 log-spaced learning rates and the same tolerance; run names follow its
+# naming rule f"{surface.replace('_', '-')}-{optimizer}-{lr}".
+OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
+RATES = [round(10 ** (-3 + 3.5 * i / 11), 6) for i in range(12)]
+TOLERANCE = 1e-6
+SURFACES = ("rosenbrock", "ravine", "rotated_ravine")
+RAVINE_SHOWN = ["sgd", "momentum", "adagrad", "rmsprop", "adam"]  # the paths drawn on the ravines
+
+NAMES = {
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov",
+    "adagrad": "AdaGrad",
+    "rmsprop": "RMSprop",
+    "adam": "Adam",
+    "adamw": "AdamW",
+}
+# One colour per optimizer, clear of red (gradient), yellow (position), green (minimum).
+COLOURS = {
+    "sgd": "#FF8C1A",
+    "momentum": "#FF5CAD",
+    "nesterov": "#B266FF",
+    "adagrad": "#00E0E0",
+    "rmsprop": "#C8966A",
+    "adam": WHITE,
+    "adamw": "#5AA0FF",
+}
+ROSEN_LEVELS = [float(10**k) for k in np.arange(-1.0, 3.01, 0.5)]  # log-spaced: ×√10 apart
+RAVINE_LEVELS = [float(v) for v in np.geomspace(0.1, 300.0, 8)]
+ROSEN_UNIT = 1.3  # screen units per unit of w on the Rosenbrock plane
+RAVINE_UNIT = 0.58
+RACE_TIME = 8.0  # seconds for the 1000 Rosenbrock steps
+RAVINE_TIME = 6.0  # seconds for the 300 ravine steps
+
+
+def accelerate(t: float) -> float:
+    """Steps per second grow over the race: the early steps, where most happens, get more time."""
+    return t**2
+
+
+def visible_pieces(points: np.ndarray, bounds) -> list[np.ndarray]:
+    """The parts of polyline ``points`` [k, 2] inside ``bounds``, segments cut at the box edge."""
+    (x0, x1), (y0, y1) = bounds
+    x, y = points[:, 0], points[:, 1]
+    inside = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    if inside.all():
+        return [points]
+    if len(points) < 2:
+        return []
+    p0, d = points[:-1], np.diff(points, axis=0)
+    t0, t1 = np.zeros(len(d)), np.ones(len(d))
+    edges = (
+        (-d[:, 0], p0[:, 0] - x0),
+        (d[:, 0], x1 - p0[:, 0]),
+        (-d[:, 1], p0[:, 1] - y0),
+        (d[:, 1], y1 - p0[:, 1]),
+    )
+    for p, q in edges:  # Liang-Barsky
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = q / p
+        t0 = np.where(p < 0, np.maximum(t0, r), t0)
+        t1 = np.where(p > 0, np.minimum(t1, r), t1)
+        t1 = np.where((p == 0) & (q < 0), -1.0, t1)
+    a, b = p0 + t0[:, None] * d, p0 + t1[:, None] * d
+    pieces, last = [], -2
+    for i in np.nonzero(t0 < t1)[0]:
+        if last == i - 1 and t1[last] == 1.0 and t0[i] == 0.0:
+            pieces[-1].append(b[i])
+        else:
+            pieces.append([a[i], b[i]])
+        last = i
+    return [np.array(piece) for piece in pieces]
+
+
+def stretches(steps: np.ndarray) -> str:
+    """Sorted step numbers as ranges: 1, 224–228."""
+    parts, start = [], None
+    for i, s in enumerate(steps):
+        if start is None:
+            start = s
+        if i + 1 == len(steps) or steps[i + 1] != s + 1:
+            parts.append(f"{start}" if start == s else f"{start}–{s}")
+            start = None
+    return ", ".join(parts)
+
+
+def steps_label(outcome) -> str:
+    return "—" if outcome.steps_to_tolerance is None else f"{outcome.steps_to_tolerance}"
+
+
+def rate_label(lr: float) -> str:
+    return f"{lr:.3g}"
+
+
+def number_cell(tex: str) -> MathTex:
+    """A table entry typeset as a formula; "—" (not reached) as a TeX dash."""
+    return math(r"\text{---}" if tex == "—" else tex, font_size=BODY_SIZE + 4)
+
+
+def header_cell(*lines: str) -> VGroup:
+    """A column heading in one or two lines (words as text, formulas as TeX)."""
+    cells = [
+        math(s, font_size=NOTE_SIZE + 6, color=MUTED)
+        if "\\" in s or "^" in s
+        else text(s, font_size=NOTE_SIZE + 1, color=MUTED)
+        for s in lines
+    ]
+    return VGroup(*cells).arrange(DOWN, buff=0.08)
+
+
+class OptimizerRace(Scene):
+    """The search budget and the chosen rates, the race on Rosenbrock, the ravine turned 45°, and
+    the loss gap per step."""
+
+    def construct(self):
+        self.runs = {
+            surface: [
+                load_trajectory(f"comparisons/{surface.replace('_', '-')}-{opt}-{lr}")
+                for opt in OPTIMIZERS
+                for lr in RATES
+            ]
+            for surface in SURFACES
+        }
+        self.best = {s: best_per_optimizer(runs, tolerance=TOLERANCE) for s, runs in self.runs.items()}
+        power = np.log10(TOLERANCE)
+        self.tol_tex = rf"10^{{{int(power)}}}" if float(power).is_integer() else tex_number(TOLERANCE)
+
+        self.title()
+        self.the_fair_comparison()
+        self.rosenbrock_race()
+        self.the_adversarial_surface()
+        self.convergence()
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def surface_of(self, name: str):
+        return self.runs[name][0].surface
+
+    def marks(self, axes, surface, start, label_dir=UR):
+        """The minimum (green) and the start (yellow), labelled."""
+        w_star = np.array(surface.global_minimum.point)
+        min_dot = Dot(to_screen(axes, [w_star])[0], color=MINIMUM, radius=0.08)
+        min_label = math(r"w^*", font_size=BODY_SIZE + 2, color=MINIMUM)
+        min_label.next_to(min_dot, DR, buff=0.06).add_background_rectangle(opacity=0.8)
+        start_dot = Dot(to_screen(axes, [start])[0], color=POSITION, radius=0.08)
+        start_label = math(r"w_0", font_size=BODY_SIZE + 2, color=POSITION)
+        start_label.next_to(start_dot, label_dir, buff=0.06).add_background_rectangle(opacity=0.8)
+        return VGroup(min_dot, min_label), VGroup(start_dot, start_label)
+
+    def start_gradient(self, axes, surface, start, length=0.8) -> Arrow:
+        """A red arrow along −∇L at the start (direction only: on Rosenbrock |∇L| is in the hundreds)."""
+        g = np.asarray(surface.grad(np.asarray(start, dtype=float)))
+        a = to_screen(axes, [start])[0]
+        direction = -np.array([g[0] * axes.x_axis.get_unit_size(), g[1] * axes.y_axis.get_unit_size(), 0])
+        direction /= np.linalg.norm(direction)
+        return Arrow(a, a + direction * length, buff=0, color=GRADIENT, stroke_width=5)
+
+    def racers(self, axes, bounds, runs: dict, tracker: ValueTracker) -> VGroup:
+        """For each run, a polyline of its steps so far (all recorded points up to the tracker's
+        step, clipped to the plot) and a yellow dot at its current point."""
+        group = VGroup()
+        for opt, run in runs.items():
+            params = run.trajectory.params
+            path = VMobject(stroke_color=COLOURS[opt], stroke_width=3)
+            dot = Dot(radius=0.06, color=POSITION).set_stroke(COLOURS[opt], width=2.5)
+
+            def points_at(k, params=params):
+                k = min(max(k, 0.0), len(params) - 1)
+                i = int(np.floor(k))
+                head = params[i] + (k - i) * (params[min(i + 1, len(params) - 1)] - params[i])
+                return np.vstack([params[: i + 1], head[None]]), head
+
+            def update_path(mob, points_at=points_at):
+                pts, _ = points_at(tracker.get_value())
+                mob.clear_points()
+                for piece in visible_pieces(pts, bounds):
+                    screen = to_screen(axes, piece)
+                    mob.start_new_path(screen[0])
+                    mob.add_points_as_corners(screen[1:])
+
+            def update_dot(mob, points_at=points_at):
+                _, head = points_at(tracker.get_value())
+                (x0, x1), (y0, y1) = bounds
+                inside = x0 <= head[0] <= x1 and y0 <= head[1] <= y1
+                mob.move_to(to_screen(axes, [np.clip(head, [x0, y0], [x1, y1])])[0])
+                mob.set_fill(opacity=1.0 if inside else 0.0).set_stroke(opacity=1.0 if inside else 0.0)
+
+            update_path(path)
+            update_dot(dot)
+            path.add_updater(update_path)
+            dot.add_updater(update_dot)
+            group.add(VGroup(path, dot))
+        return group
+
+    def step_counter(self, tracker: ValueTracker, n: int, anchor: Mobject) -> VGroup:
+        """ "step k of n" under ``anchor``; only the number is retypeset as the tracker moves."""
+        number = Integer(0, font_size=BODY_SIZE + 14, group_with_commas=False)
+        counter = VGroup(
+            text("step", font_size=BODY_SIZE),
+            number,
+            text(f"of {n}", font_size=BODY_SIZE),
+        ).arrange(RIGHT, buff=0.15, aligned_edge=DOWN)
+        counter.next_to(anchor, DOWN, buff=0.4).align_to(anchor, LEFT)
+        # Room for every digit of n, so "of n" never moves.
+        counter[2].shift(
+            RIGHT * (Integer(n, font_size=BODY_SIZE + 14, group_with_commas=False).width - number.width)
+        )
+        left = number.get_left()
+
+        def update(mob):
+            mob.set_value(int(tracker.get_value())).move_to(left, aligned_edge=LEFT)
+
+        number.add_updater(update)
+        return counter
+
+    # -- sections --------------------------------------------------------------------------------
+
+    def title(self):
+        rosen = self.surface_of("rosenbrock")
+        heading = text("Which optimizer is fastest? A fair race", font_size=44)
+        sub = math(rosen.latex, font_size=FORMULA_SIZE - 4)
+        budget = text(
+            f"{len(OPTIMIZERS)} optimizers, each at its best of {len(RATES)} learning rates",
+            font_size=BODY_SIZE + 2,
+            color=MUTED,
+        )
+        VGroup(heading, sub, budget).arrange(DOWN, buff=0.45)
+        self.play(Write(heading), run_time=1.0)
+        self.play(FadeIn(sub, shift=UP * 0.2), FadeIn(budget, shift=UP * 0.2), run_time=0.8)
+        self.wait(0.8)
+        fade_out_all(self, run_time=0.6)
+
+    def the_fair_comparison(self):
+        """What the search tried (the same for everyone), the rule, and what it chose on Rosenbrock."""
+        heading = section_title("A fair comparison: the same search for everyone")
+        rosen = search_budget(self.runs["rosenbrock"])
+        ravine = search_budget(self.runs["ravine"])
+        rates = rosen["learning_rates"]
+        w0, v0 = rosen["start"], ravine["start"]
+        size = BODY_SIZE - 2
+        budget = VGroup(
+            text(f"{len(rosen['optimizers'])} optimizers × {len(rates)} learning rates", font_size=BODY_SIZE),
+            math(
+                rf"\eta = {rate_label(rates[0])},\ \dots,\ {rate_label(rates[-1])}\ \text{{(log-spaced)}}",
+                font_size=size + 6,
+            ),
+            text("same start, same steps for all:", font_size=size),
+            math(
+                rf"\text{{Rosenbrock: }} w_0 = ({w0[0]:g}, {w0[1]:g}),\ {rosen['steps']}\text{{ steps}}",
+                font_size=size + 4,
+            ),
+            math(
+                rf"\text{{ravines: }} w_0 = ({v0[0]:g}, {v0[1]:g}),\ {ravine['steps']}\text{{ steps}}",
+                font_size=size + 4,
+            ),
+            text("other hyperparameters at defaults", font_size=size),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        budget[3:5].shift(RIGHT * 0.3)
+        budget[2:].shift(DOWN * 0.15)
+        budget[5].shift(DOWN * 0.1)
+
+        # The selection rule, word-wrapped, as descent.compare states it.
+        lines, line = [], ""
+        for word in f"Best run per optimizer: {RULE}.".replace("L − L*", "L\u00a0−\u00a0L*").split(" "):
+            if line and len(line) + len(word) + 1 > 46:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+        rule = VGroup(*(text(s, font_size=NOTE_SIZE - 1, color=MUTED) for s in lines))
+        rule.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        left = VGroup(budget, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+
+        # The table: chosen rate, steps to tolerance, final gap on Rosenbrock.
+        best = self.best["rosenbrock"]
+        cells = [
+            header_cell("optimizer"),
+            header_cell(r"\eta", "chosen"),
+            header_cell("steps to", "tolerance"),
+            header_cell("final", r"L - L^*"),
+        ]
+        for opt in OPTIMIZERS:
+            o = best[opt]
+            cells += [
+                text(NAMES[opt], font_size=BODY_SIZE - 2, color=COLOURS[opt]),
+                number_cell(rate_label(o.lr)),
+                number_cell(steps_label(o)),
+                number_cell(tex_number(o.final_gap)),
+            ]
+        table = VGroup(*cells).arrange_in_grid(
+            rows=len(OPTIMIZERS) + 1, cols=4, buff=(0.32, 0.22), col_alignments="lccc"
+        )
+        header = VGroup(*cells[:4])
+        reached = [NAMES[o] for o in OPTIMIZERS if best[o].steps_to_tolerance is not None]
+        caption = math(
+            rf"\text{{Rosenbrock; tolerance: }} L - L^* \le {self.tol_tex}",
+            font_size=NOTE_SIZE + 8,
+            color=MUTED,
+        )
+        verdict = text(
+            f"within tolerance in {rosen['steps']} steps: " + (", ".join(reached) if reached else "none"),
+            font_size=NOTE_SIZE,
+        )
+        right = VGroup(caption, table, verdict).arrange(DOWN, buff=0.3)
+        body = VGroup(left, right).arrange(RIGHT, buff=0.5, aligned_edge=UP)
+        body.scale_to_fit_width(min(body.width, config.frame_width - 1.2))  # keep 0.6 from the edges
+        body.next_to(heading, DOWN, buff=0.5).set_x(0)
+        rule_line = Line(table.get_left(), table.get_right(), color=MUTED, stroke_width=1.5)
+        rule_line.next_to(header, DOWN, buff=0.1).set_x(table.get_x())
+
+        self.play(Write(heading), run_time=0.8)
+        self.play(FadeIn(budget[:2], shift=UP * 0.1), run_time=0.8)
+        self.play(FadeIn(budget[2:], shift=UP * 0.1), run_time=0.8)
+        self.play(FadeIn(rule), run_time=0.7)
+        self.play(FadeIn(caption), FadeIn(header), Create(rule_line), run_time=0.6)
+        rows = [VGroup(*cells[4 * r : 4 * r + 4]) for r in range(1, len(OPTIMIZERS) + 1)]
+        self.play(LaggedStart(*(FadeIn(r, shift=UP * 0.1) for r in rows), lag_ratio=0.3), run_time=2.0)
+        self.play(FadeIn(verdict), run_time=0.5)
+        self.wait(2.5)
+        fade_out_all(self)
+
+    def rosenbrock_race(self):
+        """Contours, minimum and start; then all seven best runs step by step together."""
+        surface = self.surface_of("rosenbrock")
+        best = self.best["rosenbrock"]
+        start = np.array(best["sgd"].run.recipe["start"], dtype=float)
+        n = max(o.run.trajectory.steps for o in best.values())
+        bounds = surface.domain
+        heading = section_title("The race on Rosenbrock's valley")
+        axes, axis_labels = plane_axes(bounds, ROSEN_UNIT)
+        plane = VGroup(axes, axis_labels).next_to(heading, DOWN, buff=0.25).to_edge(LEFT, buff=0.8)
+        contours = contour_mobjects(axes, contour_lines(surface, ROSEN_LEVELS, n=200), stroke_width=1.6)
+        contours.set_stroke(opacity=0.7)
+        minimum, start_mark = self.marks(axes, surface, start, label_dir=UL)
+        arrow = self.start_gradient(axes, surface, start)
+
+        formula = math(surface.latex, font_size=FORMULA_SIZE - 8)
+        levels = text(
+            f"level sets L = {ROSEN_LEVELS[0]:g} … {ROSEN_LEVELS[-1]:g}, ×√10 apart",
+            font_size=NOTE_SIZE,
+            color=MUTED,
+        )
+        marks_key = legend(
+            [("minimum w*", MINIMUM, "dot"), ("start w₀", POSITION, "dot"), ("−∇L(w₀)", GRADIENT, "arrow")],
+            font_size=NOTE_SIZE - 1,
+        ).arrange(RIGHT, buff=0.35)
+        key = legend(
+            [(f"{NAMES[o]}  (η = {rate_label(best[o].lr)})", COLOURS[o], "line") for o in OPTIMIZERS]
+        )
+        key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        panel = VGroup(formula, levels, marks_key, key).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        panel.next_to(plane, RIGHT, buff=0.7).align_to(axes, UP)
+
+        self.play(Write(heading), run_time=0.7)
+        self.play(Create(axes), FadeIn(axis_labels), Write(formula), run_time=1.0)
+        self.play(Create(contours, lag_ratio=0.1), FadeIn(levels), run_time=1.5)
+        self.play(FadeIn(minimum, scale=1.5), FadeIn(start_mark, scale=1.5), FadeIn(marks_key), run_time=0.8)
+        self.play(GrowArrow(arrow), run_time=0.6)
+
+        tracker = ValueTracker(0.0)
+        racers = self.racers(axes, bounds, {o: best[o].run for o in OPTIMIZERS}, tracker)
+        counter = self.step_counter(tracker, n, key)
+        self.play(FadeIn(key), FadeIn(counter), FadeIn(racers), run_time=0.8)
+        self.bring_to_front(arrow)  # the start's −∇L stays visible over the paths
+        self.play(tracker.animate.set_value(n), run_time=RACE_TIME, rate_func=accelerate)
+        self.wait(1.5)
+        fade_out_all(self)
+
+    def the_adversarial_surface(self):
+        """The ravine and the same bowl turned 45°, the best paths on both, then the steps to
+        tolerance read from the outcomes."""
+        heading = section_title("An adversarial surface: the ravine turned 45°")
+        names = ("ravine", "rotated_ravine")
+        n = max(self.best[s][o].run.trajectory.steps for s in names for o in RAVINE_SHOWN)
+        tracker = ValueTracker(0.0)
+        captions = ("axis-aligned: curvatures 1 and 100", "turned by 45°: the same bowl")
+        panels, racers, statics = VGroup(), VGroup(), []
+        for name, caption in zip(names, captions, strict=True):
+            surface = self.surface_of(name)
+            bounds = surface.domain
+            axes, axis_labels = plane_axes(bounds, RAVINE_UNIT)
+            contours = contour_mobjects(axes, contour_lines(surface, RAVINE_LEVELS, n=160), stroke_width=1.5)
+            contours.set_stroke(opacity=0.7)
+            start = np.array(self.best[name]["sgd"].run.recipe["start"], dtype=float)
+            minimum, start_mark = self.marks(axes, surface, start, label_dir=UL)
+            arrow = self.start_gradient(axes, surface, start, length=0.55)
+            title = VGroup(
+                text(caption, font_size=NOTE_SIZE),
+                math(surface.latex, font_size=BODY_SIZE),
+            ).arrange(DOWN, buff=0.12)
+            title.next_to(axes, UP, buff=0.5)
+            panels.add(VGroup(title, axes, axis_labels, contours, minimum, start_mark, arrow))
+            statics.append((axes, bounds))
+        panels.arrange(RIGHT, buff=0.5, aligned_edge=UP).next_to(heading, DOWN, buff=0.35)
+        panels.to_edge(LEFT, buff=0.5)
+        for (axes, bounds), name in zip(statics, names, strict=True):
+            runs = {o: self.best[name][o].run for o in RAVINE_SHOWN}
+            racers.add(self.racers(axes, bounds, runs, tracker))
+
+        key = legend(
+            [(NAMES[o], COLOURS[o], "line") for o in RAVINE_SHOWN]
+            + [("minimum w*", MINIMUM, "dot"), ("start w₀", POSITION, "dot"), ("−∇L(w₀)", GRADIENT, "arrow")]
+        )
+        key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        key.next_to(panels, RIGHT, buff=0.5).align_to(panels[0][1], UP)
+        counter = self.step_counter(tracker, n, key)
+        note = VGroup(
+            text("each at its own best η", font_size=NOTE_SIZE - 1, color=MUTED),
+            text("on each surface", font_size=NOTE_SIZE - 1, color=MUTED),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        note.next_to(counter, DOWN, buff=0.3).align_to(key, LEFT)
+
+        self.play(Write(heading), run_time=0.7)
+        self.play(*(Create(p[1]) for p in panels), *(FadeIn(p[0]) for p in panels), run_time=1.0)
+        self.play(
+            *(FadeIn(p[2]) for p in panels), *(Create(p[3], lag_ratio=0.1) for p in panels), run_time=1.2
+        )
+        self.play(
+            *(FadeIn(p[4:6], scale=1.5) for p in panels), *(GrowArrow(p[6]) for p in panels), run_time=0.7
+        )
+        self.play(FadeIn(key), FadeIn(counter), FadeIn(note), FadeIn(racers), run_time=0.7)
+        self.bring_to_front(*(p[6] for p in panels))  # the start's −∇L stays visible over the paths
+        self.play(tracker.animate.set_value(n), run_time=RAVINE_TIME, rate_func=accelerate)
+
+        # Steps outside the plotted square, read from the run, for any path that leaves it.
+        leave_notes = VGroup()
+        for (axes, bounds), name in zip(statics, names, strict=True):
+            (x0, x1), (y0, y1) = bounds
+            for o in RAVINE_SHOWN:
+                p = self.best[name][o].run.trajectory.params
+                outside = np.nonzero((p[:, 0] < x0) | (p[:, 0] > x1) | (p[:, 1] < y0) | (p[:, 1] > y1))[0]
+                if len(outside):
+                    words = text(
+                        f"{NAMES[o]} is off the plot at steps {stretches(outside)}",
+                        font_size=NOTE_SIZE - 2,
+                        color=COLOURS[o],
+                    )
+                    leave_notes.add(words)
+            if len(leave_notes):
+                leave_notes.arrange(DOWN, buff=0.08).next_to(axes, DOWN, buff=0.15)
+        if len(leave_notes):
+            self.play(FadeIn(leave_notes), run_time=0.5)
+        self.wait(1.5)
+
+        # Phase two: the outcomes behind the pictures.
+        for mob in self.mobjects:
+            mob.clear_updaters()
+        rest = [m for m in self.mobjects if m is not heading]
+        self.play(*(FadeOut(m) for m in rest), run_time=0.7)
+        self.remove(*rest)
+        self.outcome_table(heading, names)
+
+    def outcome_table(self, heading, names):
+        """Chosen rate and steps to tolerance on both ravines, and what they say."""
+        flat, turned = (self.best[s] for s in names)
+        cells = [
+            header_cell("optimizer"),
+            header_cell(r"\eta"),
+            header_cell("steps"),
+            header_cell(r"\eta"),
+            header_cell("steps"),
+        ]
+        for opt in OPTIMIZERS:
+            cells += [
+                text(NAMES[opt], font_size=BODY_SIZE - 2, color=COLOURS[opt]),
+                number_cell(rate_label(flat[opt].lr)),
+                number_cell(steps_label(flat[opt])),
+                number_cell(rate_label(turned[opt].lr)),
+                number_cell(steps_label(turned[opt])),
+            ]
+        table = VGroup(*cells).arrange_in_grid(
+            rows=len(OPTIMIZERS) + 1, cols=5, buff=(0.7, 0.16), col_alignments="lcccc"
+        )
+        groups = VGroup(
+            text("axis-aligned", font_size=NOTE_SIZE + 2).move_to(VGroup(cells[1], cells[2])),
+            text("turned 45°", font_size=NOTE_SIZE + 2).move_to(VGroup(cells[3], cells[4])),
+        )
+        caption = math(
+            rf"\text{{steps until }} L - L^* \le {self.tol_tex} \text{{ for good; --- = never in the run}}",
+            font_size=NOTE_SIZE + 4,
+            color=MUTED,
+        )
+        block = VGroup(caption, groups, table).arrange(DOWN, buff=0.15)
+        block[0].shift(UP * 0.1)
+        block.next_to(heading, DOWN, buff=0.3)
+        for g, (a, b) in zip(groups, ((1, 2), (3, 4)), strict=True):  # each over its two columns
+            g.set_x(VGroup(cells[a], cells[b]).get_x())
+        rule_line = Line(table.get_left(), table.get_right(), color=MUTED, stroke_width=1.5)
+        rule_line.next_to(VGroup(*cells[:5]), DOWN, buff=0.08).set_x(table.get_x())
+        split = DashedLine(table.get_top(), table.get_bottom(), color=MUTED, stroke_width=1.5).set_x(
+            (cells[2].get_right()[0] + cells[3].get_left()[0]) / 2
+        )
+
+        def row_box(opt):
+            r = 1 + OPTIMIZERS.index(opt)
+            row = VGroup(*cells[5 * r : 5 * r + 5])
+            box = Rectangle(
+                width=table.width + 0.3, height=row.height + 0.1, color=COLOURS[opt], stroke_width=2
+            )
+            return box.move_to([table.get_x(), row.get_y(), 0])
+
+        reached = {
+            s: {o for o in OPTIMIZERS if self.best[s][o].steps_to_tolerance is not None} for s in names
+        }
+        lost = [o for o in OPTIMIZERS if o in reached[names[0]] and o not in reached[names[1]]]
+        kept = [o for o in ("momentum", "nesterov") if o in reached[names[0]] and o in reached[names[1]]]
+        lost_said, kept_said = VGroup(), VGroup()
+        if lost:
+            names_lost = " and ".join(NAMES[o] for o in lost)
+            lost_said.add(text(f"{names_lost}: reached only axis-aligned", font_size=BODY_SIZE - 2))
+            if {"adagrad", "rmsprop"} & set(lost):
+                lost_said.add(
+                    text(
+                        "per-coordinate step sizes help only when the valley lines up with the axes",
+                        font_size=NOTE_SIZE,
+                        color=MUTED,
+                    )
+                )
+        if kept:
+            changes = ", ".join(
+                f"{NAMES[o]} {flat[o].steps_to_tolerance} → {turned[o].steps_to_tolerance}" for o in kept
+            )
+            kept_said.add(text(f"{changes} steps: reached on both", font_size=BODY_SIZE - 2))
+            kept_said.add(
+                text(
+                    "they treat all directions alike; turning only moves where the start sits in the bowl",
+                    font_size=NOTE_SIZE,
+                    color=MUTED,
+                )
+            )
+        for part in (lost_said, kept_said):
+            part.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        said = VGroup(*(p for p in (lost_said, kept_said) if len(p))).arrange(
+            DOWN, aligned_edge=LEFT, buff=0.25
+        )
+        said.next_to(block, DOWN, buff=0.35)
+        boxes = VGroup(*(row_box(o) for o in lost + kept))
+
+        self.play(
+            FadeIn(caption), FadeIn(groups), FadeIn(VGroup(*cells[:5])), Create(rule_line), run_time=0.6
+        )
+        rows = [VGroup(*cells[5 * r : 5 * r + 5]) for r in range(1, len(OPTIMIZERS) + 1)]
+        self.play(
+            LaggedStart(*(FadeIn(r, shift=UP * 0.1) for r in rows), lag_ratio=0.25),
+            Create(split),
+            run_time=1.8,
+        )
+        self.wait(0.6)
+        if lost:
+            self.play(Create(boxes[: len(lost)]), FadeIn(lost_said), run_time=1.0)
+            self.wait(2.0)
+        if kept:
+            self.play(Create(boxes[len(lost) :]), FadeIn(kept_said), run_time=1.0)
+        self.wait(2.5)
+        fade_out_all(self)
+
+    def convergence(self):
+        """L − L* per step (log axis) for the seven best Rosenbrock runs, with the tolerance line."""
+        heading = section_title("Convergence on Rosenbrock: the loss gap per step")
+        best = self.best["rosenbrock"]
+        n = max(o.run.trajectory.steps for o in best.values())
+        gaps = {o: loss_gap(best[o].run) for o in OPTIMIZERS}
+        positive = np.concatenate([g[g > 0] for g in gaps.values()])
+        lo = int(np.floor(np.log10(min(positive.min(), TOLERANCE)))) - 1
+        hi = int(np.ceil(np.log10(positive.max())))
+        # The y axis runs over log10(L − L*) shifted so that its bottom, 10^lo, is 0: the step axis
+        # then sits at the bottom of the plot.
+        axes = Axes(
+            x_range=[0, n, n // 5],
+            y_range=[0, hi - lo, 1],
+            x_length=7.6,
+            y_length=5.0,
+            axis_config={"color": MUTED, "tip_width": 0.18, "tip_height": 0.18},
+            x_axis_config={"include_numbers": True, "font_size": NOTE_SIZE},
+            tips=True,
+        )
+        y_numbers = VGroup(
+            *(
+                math(rf"10^{{{k}}}", font_size=NOTE_SIZE + 4).next_to(axes.c2p(0, k - lo), LEFT, buff=0.15)
+                for k in range(lo, hi + 1, 2)
+            )
+        )
+        labels = VGroup(
+            text("step", font_size=BODY_SIZE).next_to(axes.x_axis.get_end(), DOWN, buff=0.3),
+            math(r"L - L^*", font_size=BODY_SIZE + 4).next_to(axes.y_axis.get_end(), RIGHT, buff=0.2),
+        )
+        plot = VGroup(axes, y_numbers, labels).next_to(heading, DOWN, buff=0.4).to_edge(LEFT, buff=0.8)
+        tol_y = np.log10(TOLERANCE) - lo
+        tol = DashedLine(axes.c2p(0, tol_y), axes.c2p(n, tol_y), color=MINIMUM)
+        tol_label = math(rf"\text{{tolerance }} {self.tol_tex}", font_size=NOTE_SIZE + 4, color=MINIMUM)
+        tol_label.next_to(tol, DOWN, buff=0.1).align_to(tol, RIGHT)
+
+        curves = VGroup()
+        for opt in OPTIMIZERS:
+            g = np.log10(np.maximum(gaps[opt], 10.0**lo)) - lo
+            pts = np.asarray(axes.c2p(np.arange(len(g)), g)).T.reshape(-1, 3)
+            curves.add(VMobject(stroke_color=COLOURS[opt], stroke_width=2.5).set_points_as_corners(pts))
+        key = legend([(NAMES[o], COLOURS[o], "line") for o in OPTIMIZERS])
+        key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        key.next_to(plot, RIGHT, buff=0.6).align_to(axes, UP)
+        reached = [
+            (o, best[o].steps_to_tolerance) for o in OPTIMIZERS if best[o].steps_to_tolerance is not None
+        ]
+        summary = []
+        for o, s in reached:
+            summary.append(text(f"{NAMES[o]}: within tolerance", font_size=NOTE_SIZE, color=COLOURS[o]))
+            summary.append(text(f"from step {s}", font_size=NOTE_SIZE, color=COLOURS[o]))
+        summary.append(
+            text(
+                "none within tolerance" if not reached else "the rest: still outside it",
+                font_size=NOTE_SIZE,
+                color=MUTED,
+            )
+        )
+        summary.append(text(f"after {n} steps", font_size=NOTE_SIZE, color=MUTED))
+        notes = VGroup(*summary).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        notes.next_to(key, DOWN, buff=0.5).align_to(key, LEFT)
+
+        self.play(Write(heading), run_time=0.7)
+        self.play(Create(axes), FadeIn(y_numbers), FadeIn(labels), run_time=1.0)
+        self.play(Create(tol), FadeIn(tol_label), FadeIn(key), run_time=0.7)
+        self.play(*(Create(c) for c in curves), run_time=3.5, rate_func=linear)
+        self.play(FadeIn(notes), run_time=0.6)
+        self.wait(2.5)
+        fade_out_all(self)
