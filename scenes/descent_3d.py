@@ -13,8 +13,10 @@ from style import (
     NOTE_SIZE,
     PATH,
     POSITION,
+    bake_lighting,
     checkerboard_surface,
     fade_out_all,
+    freeze_lighting,
     legend,
     math,
     play_title_card,
@@ -62,6 +64,7 @@ class Descent3D(ThreeDScene):
         top = float(np.ceil(np.max(self.surface.value(grid))))
         self.axes, labels = surface_axes(self.surface.domain, [0, top, top / 6], lengths=(6, 6, 3.2))
         mesh = checkerboard_surface(self.axes, self.surface, RESOLUTION)
+        freeze_lighting(self, self.axes, mesh)
         self.set_camera_orientation(phi=58 * DEGREES, theta=-50 * DEGREES, zoom=0.62, frame_center=OUT * 1.4)
 
         heading = section_title("Each step rolls the ball downhill")
@@ -98,6 +101,7 @@ class Descent3D(ThreeDScene):
         params, loss = self.traj.params, self.traj.loss
         self.ball = Dot3D(self.point(params[0], loss[0], LIFT), color=POSITION, radius=0.12)
         self.ball.set_shade_in_3d(False)
+        bake_lighting(self, min_dot, self.ball)
         start_label = math(r"w_0", font_size=BODY_SIZE + 10, color=POSITION)
         start_label.move_to(self.point(params[0], loss[0]) + OUT * 0.9)
         self.add_fixed_orientation_mobjects(min_label, start_label)
@@ -113,7 +117,9 @@ class Descent3D(ThreeDScene):
         arrow = Arrow3D(
             start, end, color=GRADIENT, thickness=0.035, height=0.3, base_radius=0.1, resolution=6
         )
-        return arrow.set_shade_in_3d(False)  # drawn over the surface, never hidden in it
+        arrow.set_shade_in_3d(False)  # drawn over the surface, never hidden in it
+        bake_lighting(self, arrow)
+        return arrow
 
     def the_descent(self):
         """Arrow, then the ball rolls to the recorded next point; slowly at first, then faster."""

@@ -19,6 +19,7 @@ from style import (
     checkerboard_surface,
     fade_out_all,
     fmt,
+    freeze_lighting,
     legend,
     math,
     section_title,
@@ -45,11 +46,6 @@ LEVELS = (0.5, 1.0, 2.0, 4.0, 8.0)  # doubling levels
 LABELLED = {1.0: RIGHT, 2.0: LEFT, 4.0: RIGHT, 8.0: LEFT}
 
 
-def constant(value):
-    """A method that returns ``value``: it replaces one that would recompute it every frame."""
-    return lambda: value
-
-
 class LossSurfaces(ThreeDScene):
     """Four surfaces, one per section: each is drawn, turned slowly, its critical points marked."""
 
@@ -58,8 +54,6 @@ class LossSurfaces(ThreeDScene):
         self.wavy = load_surface(WAVY)
         self.saddle = load_surface(SADDLE)
         self.elongated = load_surface(ELONGATED)
-        # Faces are lit once, when built (see ``prepare``), not by the camera on every frame.
-        self.camera.should_apply_shading = False
 
         self.title()
         self.the_bowl()
@@ -88,37 +82,8 @@ class LossSurfaces(ThreeDScene):
             z_range = [float(np.floor(sampled.z.min())), float(np.ceil(sampled.z.max())), 1]
         axes, labels = surface_axes(bounds, z_range, lengths=lengths)
         mesh = checkerboard_surface(axes, sampled.surface, RESOLUTION, bounds=bounds)
-        self.prepare(axes, mesh)
+        freeze_lighting(self, axes, mesh)
         return axes, labels, mesh
-
-    def prepare(self, axes, mesh):
-        """Make the 3-D frames cheap while they look the same.
-
-        On every frame cairo's 3-D camera lights each face from its light source and finds each
-        piece's centre to sort by depth, and the axes shade each of their ~80 pieces with a
-        gradient spanning the whole axis. None of it changes while only the camera moves (the
-        light stays put in the scene), so it is done once here: each face gets its lit colour
-        (the mean of its two lit corners), each piece a fixed depth point and gradient ends.
-        With the camera's own lighting off, a frame costs about a quarter as much; the axes
-        lose only their faint 3-D shading.
-        """
-        light = self.camera.light_source.get_center()
-        for face in mesh:
-            rgba = face.get_fill_rgbas()[0]
-            lit = [
-                get_shaded_rgb(rgba[:3].copy(), corner(face), normal(face), light)
-                for corner, normal in (
-                    (get_3d_vmob_start_corner, get_3d_vmob_start_corner_unit_normal),
-                    (get_3d_vmob_end_corner, get_3d_vmob_end_corner_unit_normal),
-                )
-            ]
-            face.set_fill(rgb_to_color(np.mean(lit, axis=0)), opacity=rgba[3])
-            face.get_z_index_reference_point = constant(face.get_center())
-        for axis in axes:
-            ends = (axis.get_edge_center(-axes.light_source), axis.get_edge_center(axes.light_source))
-            for piece in axis.family_members_with_points():
-                piece.get_gradient_start_and_end_points = constant(ends)
-                piece.get_z_index_reference_point = constant(piece.get_center())
 
     def show_stage(self, axes, labels, mesh, heading, formula):
         """Heading, axes and labels, then the surface while the camera starts turning."""

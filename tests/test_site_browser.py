@@ -14,9 +14,13 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
+import lessons
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 LESSON = "lessons/gradient-descent/"
+# Every lesson page of the course, as the site serves it.
+LESSON_PAGES = [m.LESSON["page"].removesuffix(".md") + "/" for m in lessons.ALL]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -109,9 +113,9 @@ def new_page(browser, journal, site_url):
         context.close()
 
 
-def open_lesson(new_page, site_url):
+def open_lesson(new_page, site_url, lesson=LESSON):
     page = new_page()
-    page.goto(site_url + LESSON)
+    page.goto(site_url + lesson)
     figures = page.locator("figure.descent-figure")
     assert figures.count() >= 1, "the lesson has no figures"
     return page, figures
@@ -191,9 +195,10 @@ def click_link(page, url):
     page.wait_for_function("old => !old.isConnected", arg=old_content)
 
 
-def test_every_video_has_metadata_and_a_poster(new_page, site_url):
+@pytest.mark.parametrize("lesson", LESSON_PAGES)
+def test_every_video_has_metadata_and_a_poster_and_plays(new_page, site_url, lesson):
     page = new_page()
-    page.goto(site_url + LESSON)
+    page.goto(site_url + lesson)
     videos = page.locator("video")
     assert videos.count() >= 1, "the lesson has no videos"
     for i in range(videos.count()):
@@ -210,10 +215,15 @@ def test_every_video_has_metadata_and_a_poster(new_page, site_url):
         assert not error, f"video {i} failed: {error}"
         duration = page.evaluate("v => v.duration", video.element_handle())
         assert duration > 0, f"video {i} has duration {duration}"
+        # It plays: the clock moves (muted, as browsers allow without a gesture).
+        page.evaluate("v => { v.muted = true; return v.play(); }", video.element_handle())
+        page.wait_for_function("v => v.currentTime > 0.2", arg=video.element_handle())
+        page.evaluate("v => v.pause()", video.element_handle())
 
 
-def test_every_figure_draws(new_page, site_url):
-    page, figures = open_lesson(new_page, site_url)
+@pytest.mark.parametrize("lesson", LESSON_PAGES)
+def test_every_figure_draws_and_responds_to_its_controls(new_page, site_url, lesson):
+    page, figures = open_lesson(new_page, site_url, lesson)
     for i in range(figures.count()):
         figure = figures.nth(i)
         wait_drawn(page, figure)
@@ -222,6 +232,27 @@ def test_every_figure_draws(new_page, site_url):
         # Fixed-size plot area, filled by plotly (responsive, no fixed width in the JSON).
         box = figure.locator(".js-plotly-plot").bounding_box()
         assert box["height"] >= 300 and box["width"] >= 300, box
+        assert_controls_respond(page, figure)
+
+
+def assert_controls_respond(page, figure):
+    """Each select changes which traces are visible; the step slider shortens the paths."""
+    fig = figure.element_handle()
+    visible = "fig => JSON.stringify(fig.querySelector('.js-plotly-plot').data.map(t => t.visible))"
+    for select in figure.locator(".descent-figure__controls select").all():
+        options = select.locator("option").count()
+        if options < 2:
+            continue
+        before = page.evaluate(visible, fig)
+        current = select.input_value()
+        select.select_option(next(str(k) for k in range(options) if str(k) != current))
+        page.wait_for_function(f"fig => ({visible})(fig) !== {json.dumps(before)}", arg=fig)
+        select.select_option(current)
+        page.wait_for_function(f"fig => ({visible})(fig) === {json.dumps(before)}", arg=fig)
+    steps = [c for c in figure_spec(page, figure)["controls"] if c["type"] == "step"]
+    if steps:
+        figure.locator("input[type=range]").first.fill("0")
+        page.wait_for_function(f"fig => ({TRACE_STATE})(fig)[{steps[0]['upto'][0]}].n === 1", arg=fig)
 
 
 def test_step_slider_changes_the_drawn_path(new_page, site_url):
@@ -349,9 +380,10 @@ def test_instant_navigation_away_and_back_rerenders(new_page, site_url):
         )
 
 
-def test_math_is_typeset(new_page, site_url):
+@pytest.mark.parametrize("lesson", LESSON_PAGES)
+def test_math_is_typeset(new_page, site_url, lesson):
     page = new_page()
-    page.goto(site_url + LESSON)
+    page.goto(site_url + lesson)
     math = page.locator(".arithmatex")
     assert math.count() >= 1, "the lesson has no math"
     page.wait_for_function(

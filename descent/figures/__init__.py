@@ -31,12 +31,26 @@ def figure_json(fig: go.Figure, controls: list[dict[str, Any]]) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
 
 
-def run_label(run: TrajectoryRun) -> str:
-    """``η = 0.1`` with the fate of the run when it is not an ordinary one."""
-    label = f"η = {run.recipe['hyperparameters']['lr']:g}"
+def run_label(run: TrajectoryRun, label: str | None = None) -> str:
+    """``label`` (default ``η = 0.1``) with the fate of the run when it is not an ordinary one."""
+    if label is None:
+        label = f"η = {run.recipe['hyperparameters']['lr']:g}"
     t = run.trajectory
     if t.diverged:
         return f"{label} (diverges at step {t.diverged_step})"
     if t.left_domain_step >= 0:
         return f"{label} (leaves the plot at step {t.left_domain_step})"
     return label
+
+
+def step_control(first_path: int, paths: int, steps: int) -> dict:
+    """A step slider for ``paths`` path traces from index ``first_path``, each followed by as many
+    marker traces showing only the current step."""
+    return {
+        "type": "step",
+        "label": "Step",
+        "max": steps,
+        "default": steps,
+        "upto": list(range(first_path, first_path + paths)),
+        "at": list(range(first_path + paths, first_path + 2 * paths)),
+    }

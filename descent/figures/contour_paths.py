@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from descent.figures import run_label
+from descent.figures import run_label, step_control
 from descent.figures.plane import axes, background, wide_range
 from descent.figures.theme import PATH_COLOURS, POSITION, base_layout, f32
 from descent.optim import OPTIMIZERS
@@ -74,14 +74,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     fig.update_layout(base_layout(**axes(surface)))
     n_fixed, n = len(fixed), len(runs)
     steps = max(r.trajectory.steps for r in runs)
-    step = {
-        "type": "step",
-        "label": "Step",
-        "max": steps,
-        "default": steps,
-        "upto": list(range(n_fixed, n_fixed + n)),
-        "at": list(range(n_fixed + n, n_fixed + 2 * n)),
-    }
+    step = step_control(n_fixed, n, steps)
     fields = varying_fields(runs) or ["lr"]
     if len(fields) == 1:
         choose = {
@@ -129,10 +122,4 @@ def describe(run, runs: list) -> str:
     if fields in ([], ["lr"]):
         return run_label(run)
     parts = [f"{FIELD_LABELS.get(f, f)} = {option_label(f, run_fields(run)[f])}" for f in fields]
-    label = ", ".join(p.replace("Optimizer = ", "") for p in parts)
-    t = run.trajectory
-    if t.diverged:
-        return f"{label} (diverges at step {t.diverged_step})"
-    if t.left_domain_step >= 0:
-        return f"{label} (leaves the plot at step {t.left_domain_step})"
-    return label
+    return run_label(run, ", ".join(p.replace("Optimizer = ", "") for p in parts))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from descent.compare import Outcome, best_per_optimizer
+from descent.figures import step_control
 from descent.figures.plane import axes, background, wide_range
 from descent.figures.theme import PATH_COLOURS, base_layout, f32
 from descent.optim import OPTIMIZERS
@@ -58,13 +59,4 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     fig.update_layout(base_layout(**axes(surface)))
     n_fixed, n = len(fixed), len(best)
     steps = max(o.run.trajectory.steps for o in best.values())
-    return fig, [
-        {
-            "type": "step",
-            "label": "Step",
-            "max": steps,
-            "default": steps,
-            "upto": list(range(n_fixed, n_fixed + n)),
-            "at": list(range(n_fixed + n, n_fixed + 2 * n)),
-        }
-    ]
+    return fig, [step_control(n_fixed, n, steps)]

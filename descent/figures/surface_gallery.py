@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from descent.figures.theme import MINIMUM, SURFACE_SCALE, base_layout, f32
+from descent.figures.theme import MINIMUM, SURFACE_SCALE, f32, surface_layout
 
 KINDS = {  # kind -> (legend name, colour, marker symbol)
     "minimum": ("minimum", MINIMUM, "diamond"),
@@ -44,16 +44,7 @@ def build(recipe: dict, surfaces: list) -> tuple[go.Figure, list[dict]]:
             ))  # fmt: skip
         groups.append(members)
     fig = go.Figure(traces)
-    fig.update_layout(base_layout(
-        margin={"l": 0, "r": 0, "t": 50, "b": 0},
-        scene={
-            "xaxis": {"title": {"text": "w₁"}},
-            "yaxis": {"title": {"text": "w₂"}},
-            "zaxis": {"title": {"text": "L"}},
-            "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 1.0}},
-            "aspectmode": "cube",
-        },
-    ))  # fmt: skip
+    fig.update_layout(surface_layout())
     n = len(traces)
     options = []
     for s, members in zip(surfaces, groups, strict=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from descent.figures import run_label
-from descent.figures.theme import MINIMUM, POSITION, SURFACE_SCALE, base_layout, f32
+from descent.figures.theme import MINIMUM, POSITION, SURFACE_SCALE, f32, surface_layout
 from descent.surfaces import get_surface
 
 GRID = 60
@@ -39,16 +39,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
             marker={"color": POSITION, "size": 7},
         ),
     ])  # fmt: skip
-    fig.update_layout(base_layout(
-        margin={"l": 0, "r": 0, "t": 50, "b": 0},
-        scene={
-            "xaxis": {"title": {"text": "w₁"}},
-            "yaxis": {"title": {"text": "w₂"}},
-            "zaxis": {"title": {"text": "L"}},
-            "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 1.0}},
-            "aspectmode": "cube",
-        },
-    ))  # fmt: skip
+    fig.update_layout(surface_layout())
     steps = run.trajectory.steps
     return fig, [{"type": "step", "label": "Step", "max": steps, "default": steps,
                   "upto": [2], "at": [3]}]  # fmt: skip

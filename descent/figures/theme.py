@@ -28,3 +28,17 @@ def base_layout(**extra) -> dict:
 def f32(values) -> np.ndarray:
     """Arrays travel as float32 binary: half the bytes, and precision enough to draw."""
     return np.asarray(values, dtype=np.float32)
+
+
+def surface_layout() -> dict:
+    """Layout of a rotatable 3-D surface: labelled axes, a camera from the front-right, a cube."""
+    return base_layout(
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        scene={
+            "xaxis": {"title": {"text": "w₁"}},
+            "yaxis": {"title": {"text": "w₂"}},
+            "zaxis": {"title": {"text": "L"}},
+            "camera": {"eye": {"x": 1.5, "y": -1.5, "z": 1.0}},
+            "aspectmode": "cube",
+        },
+    )
