@@ -19,6 +19,13 @@ CASES = {
     "ravine": ([-2.5, 1.5], 300),
     "rotated_ravine": ([-2.5, 1.5], 300),
 }
+NAMES = {
+    "rosenbrock": "Rosenbrock's valley",
+    "rastrigin": "Rastrigin's function",
+    "plateau": "the plateau",
+    "ravine": "the ravine",
+    "rotated_ravine": "the rotated ravine",
+}
 # The saddle has no minimum to converge to: every optimizer at one rate, to see who escapes.
 SADDLE_START = [1.4, 0.001]
 
@@ -62,7 +69,7 @@ LESSON = {
     "figures": {
         **{
             f"race-{slug(surface)}": {
-                "title": f"Every optimizer at its best learning rate from the search: {surface.replace('_', ' ')}",
+                "title": f"Every optimizer at its best learning rate from the search, on {NAMES[surface]}",
                 "builder": "race",
                 "surface": surface,
                 "inputs": search(surface),
@@ -72,7 +79,7 @@ LESSON = {
         },
         **{
             f"convergence-{slug(surface)}": {
-                "title": f"Convergence on the {surface.replace('_', ' ')}: L − L* and distance to w* per step (log scale)",
+                "title": f"Convergence on {NAMES[surface]}: L − L* and distance to w* per step (log scale), and steps to tolerance",
                 "builder": "convergence",
                 "surface": surface,
                 "inputs": search(surface),

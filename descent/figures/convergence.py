@@ -21,9 +21,8 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     best = best_per_optimizer(runs, tolerance)
     searched = len(best) < len(runs)
     fig = make_subplots(
-        rows=2, cols=2, row_heights=[0.68, 0.32], vertical_spacing=0.14, horizontal_spacing=0.12,
+        rows=2, cols=2, row_heights=[0.62, 0.38], vertical_spacing=0.12, horizontal_spacing=0.12,
         specs=[[{"type": "xy"}, {"type": "xy"}], [{"type": "table", "colspan": 2}, None]],
-        subplot_titles=("L − L* per step", "distance |w − w*| per step", ""),
     )  # fmt: skip
     steps_max = max(o.run.trajectory.steps for o in best.values())
     for i, (name, outcome) in enumerate(best.items()):
@@ -57,9 +56,11 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     ), row=2, col=1)  # fmt: skip
     for col in (1, 2):
         fig.update_xaxes(title_text="step", row=1, col=col)
-    fig.update_yaxes(type="log", title_text="L − L*", exponentformat="power", row=1, col=1)
-    fig.update_yaxes(type="log", title_text="|w − w*|", exponentformat="power", row=1, col=2)
-    layout = base_layout(height=640, margin={"l": 60, "r": 20, "t": 60, "b": 20})
+    fig.update_yaxes(
+        type="log", title_text="L − L* (loss above the minimum)", exponentformat="power", row=1, col=1
+    )
+    fig.update_yaxes(type="log", title_text="|w − w*| (distance to it)", exponentformat="power", row=1, col=2)
+    layout = base_layout(height=760, margin={"l": 60, "r": 20, "t": 70, "b": 20})
     if searched:
         budget = search_budget(runs)
         rates = budget["learning_rates"]

@@ -11,8 +11,7 @@ from descent.figures.theme import PATH_COLOURS, base_layout, f32
 
 
 def build(recipe: dict, networks: list) -> tuple[go.Figure, list[dict]]:
-    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.13,
-                        subplot_titles=("‖∂L/∂W‖ per layer", "training loss"))  # fmt: skip
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.13)
     epochs = [int(e) for e in networks[0].arrays["record_epochs"]]
     default = 0  # at initialisation, before training has changed anything
     per_epoch: list[list[int]] = [[] for _ in epochs]
@@ -37,7 +36,7 @@ def build(recipe: dict, networks: list) -> tuple[go.Figure, list[dict]]:
     fig.update_xaxes(title_text="layer (input side → output side)", dtick=1, row=1, col=1)
     fig.update_yaxes(title_text="‖∂L/∂W‖", type="log", exponentformat="power", row=1, col=1)
     fig.update_xaxes(title_text="epoch", row=1, col=2)
-    fig.update_yaxes(title_text="loss", row=1, col=2)
+    fig.update_yaxes(title_text="training loss", row=1, col=2)
     fig.update_layout(base_layout(height=440))
     n = len(fig.data)
     always = [j for j in range(n) if not any(j in m for m in per_epoch)]

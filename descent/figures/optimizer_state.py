@@ -28,11 +28,11 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         correct1 = 1 - hp["beta1"] ** count
         correct2 = 1 - hp["beta2"] ** count
         panels = [
-            ("first moment m", "m", [
+            ("first moment m", "first moment m", [
                 ("g", t.grads, "markers"), ("m", state["exp_avg"], "lines"),
                 ("m̂ = m / (1 − β₁ᵗ)", state["exp_avg"] / correct1[:, None], "dash"),
             ]),
-            ("second moment v", "v", [
+            ("second moment v", "second moment v", [
                 ("g²", t.grads**2, "markers"), ("v", state["exp_avg_sq"], "lines"),
                 ("v̂ = v / (1 − β₂ᵗ)", state["exp_avg_sq"] / correct2[:, None], "dash"),
             ]),
@@ -40,8 +40,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     else:
         buffers = [k for k, v in state.items() if v.shape == t.grads.shape]
         panels = [(k, k, [(k, state[k], "lines")]) for k in buffers]
-    fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.1,
-                        subplot_titles=[p[0] for p in panels])  # fmt: skip
+    fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.08)
     for row, (_, axis_title, series) in enumerate(panels, start=1):
         for coordinate, colour in enumerate(PATH_COLOURS[:2]):
             for name, values, style in series:
@@ -59,9 +58,9 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
                         "line": {"color": colour, "width": 2, "dash": "dash" if style == "dash" else "solid"},
                     }
                 fig.add_trace(go.Scatter(**trace), row=row, col=1)
-        log = axis_title == "v"
+        log = axis_title.endswith(" v")
         fig.update_yaxes(title_text=axis_title, type="log" if log else "linear",
                          exponentformat="power", row=row, col=1)  # fmt: skip
     fig.update_xaxes(title_text="step t", row=len(panels), col=1)
-    fig.update_layout(base_layout(height=620))
+    fig.update_layout(base_layout(height=680))
     return fig, []

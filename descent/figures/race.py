@@ -28,9 +28,11 @@ def legend_label(outcome, searched: bool, tolerance: float) -> str:
         if t.left_domain_step >= 0:
             return f"{label}: leaves the plot at step {t.left_domain_step}"
         return f"{label}: still in the plot after {t.steps} steps"
+    if t.left_domain_step >= 0:
+        label = f"{label} (leaves the plot at step {t.left_domain_step})"
     if outcome.steps_to_tolerance is None:
-        return f"{label}: L − L* = {outcome.final_gap:.1e} after {t.steps} steps"
-    return f"{label}: L − L* ≤ {tolerance:g} from step {outcome.steps_to_tolerance}"
+        return label
+    return f"{label}: within {tolerance:g} from step {outcome.steps_to_tolerance}"
 
 
 def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
@@ -56,7 +58,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
             marker={"color": colour, "size": 11, "line": {"width": 1.5, "color": "#333"}},
         ))  # fmt: skip
     fig = go.Figure(fixed + paths + heads)
-    fig.update_layout(base_layout(**axes(surface)))
+    fig.update_layout(base_layout(height=560, **axes(surface)))
     n_fixed, n = len(fixed), len(best)
     steps = max(o.run.trajectory.steps for o in best.values())
     return fig, [step_control(n_fixed, n, steps)]

@@ -351,7 +351,10 @@
       if (!record.el.isConnected || !record.near) return; // left the page or scrolled away
       const data = traceData(record);
       const layout = structuredClone(record.spec.layout || {});
-      delete layout.width; // the plot area's CSS size is the authority (responsive)
+      // The plot area's CSS size is the authority (responsive), except that a figure asking for
+      // more height than the default (several plots and a table) gets it.
+      if (layout.height > record.plot.clientHeight) record.plot.style.height = `${layout.height}px`;
+      delete layout.width;
       delete layout.height;
       layout.autosize = true;
       const theme = themePatch(data, layout);
