@@ -20,17 +20,18 @@ from descent.surfaces import SURFACES, get_surface
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCENES_DIR = PROJECT_ROOT / "scenes"
 ACTIVATIONS = ("relu", "sigmoid", "tanh")  # descent.networks builds them (and imports torch)
-# Figure builders, and whether each draws on a surface named by the figure's ``surface`` field.
+# Figure builders: the kind of data each reads, and whether it draws on a surface named by the
+# figure's ``surface`` field.
 FIGURE_BUILDERS = {
-    "contour_paths": True,
-    "surface_path_3d": True,
-    "lr_sweep": True,
-    "race": True,
-    "convergence": True,
-    "optimizer_state": False,
-    "surface_gallery": False,
-    "network_gradients": False,
-    "layer_gradients": False,
+    "contour_paths": ("trajectory", True),
+    "surface_path_3d": ("trajectory", True),
+    "lr_sweep": ("trajectory", True),
+    "race": ("trajectory", True),
+    "convergence": ("trajectory", True),
+    "optimizer_state": ("trajectory", False),
+    "surface_gallery": ("surface", False),
+    "network_gradients": ("network", False),
+    "layer_gradients": ("network", False),
 }
 # The data an artifact can be made from, by lesson section: section name -> artifact kind.
 DATA_SECTIONS = {"trajectories": "trajectory", "surfaces": "surface", "networks": "network"}
@@ -279,11 +280,15 @@ class _Checker:
                 f"unknown builder {builder!r}; known: {', '.join(FIGURE_BUILDERS)}",
             )
         inputs = self.inputs(slug, where, f, known)
+        reads, draws_surface = FIGURE_BUILDERS[builder]
+        for node in inputs:
+            if not node.startswith(f"{reads}:"):
+                self.fail(f"{where}.inputs", f"the {builder} builder reads {reads} data, not {node}")
         default = f.get("default", 0)
         if not isinstance(default, int) or isinstance(default, bool) or not 0 <= default < len(inputs):
             self.fail(f"{where}.default", f"must be an index into inputs, got {default!r}")
         recipe = {"builder": builder, "title": title, "default": default}
-        if FIGURE_BUILDERS[builder]:
+        if draws_surface:
             recipe["surface"] = self.surface_name(f, where)
         elif "surface" in f:
             self.fail(f"{where}.surface", f"the {builder} builder draws no surface of its own")

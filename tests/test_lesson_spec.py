@@ -137,6 +137,7 @@ BAD_DATA = [
     (lambda s: s["networks"]["net"].update(noise=2), "networks.net.noise", "from 0 to 1"),
     (lambda s: s["networks"].update(bowl=NETWORK), "networks.bowl", "already used by a surface"),
     (lambda s: s["figures"]["gallery"].update(surface="bowl"), "figures.gallery.surface", "no surface"),
+    (lambda s: s["figures"]["gallery"].update(inputs=["net"]), "figures.gallery.inputs", "reads surface"),
     (lambda s: [s.pop("surfaces"), s.pop("networks"), s.pop("figures")], "trajectories", "needs data"),
 ]
 
