@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Build the course's assets: trajectories, figures and videos, from the lesson specs.
+"""Build the course's assets: trajectories, trained networks, landscapes, figures, videos and
+the visualizer's data, from the lesson specs.
 
 Only what is stale is built (content keys, not file times); a second run with nothing changed
 builds nothing. The published files and their manifest go to docs/assets/generated/.
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     import lessons
     from descent.lesson_spec import SpecError
-    from descent.pipeline import build, log, publish, select, stale
+    from descent.pipeline import PUBLISHED_KINDS, build, log, publish, select, stale
     from descent.plan import BuildIndex, make_plan, store_root
     from descent.store import ArtifactStore
 
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if not args.no_publish:
         manifest = publish(plan, store, args.out)
-        shown = len(manifest["figures"]) + len(manifest["videos"])
+        shown = sum(len(manifest[f"{kind}s"]) for kind in PUBLISHED_KINDS)
         log(f"published {shown} items to {args.out}")
         if manifest["missing"]:
             log(f"not built yet (left out): {', '.join(manifest['missing'])}")

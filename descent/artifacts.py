@@ -1,9 +1,10 @@
 """Read built artifacts by id: how scenes and figure builders get their data.
 
 Renderers never compute: they ask for ``load_trajectory("gradient-descent/parabola")`` (or
-``load_surface``, ``load_network``) and get what the build stored. The plan gives the id's key; the
-store verifies the entry. Inside a build, a video may read only the inputs its spec declares
-(``DESCENT_INPUTS``), so a scene cannot depend on data its key does not cover.
+``load_surface``, ``load_network``, ``load_landscape``) and get what the build stored. The plan
+gives the id's key; the store verifies the entry. Inside a build, a video may read only the
+inputs its spec declares (``DESCENT_INPUTS``), so a scene cannot depend on data its key does not
+cover.
 """
 
 from __future__ import annotations
@@ -98,7 +99,19 @@ class NetworkRun:
         return dict(self.arrays)
 
 
-Data = TrajectoryRun | SampledSurface | NetworkRun
+@dataclass(frozen=True)
+class LandscapeRun:
+    """A trained network's loss planes, decision grids and path projections at recorded epochs."""
+
+    id: str
+    recipe: dict[str, Any]
+    arrays: dict[str, np.ndarray]
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return dict(self.arrays)
+
+
+Data = TrajectoryRun | SampledSurface | NetworkRun | LandscapeRun
 
 
 @cache
@@ -140,6 +153,10 @@ def load_network(artifact_id: str) -> NetworkRun:
     return load("network", artifact_id)
 
 
+def load_landscape(artifact_id: str) -> LandscapeRun:
+    return load("landscape", artifact_id)
+
+
 def from_entry(kind: str, artifact_id: str, recipe: dict[str, Any], entry: Entry) -> Data:
     arrays = load_npz(entry.file(f"{kind}.npz"))
     if kind == "trajectory":
@@ -149,4 +166,6 @@ def from_entry(kind: str, artifact_id: str, recipe: dict[str, Any], entry: Entry
         return SampledSurface.from_arrays(artifact_id, recipe, arrays)
     if kind == "network":
         return NetworkRun(artifact_id, recipe, {k: np.asarray(v) for k, v in arrays.items()})
+    if kind == "landscape":
+        return LandscapeRun(artifact_id, recipe, {k: np.asarray(v) for k, v in arrays.items()})
     raise ValueError(f"no data of kind {kind!r}")

@@ -32,10 +32,19 @@ FIGURE_BUILDERS = {
     "surface_gallery": ("surface", False),
     "network_gradients": ("network", False),
     "layer_gradients": ("network", False),
+    "interpolation": ("landscape", False),
+    "loss_planes": ("landscape", False),
 }
 # The data an artifact can be made from, by lesson section: section name -> artifact kind.
-DATA_SECTIONS = {"trajectories": "trajectory", "surfaces": "surface", "networks": "network"}
+DATA_SECTIONS = {
+    "trajectories": "trajectory",
+    "surfaces": "surface",
+    "networks": "network",
+    "landscapes": "landscape",
+}
 DATA_KINDS = tuple(DATA_SECTIONS.values())
+NETWORK_FIELDS = {"dataset", "samples", "noise", "seed", "hidden", "activation", "optimizer",
+                  "hyperparameters", "epochs", "record"}  # fmt: skip
 MAX_STEPS = 100_000
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NAME = re.compile(r"^[a-z0-9]+([-.][a-z0-9]+)*$")
@@ -53,7 +62,7 @@ class SpecError(ValueError):
 class ArtifactSpec:
     """One artifact to build: what it is, the recipe that determines it, and what it reads."""
 
-    kind: str  # one of DATA_KINDS, "figure" or "video"
+    kind: str  # one of DATA_KINDS, "figure", "video" or "visualizer"
     id: str  # "<lesson slug>/<name>"
     recipe: dict[str, Any]
     inputs: tuple[str, ...] = ()  # node names ("trajectory:<id>", "surface:<id>") this artifact reads
@@ -80,7 +89,9 @@ def read_lesson(module: ModuleType) -> Lesson:
     check = _Checker(source)
     spec = getattr(module, "LESSON", None)
     check.mapping(spec, "LESSON")
-    check.known_fields(spec, "LESSON", {"slug", "title", "page", "figures", "videos", *DATA_SECTIONS})
+    check.known_fields(
+        spec, "LESSON", {"slug", "title", "page", "figures", "videos", "visualizers", *DATA_SECTIONS}
+    )
     slug = check.string(spec, "LESSON", "slug", pattern=SLUG)
     title = check.string(spec, "LESSON", "title")
     page = check.string(spec, "LESSON", "page")
@@ -94,11 +105,13 @@ def read_lesson(module: ModuleType) -> Lesson:
             artifacts.append(getattr(check, kind)(slug, name, value))
             known[name] = kind
     if not known:
-        check.fail("trajectories", "a lesson needs data: trajectories, surfaces or networks")
+        check.fail("trajectories", "a lesson needs data: trajectories, surfaces, networks or landscapes")
     for name, f in check.named_section(spec, "figures").items():
         artifacts.append(check.figure(slug, title, name, f, known))
     for name, v in check.named_section(spec, "videos").items():
         artifacts.append(check.video(slug, title, name, v, known))
+    for name, v in check.named_section(spec, "visualizers").items():
+        artifacts.append(check.visualizer(slug, name, v, known))
     return Lesson(slug, title, page, source, tuple(artifacts))
 
 
@@ -192,7 +205,7 @@ class _Checker:
             self.fail(f"{where}.inputs", "must be a non-empty list of names of this lesson's data")
         for n in names:
             if n not in known:
-                self.fail(f"{where}.inputs", f"no trajectory, surface or network named {n!r} in this lesson")
+                self.fail(f"{where}.inputs", f"no data named {n!r} in this lesson")
         return tuple(f"{known[n]}:{slug}/{n}" for n in names)
 
     def integer(self, value: dict, where: str, key: str, low: int, high: int) -> int:
@@ -226,9 +239,10 @@ class _Checker:
 
     def network(self, slug: str, name: str, value: dict) -> ArtifactSpec:
         where = f"networks.{name}"
-        fields = {"dataset", "samples", "noise", "seed", "hidden", "activation", "optimizer",
-                  "hyperparameters", "epochs", "record"}  # fmt: skip
-        self.known_fields(value, where, fields)
+        self.known_fields(value, where, NETWORK_FIELDS)
+        return ArtifactSpec("network", f"{slug}/{name}", self.network_recipe(value, where), lesson=slug)
+
+    def network_recipe(self, value: dict, where: str) -> dict[str, Any]:
         dataset = self.string(value, where, "dataset")
         if dataset not in DATASETS:
             self.fail(f"{where}.dataset", f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
@@ -255,7 +269,7 @@ class _Checker:
             or not all(isinstance(e, int) and not isinstance(e, bool) and 0 <= e <= epochs for e in record)
         ):
             self.fail(f"{where}.record", f"must be a non-empty list of epochs 0 to {epochs}, got {record!r}")
-        recipe = {
+        return {
             "dataset": dataset,
             "samples": self.integer(value, where, "samples", 10, 100_000),
             "noise": float(noise),
@@ -267,7 +281,46 @@ class _Checker:
             "epochs": epochs,
             "record": sorted(set(record)),
         }
-        return ArtifactSpec("network", f"{slug}/{name}", recipe, lesson=slug)
+
+    def landscape(self, slug: str, name: str, value: dict) -> ArtifactSpec:
+        """A network and the planes through its weights: the network's fields, and ``radii`` (zoom
+        radii of the plane), ``grid`` and ``boundary_grid`` (points per side), ``directions_seed``,
+        optionally ``normalization`` (``filter``, the default, or ``none``) and ``rescale``."""
+        where = f"landscapes.{name}"
+        plane_fields = {"radii", "grid", "boundary_grid", "directions_seed", "normalization", "rescale"}
+        self.known_fields(value, where, NETWORK_FIELDS | plane_fields)
+        recipe = self.network_recipe(value, where)
+        radii = self.present(value, where, "radii")
+        if (
+            not isinstance(radii, list)
+            or not radii
+            or not all(_is_number(r) and math.isfinite(r) and r > 0 for r in radii)
+        ):
+            self.fail(f"{where}.radii", f"must be a non-empty list of finite numbers > 0, got {radii!r}")
+        grid = self.integer(value, where, "grid", 3, 201)
+        if grid % 2 == 0:
+            self.fail(
+                f"{where}.grid", f"must be odd, so that the grid has the weights at its centre; got {grid}"
+            )
+        normalization = value.get("normalization", "filter")
+        if normalization not in ("filter", "none"):
+            self.fail(f"{where}.normalization", f"must be 'filter' or 'none', got {normalization!r}")
+        rescale = value.get("rescale", 1.0)
+        if not _is_number(rescale) or not math.isfinite(rescale) or rescale <= 0:
+            self.fail(f"{where}.rescale", f"must be a finite number > 0, got {rescale!r}")
+        if rescale != 1 and recipe["activation"] != "relu":
+            self.fail(f"{where}.rescale", "rescaling keeps the function only for ReLU networks")
+        recipe.update(
+            {
+                "radii": [float(r) for r in radii],
+                "grid": grid,
+                "boundary_grid": self.integer(value, where, "boundary_grid", 8, 400),
+                "directions_seed": self.integer(value, where, "directions_seed", 0, 2**31 - 1),
+                "normalization": normalization,
+                "rescale": float(rescale),
+            }
+        )
+        return ArtifactSpec("landscape", f"{slug}/{name}", recipe, lesson=slug)
 
     def figure(self, slug: str, lesson_title: str, name: str, f: dict, known: dict[str, str]) -> ArtifactSpec:
         where = f"figures.{name}"
@@ -310,6 +363,19 @@ class _Checker:
         inputs = self.inputs(slug, where, v, known)
         recipe = {"scene": scene, "class": cls, "title": title}
         return ArtifactSpec("video", f"{slug}/{name}", recipe, inputs, title, slug)
+
+    def visualizer(self, slug: str, name: str, v: dict, known: dict[str, str]) -> ArtifactSpec:
+        """The in-browser visualizer over landscapes: one per (model, dataset) combination."""
+        where = f"visualizers.{name}"
+        self.known_fields(v, where, {"title", "inputs", "default"})
+        title = self.string(v, where, "title")
+        inputs = self.inputs(slug, where, v, known)
+        for node in inputs:
+            if not node.startswith("landscape:"):
+                self.fail(f"{where}.inputs", f"a visualizer reads landscapes, not {node}")
+        default = self.string(v, where, "default", pattern=re.compile(r"^[a-z]+/[0-9]+x[0-9]+$"))
+        recipe = {"title": title, "default": default}
+        return ArtifactSpec("visualizer", f"{slug}/{name}", recipe, inputs, title, slug)
 
 
 def _is_number(v: Any) -> bool:

@@ -25,10 +25,18 @@ from descent.lesson_spec import DATA_KINDS
 from descent.plan import BuildIndex, Plan, Planned
 from descent.store import ArtifactStore, DamagedEntry
 
-PUBLISHED_KINDS = ("figure", "video")
+PUBLISHED_KINDS = ("figure", "video", "visualizer")
 # Longest first keeps both cores busy: a video takes far longer than anything else.
-PRIORITY = {"video": 0, "network": 1, "figure": 2, "surface": 3, "trajectory": 3}
-KINDS = ("trajectory", "surface", "network", "figure", "video")
+PRIORITY = {
+    "video": 0,
+    "landscape": 1,
+    "network": 1,
+    "figure": 2,
+    "visualizer": 2,
+    "surface": 3,
+    "trajectory": 3,
+}
+KINDS = ("trajectory", "surface", "network", "landscape", "figure", "video", "visualizer")
 
 
 @dataclass
@@ -154,11 +162,17 @@ def build_one(planned: Planned, inputs: list[Planned], store_root: str) -> float
             from descent import figures
 
             files = figures.produce(planned, [r for _, r in runs])
-        else:
+            files.update(bundle.downloads(planned, runs))
+        elif kind == "video":
             from descent.producers import video
 
             files = video.produce(planned)
-        files.update(bundle.downloads(planned, runs))
+            files.update(bundle.downloads(planned, runs))
+        else:  # the visualizer's per-combination files are its data; one recipe covers them all
+            from descent.producers import visualizer
+
+            files = visualizer.produce(planned, runs)
+            files["recipe.json"] = bundle.recipe_json(planned, [p for p, _ in runs])
     store.put(kind, planned.key, files, planned.provenance())
     return time.perf_counter() - t0
 
@@ -172,7 +186,7 @@ def publish(plan: Plan, store: ArtifactStore, out_dir: Path) -> dict:
     staging = out_dir.with_name(out_dir.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    manifest: dict = {"version": 1, "figures": {}, "videos": {}, "missing": []}
+    manifest: dict = {"version": 1, "missing": [], **{f"{k}s": {} for k in PUBLISHED_KINDS}}
     for planned in plan.artifacts.values():
         kind = planned.spec.kind
         if kind not in PUBLISHED_KINDS:

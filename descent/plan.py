@@ -31,6 +31,20 @@ CODE: dict[str, list[str]] = {
         "descent/networks.py",
         "descent/producers/network.py",
     ],
+    "landscape": [
+        *ENGINE,
+        "descent/optim/rules.py",
+        "descent/datasets.py",
+        "descent/networks.py",
+        "descent/landscape.py",
+        "descent/producers/landscape.py",
+    ],
+    "visualizer": [
+        *ENGINE,
+        "descent/artifacts.py",
+        "descent/producers/visualizer.py",
+        "descent/producers/bundle.py",
+    ],
     "figure": [
         *ENGINE,
         "descent/trajectory.py",
@@ -38,6 +52,7 @@ CODE: dict[str, list[str]] = {
         "descent/figures/__init__.py",
         "descent/figures/theme.py",
         "descent/figures/plane.py",
+        "descent/figures/landscape_labels.py",
         "descent/compare.py",
         "descent/optim/rules.py",
         "descent/producers/bundle.py",
@@ -57,6 +72,8 @@ VERSIONS = {
     "trajectory": ["numpy", "torch"],
     "surface": ["numpy"],
     "network": ["numpy", "torch"],
+    "landscape": ["numpy", "torch"],
+    "visualizer": ["numpy"],
     "figure": ["numpy", "plotly"],
     "video": ["numpy", "manim", "av"],
 }
@@ -122,7 +139,15 @@ def make_plan(lesson_modules: list, quality: str = "medium") -> Plan:
     lessons = read_lessons(lesson_modules)
     planned: dict[str, Planned] = {}
     # Trajectories first, then what reads them: inputs are always planned before their readers.
-    order = {"trajectory": 0, "surface": 0, "network": 0, "figure": 1, "video": 1}
+    order = {
+        "trajectory": 0,
+        "surface": 0,
+        "network": 0,
+        "landscape": 0,
+        "figure": 1,
+        "video": 1,
+        "visualizer": 1,
+    }
     specs = sorted((a for lesson in lessons for a in lesson.artifacts), key=lambda a: order[a.kind])
     for spec in specs:
         if spec.kind == "video":

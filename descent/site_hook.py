@@ -1,8 +1,9 @@
-"""MkDocs hook: lesson pages refer to videos and figures by id.
+"""MkDocs hook: lesson pages refer to videos, figures and visualizers by id.
 
-``{{ video("gradient-descent/parabola") }}`` and ``{{ figure("gradient-descent/contour-lr") }}``
-become the markup the site's script and stylesheet expect, with the files the manifest lists and
-their downloads. An unknown id is logged as an error, which fails ``mkdocs build --strict``.
+``{{ video("gradient-descent/parabola") }}``, ``{{ figure("gradient-descent/contour-lr") }}`` and
+``{{ visualizer("landscapes/explorer") }}`` become the markup the site's scripts and stylesheets
+expect, with the files the manifest lists and their downloads. An unknown id is logged as an
+error, which fails ``mkdocs build --strict``.
 Shortcodes inside code (fenced blocks or backticks) are left alone, so the docs can show them.
 """
 
@@ -24,7 +25,7 @@ _manifest_error: str | None = None
 
 SHORTCODE = re.compile(
     r"(?P<code>^(?P<fence>```|~~~).*?^(?P=fence)|`[^`\n]+`)"
-    r"|\{\{\s*(?P<kind>video|figure)\(\s*\"(?P<id>[^\"]+)\"\s*\)\s*\}\}",
+    r"|\{\{\s*(?P<kind>video|figure|visualizer)\(\s*\"(?P<id>[^\"]+)\"\s*\)\s*\}\}",
     re.DOTALL | re.MULTILINE,
 )
 
@@ -37,7 +38,7 @@ def on_pre_build(config) -> None:
         _manifest = json.loads(path.read_text())
         _manifest_error = None
     except (OSError, ValueError) as e:
-        _manifest = {"figures": {}, "videos": {}}
+        _manifest = {"figures": {}, "videos": {}, "visualizers": {}}
         _manifest_error = f"no usable {path} ({e.__class__.__name__}); run: python build_assets.py"
 
 
@@ -56,7 +57,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         def url(path: str) -> str:
             return html.escape(get_relative_url(f"{GENERATED}/{path}", page.file.url))
 
-        return (_video if kind == "video" else _figure)(item_id, item, url, page)
+        render = {"video": _video, "figure": _figure, "visualizer": _visualizer}[kind]
+        return render(item_id, item, url, page)
 
     return SHORTCODE.sub(replace, markdown)
 
@@ -91,4 +93,16 @@ def _figure(item_id: str, item: dict, url, page) -> str:
         f' data-plotly="{plotly}">'
         f'<div class="descent-figure__plot" role="img" aria-label="{title}"></div>'
         f"<figcaption>{title} {_downloads(item, url)}</figcaption></figure>\n"
+    )
+
+
+def _visualizer(item_id: str, item: dict, url, page) -> str:
+    """A mount point for visualizer.js, which builds the controls and plots from the index."""
+    anchor = "visualizer-" + item_id.replace("/", "-")
+    return (
+        f'\n<div class="descent-visualizer" id="{anchor}" data-index="{url(item["files"]["index"])}">'
+        f'<p class="descent-visualizer__loading">Loading the visualizer…</p>'
+        f"<noscript>The visualizer draws in the browser and needs JavaScript.</noscript></div>\n"
+        f'<p class="descent-downloads">Download: <a href="{url(item["files"]["recipe"])}" download>'
+        f"recipe of every model (.json)</a></p>\n"
     )

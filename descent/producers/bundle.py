@@ -16,8 +16,10 @@ def downloads(planned: Planned, inputs: list[tuple[Planned, Data]]) -> dict[str,
     for input_planned, run in inputs:
         name = input_planned.spec.id.split("/", 1)[1]
         arrays.update({f"{name}.{k}": v for k, v in run.to_arrays().items()})
-    recipe = {**planned.provenance(), "inputs": [p.provenance() for p, _ in inputs]}
-    return {
-        "data.npz": npz_bytes(arrays),
-        "recipe.json": (json.dumps(recipe, indent=2, sort_keys=True, allow_nan=False) + "\n").encode(),
-    }
+    return {"data.npz": npz_bytes(arrays), "recipe.json": recipe_json(planned, [p for p, _ in inputs])}
+
+
+def recipe_json(planned: Planned, inputs: list[Planned]) -> bytes:
+    """The recipe, key, code fingerprint and versions of ``planned`` and of each of its inputs."""
+    recipe = {**planned.provenance(), "inputs": [p.provenance() for p in inputs]}
+    return (json.dumps(recipe, indent=2, sort_keys=True, allow_nan=False) + "\n").encode()

@@ -1,0 +1,133 @@
+"""Pack stored landscapes for the in-browser visualizer: a small ``index.json`` and one binary file
+per (model, dataset) combination, so the page fetches only the combination it shows.
+
+A combination's file is ``<dataset>-<model>.bin``:
+
+    uint32 (little-endian)  n, the length of the header
+    n bytes                 UTF-8 JSON header, padded with spaces to a multiple of 4 bytes
+    the arrays, each at ``header.arrays[name].offset`` bytes after the header, little-endian
+
+Loss planes are float16 (a picture needs three digits, not seven), probabilities are uint8
+(``p * 255`` rounded), everything else float32.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from typing import Any
+
+import numpy as np
+
+from descent.artifacts import LandscapeRun
+from descent.plan import Planned
+
+FORMAT = 1
+DATASET_LABELS = {"moons": "Moons", "circles": "Circles", "xor": "XOR", "spiral": "Spiral", "blobs": "Blobs"}
+
+
+def model_id(hidden: list[int]) -> str:
+    """``[16, 16]`` -> ``"2x16"`` (the visualizer's models have equal widths)."""
+    return f"{len(hidden)}x{hidden[0]}"
+
+
+def produce(planned: Planned, inputs: list[tuple[Planned, LandscapeRun]]) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    models: dict[str, dict] = {}
+    datasets: dict[str, dict] = {}
+    combos: dict[str, str] = {}
+    for input_planned, run in inputs:
+        r = run.recipe
+        if len(set(r["hidden"])) != 1:
+            raise ValueError(
+                f"{run.id}: the visualizer's models have one width for all layers, got {r['hidden']}"
+            )
+        model, dataset = model_id(r["hidden"]), r["dataset"]
+        key = f"{dataset}/{model}"
+        if key in combos:
+            raise ValueError(f"{run.id}: a second landscape for {key}")
+        name = f"{dataset}-{model}.bin"
+        combos[key] = name
+        files[name] = combination_bytes(run, input_planned.provenance())
+        models[model] = {
+            "id": model,
+            "layers": len(r["hidden"]),
+            "width": r["hidden"][0],
+            "label": f"{len(r['hidden'])} × {r['hidden'][0]}",
+        }
+        datasets[dataset] = {"id": dataset, "label": DATASET_LABELS.get(dataset, dataset)}
+    default = planned.spec.recipe["default"]
+    if default not in combos:
+        raise ValueError(
+            f"{planned.spec.id}: default {default!r} is not among its landscapes ({', '.join(combos)})"
+        )
+    index = {
+        "format": FORMAT,
+        "title": planned.spec.title,
+        "models": sorted(models.values(), key=lambda m: (m["layers"], m["width"])),
+        "datasets": [datasets[d] for d in DATASET_LABELS if d in datasets]
+        + [d for k, d in sorted(datasets.items()) if k not in DATASET_LABELS],
+        "default": dict(zip(("dataset", "model"), default.split("/"), strict=True)),
+        "combinations": combos,
+    }
+    files["index.json"] = (json.dumps(index, indent=1, sort_keys=True) + "\n").encode()
+    return files
+
+
+def combination_bytes(run: LandscapeRun, provenance: dict[str, Any]) -> bytes:
+    a = run.arrays
+    n_train = len(a["y_train"])
+    arrays = {
+        "loss": a["plane.loss"].astype("<f2"),  # [epoch, zoom, b, a]
+        "prob": np.rint(np.clip(a["boundary.prob"], 0, 1) * 255).astype(np.uint8),  # [epoch, y, x]
+        "curves": np.stack([a["loss_train"], a["acc_train"], a["loss_test"], a["acc_test"]]).astype("<f4"),
+        "points": np.concatenate([a["x_train"], a["x_test"]]).astype("<f4"),  # [n, 2]
+        "labels": np.concatenate([a["y_train"], a["y_test"]]).astype(np.uint8),
+        "path": a["path.coords"].astype("<f4"),  # [plane epoch, epoch, 2]
+        "path_error": a["path.error"].astype("<f4"),  # [plane epoch, epoch]
+    }
+    r = run.recipe
+    header: dict[str, Any] = {
+        "format": FORMAT,
+        "id": run.id,
+        "dataset": r["dataset"],
+        "hidden": r["hidden"],
+        "activation": r["activation"],
+        "optimizer": r["optimizer"],
+        "hyperparameters": r["hyperparameters"],
+        "epochs": [int(e) for e in a["record_epochs"]],
+        "radii": [float(v) for v in a["plane.radii"]],
+        "grid": int(a["plane.loss"].shape[-1]),
+        "boundary": {
+            "grid": int(a["boundary.prob"].shape[-1]),
+            "extent": [float(a["boundary.xs"][0]), float(a["boundary.xs"][-1])],
+        },
+        "n_train": n_train,
+        "curve_names": ["loss_train", "acc_train", "loss_test", "acc_test"],
+        "provenance": provenance,
+        "arrays": {},
+    }
+    blobs, offset = [], 0
+    for name, arr in arrays.items():
+        arr = np.ascontiguousarray(arr)
+        header["arrays"][name] = {"dtype": arr.dtype.name, "shape": list(arr.shape), "offset": offset}
+        data = arr.tobytes()
+        data += b"\0" * (-len(data) % 4)  # every array starts 4-byte aligned, as typed arrays need
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
+    text += b" " * (-len(text) % 4)
+    return struct.pack("<I", len(text)) + text + b"".join(blobs)
+
+
+def read_combination(data: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The header and arrays of a combination file (what the page decodes; used by tests)."""
+    (n,) = struct.unpack_from("<I", data)
+    header = json.loads(data[4 : 4 + n])
+    base = 4 + n
+    arrays = {}
+    for name, info in header["arrays"].items():
+        dtype = np.dtype(info["dtype"]).newbyteorder("<")
+        count = int(np.prod(info["shape"]))
+        arrays[name] = np.frombuffer(data, dtype, count, base + info["offset"]).reshape(info["shape"])
+    return header, arrays

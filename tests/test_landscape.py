@@ -1,0 +1,222 @@
+"""Loss planes and decision grids: filter normalization, batched against per-point evaluation,
+the plane's centre against the training loss, the decision grid against the model, and the
+visualizer's packed files against what they pack."""
+
+import numpy as np
+import pytest
+import torch
+
+from descent import landscape as ls
+from descent.artifacts import LandscapeRun
+from descent.networks import make_mlp
+from descent.producers import landscape as landscape_producer
+from descent.producers.visualizer import combination_bytes, read_combination
+
+RECIPE = {
+    "dataset": "moons",
+    "samples": 100,
+    "noise": 0.1,
+    "seed": 2,
+    "hidden": [6, 5],
+    "activation": "tanh",
+    "optimizer": "adam",
+    "hyperparameters": {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+    "epochs": 25,
+    "record": [0, 5, 25],
+    "radii": [0.2, 1.0],
+    "grid": 9,
+    "boundary_grid": 12,
+    "directions_seed": 4,
+    "normalization": "filter",
+    "rescale": 1.0,
+}
+
+
+@pytest.fixture(scope="module")
+def arrays():
+    return landscape_producer.landscape_arrays(RECIPE)
+
+
+def small_model():
+    model = make_mlp([7, 3], "tanh", seed=5)
+    return model, ls.parameters(model)
+
+
+def test_filter_normalized_rows_have_the_norms_of_the_weights_rows():
+    model, w = small_model()
+    d = ls.random_direction(w, torch.Generator().manual_seed(0))
+    for name, weights in w.items():
+        if weights.dim() == 1:
+            assert torch.count_nonzero(d[name]) == 0, f"{name}: biases are left out"
+        else:
+            torch.testing.assert_close(d[name].norm(dim=1), weights.norm(dim=1))
+
+
+def test_filter_normalization_only_rescales_each_row():
+    _, w = small_model()
+    raw = {
+        n: torch.randn(p.shape, generator=torch.Generator().manual_seed(1), dtype=p.dtype)
+        for n, p in w.items()
+    }
+    d = ls.filter_normalize(raw, w)
+    for name in w:
+        if w[name].dim() == 2:
+            cosine = torch.nn.functional.cosine_similarity(d[name], raw[name], dim=1)
+            torch.testing.assert_close(cosine, torch.ones_like(cosine))
+
+
+def test_filter_normalization_follows_the_scale_of_the_weights():
+    _, w = small_model()
+    raw = {
+        n: torch.randn(p.shape, generator=torch.Generator().manual_seed(2), dtype=p.dtype)
+        for n, p in w.items()
+    }
+    once = ls.filter_normalize(raw, w)
+    scaled = ls.filter_normalize(raw, {n: 7.0 * p for n, p in w.items()})
+    for name in w:
+        torch.testing.assert_close(scaled[name], 7.0 * once[name])
+
+
+def test_filter_normalization_does_not_mutate_its_inputs():
+    _, w = small_model()
+    raw = {
+        n: torch.randn(p.shape, generator=torch.Generator().manual_seed(3), dtype=p.dtype)
+        for n, p in w.items()
+    }
+    before = {n: t.clone() for n, t in raw.items()}, {n: t.clone() for n, t in w.items()}
+    ls.filter_normalize(raw, w)
+    for name in w:
+        assert torch.equal(raw[name], before[0][name]) and torch.equal(w[name], before[1][name])
+
+
+@pytest.mark.parametrize("hidden", [[4], [16, 16], [8, 8, 8]])
+def test_batched_plane_equals_the_per_point_loop(hidden):
+    model = make_mlp(hidden, "relu", seed=1)
+    w = ls.parameters(model)
+    g = torch.Generator().manual_seed(1)
+    d1, d2 = ls.random_direction(w, g), ls.random_direction(w, g)
+    x = torch.randn(50, 2, generator=g, dtype=torch.float64)
+    y = (x[:, 0] > 0).double()
+    coords = np.linspace(-1, 1, 7)
+    batched = ls.loss_plane(model, w, d1, d2, coords, x, y)
+    looped = ls.loss_plane_loop(model, w, d1, d2, coords, x, y)
+    np.testing.assert_allclose(batched, looped, rtol=1e-12, atol=1e-12)
+    for name, p in model.named_parameters():  # the loop puts the weights back
+        assert torch.equal(p.detach(), w[name])
+
+
+def test_plane_axes_run_along_the_directions():
+    model, w = small_model()
+    g = torch.Generator().manual_seed(6)
+    d1, d2 = ls.random_direction(w, g), ls.random_direction(w, g)
+    x = torch.randn(30, 2, generator=g, dtype=torch.float64)
+    y = (x[:, 1] > 0).double()
+    coords = np.array([-0.5, 0.0, 0.25])
+    z = ls.loss_plane(model, w, d1, d2, coords, x, y)
+    # z[j, i] is the loss at a = coords[i], b = coords[j]: check one off-diagonal point by hand.
+    moved = {n: w[n] + 0.25 * d1[n] - 0.5 * d2[n] for n in w}
+    by_hand = ls.bce_loss(torch.func.functional_call(model, moved, (x,))[:, 0], y)
+    assert z[0, 2] == pytest.approx(float(by_hand), rel=1e-12)
+
+
+def test_the_plane_centre_is_the_training_loss_at_every_epoch(arrays):
+    centre = RECIPE["grid"] // 2
+    for k, epoch in enumerate(arrays["record_epochs"]):
+        for z in range(len(RECIPE["radii"])):
+            # float32 planes against the float64 loss the training loop computed
+            assert arrays["plane.loss"][k, z, centre, centre] == pytest.approx(
+                arrays["loss_train"][epoch], rel=2e-6
+            )
+
+
+def test_zoom_radii_scale_the_same_plane(arrays):
+    """The small radius's grid points that the large grid also has give the same loss."""
+    small, large = arrays["plane.coords"]
+    assert small[-1] == pytest.approx(0.2) and large[-1] == pytest.approx(1.0)
+    assert arrays["plane.loss"].shape == (3, 2, 9, 9)
+    # a = b = 0 row of both: the large grid's centre equals the small grid's centre
+    assert arrays["plane.loss"][:, 0, 4, 4] == pytest.approx(arrays["plane.loss"][:, 1, 4, 4])
+
+
+def trained_model(arrays, k):
+    model = make_mlp(RECIPE["hidden"], RECIPE["activation"], seed=0)
+    linear = [m for m in model if isinstance(m, torch.nn.Linear)]
+    with torch.no_grad():
+        for l, layer in enumerate(linear):
+            layer.weight.copy_(torch.tensor(arrays[f"layer{l}.weight"][k]))
+            layer.bias.copy_(torch.tensor(arrays[f"layer{l}.bias"][k]))
+    return model
+
+
+def test_decision_grid_is_the_models_prediction(arrays):
+    xs = arrays["boundary.xs"]
+    rng = np.random.default_rng(0)
+    for k in range(len(arrays["record_epochs"])):
+        model = trained_model(arrays, k)
+        i, j = rng.integers(0, len(xs), 20), rng.integers(0, len(xs), 20)
+        with torch.no_grad():
+            p = torch.sigmoid(model(torch.tensor(np.stack([xs[i], xs[j]], 1)))[:, 0]).numpy()
+        np.testing.assert_allclose(arrays["boundary.prob"][k, j, i], p, atol=1e-6)
+
+
+def test_boundary_grid_covers_the_data(arrays):
+    points = np.concatenate([arrays["x_train"], arrays["x_test"]])
+    assert arrays["boundary.xs"][0] < points.min() and arrays["boundary.xs"][-1] > points.max()
+
+
+def test_interpolation_ends_are_the_initial_and_trained_losses(arrays):
+    alpha, loss = arrays["interpolation.alpha"], arrays["interpolation.loss"]
+    assert loss[np.argmin(abs(alpha))] == pytest.approx(arrays["loss_train"][0], rel=2e-6)
+    assert loss[np.argmin(abs(alpha - 1))] == pytest.approx(arrays["loss_train"][-1], rel=2e-6)
+
+
+def test_projection_recovers_points_on_the_plane_and_measures_what_is_off_it():
+    g = torch.Generator().manual_seed(0)
+    centre, d1, d2 = (torch.randn(40, generator=g, dtype=torch.float64) for _ in range(3))
+    basis = torch.stack([d1, d2], 1)
+    off = torch.randn(40, generator=g, dtype=torch.float64)
+    off = off - basis @ torch.linalg.lstsq(basis, off[:, None]).solution[:, 0]  # orthogonal to the plane
+    path = torch.stack([centre, centre + 0.3 * d1 - 0.2 * d2, centre + off])
+    coords, missed = ls.project(path, centre, d1, d2)
+    np.testing.assert_allclose(coords[1], [0.3, -0.2], atol=1e-12)
+    np.testing.assert_allclose(coords[2], [0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(missed, [0.0, 0.0, 1.0], atol=1e-12)
+
+
+def test_paths_project_onto_their_own_plane_at_the_origin(arrays):
+    coords = arrays["path.coords"]
+    for k in range(len(coords)):
+        np.testing.assert_allclose(coords[k, k], [0.0, 0.0], atol=1e-6)
+        assert arrays["path.error"][k, k] == 0
+    assert np.all((arrays["path.error"] >= 0) & (arrays["path.error"] <= 1 + 1e-6))
+
+
+def test_a_landscape_is_reproducible_byte_for_byte():
+    assert landscape_producer.produce(RECIPE) == landscape_producer.produce(RECIPE)
+
+
+def test_rescaled_relu_network_has_the_same_filter_normalized_plane_and_not_the_same_plain_one():
+    base = {**RECIPE, "activation": "relu", "record": [25], "radii": [1.0]}
+    planes = {
+        (normalization, rescale): landscape_producer.landscape_arrays(
+            {**base, "normalization": normalization, "rescale": rescale}
+        )["plane.loss"][-1, 0]
+        for normalization in ("filter", "none")
+        for rescale in (1.0, 10.0)
+    }
+    np.testing.assert_allclose(planes["filter", 10.0], planes["filter", 1.0], rtol=1e-4)
+    assert np.abs(planes["none", 10.0] - planes["none", 1.0]).max() > 0.1
+
+
+def test_the_visualizer_file_holds_the_arrays_it_packs(arrays):
+    run = LandscapeRun("test/moons-2x6", RECIPE, arrays)
+    header, packed = read_combination(combination_bytes(run, {"id": run.id}))
+    assert header["epochs"] == [0, 5, 25] and header["radii"] == [0.2, 1.0] and header["grid"] == 9
+    assert all(info["offset"] % 4 == 0 for info in header["arrays"].values())
+    np.testing.assert_allclose(packed["loss"], arrays["plane.loss"], rtol=1e-3)  # float16
+    np.testing.assert_allclose(packed["prob"] / 255, arrays["boundary.prob"], atol=0.5 / 255 + 1e-7)
+    np.testing.assert_allclose(packed["curves"][0], arrays["loss_train"], rtol=1e-6)
+    n_train = header["n_train"]
+    np.testing.assert_allclose(packed["points"][:n_train], arrays["x_train"], rtol=1e-6)
+    np.testing.assert_array_equal(packed["labels"][n_train:], arrays["y_test"])
+    np.testing.assert_allclose(packed["path"], arrays["path.coords"])
