@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""The visualizer page in headless chromium: time to first render, bytes transferred for the
+first view and for each switch of model or dataset, and epoch-change latency.
+
+Serves a built site (``bash scripts/build-site.sh`` or ``mkdocs build`` after
+``build_assets.py``) on 127.0.0.1 and opens its visualizer page in fresh browser contexts (empty
+cache), at a desktop viewport of 1280x800. The page itself records (``root.descentVisualizer``):
+
+- first render: ``performance.now()`` when all three plots are first drawn, which counts from
+  the start of navigation;
+- epoch-change latency: for each ``input`` event of the epoch slider, from the event's time stamp
+  to the end of the redraw, which the page does before it yields the frame. The key presses
+  are real (trusted) ones, sent by the browser's input pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import platform
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from test_site_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the tests' browser settings
+
+ROOT_SELECTOR = ".descent-visualizer"
+RESOURCES = """() => [
+  ...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource'),
+].map(e => ({name: e.name, bytes: e.transferSize}))"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def open_cold(browser, url: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(url)
+    page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT_SELECTOR)
+    return context, page
+
+
+def api(page, expression: str):
+    return page.evaluate(f"sel => document.querySelector(sel).descentVisualizer.{expression}", ROOT_SELECTOR)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: %(default)s)")
+    p.add_argument("--loads", type=int, default=10, help="cold page loads for first render (default: 10)")
+    p.add_argument("--presses", type=int, default=300, help="epoch changes by key press (default: 300)")
+    args = p.parse_args()
+    if not (args.site / "visualizer" / "index.html").is_file():
+        sys.exit(f"no visualizer page in {args.site}: build the site first (bash scripts/build-site.sh)")
+
+    server, base = serve(args.site)
+    url = base + "visualizer/"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        first_renders, first_bytes, data_bytes = [], [], []
+        for i in range(args.loads):
+            context, page = open_cold(browser, url)
+            time.sleep(0.3)  # let late resources (fonts, icons) report
+            first_renders.append(api(page, "firstRender"))
+            resources = page.evaluate(RESOURCES)
+            first_bytes.append(sum(r["bytes"] for r in resources))
+            data_bytes.append(
+                sum(r["bytes"] for r in resources if r["name"].endswith((".bin", "index.json")))
+            )
+            print(f"  load {i + 1}: first render {first_renders[-1]:.0f} ms", file=sys.stderr)
+            if i < args.loads - 1:
+                context.close()
+
+        # Switches: dataset, then model; the bytes each one fetched.
+        switch_bytes = []
+        before = len(page.evaluate(RESOURCES))
+        state = api(page, "state()")
+        datasets = page.locator(f"{ROOT_SELECTOR} .descent-visualizer__panel--data input[type=radio]")
+        other = next(
+            v for v in datasets.evaluate_all("els => els.map(e => e.value)") if v != state["dataset"]
+        )
+        page.locator(f"{ROOT_SELECTOR} input[value='{other}']").check()
+        page.wait_for_function(
+            "([s, d]) => document.querySelector(s).descentVisualizer.state().dataset === d",
+            arg=[ROOT_SELECTOR, other],
+        )
+        time.sleep(0.2)
+        resources = page.evaluate(RESOURCES)
+        switch_bytes.append(sum(r["bytes"] for r in resources[before:]))
+        before = len(resources)
+        widths = page.locator(f"{ROOT_SELECTOR} input[name$='-width']:not(:checked):not(:disabled)")
+        widths.first.check()
+        page.wait_for_function(
+            "([s, m]) => document.querySelector(s).descentVisualizer.state().model !== m",
+            arg=[ROOT_SELECTOR, state["model"]],
+        )
+        time.sleep(0.2)
+        switch_bytes.append(sum(r["bytes"] for r in page.evaluate(RESOURCES)[before:]))
+
+        # Epoch changes: real key presses on the focused slider, back and forth.
+        page.evaluate(
+            "sel => { document.querySelector(sel).descentVisualizer.latencyLog.length = 0 }", ROOT_SELECTOR
+        )
+        slider = page.locator(f"{ROOT_SELECTOR} input[type=range]")
+        slider.focus()
+        page.keyboard.press("Home")
+        steps = int(slider.get_attribute("max"))
+        for k in range(args.presses):
+            page.keyboard.press("ArrowRight" if (k // steps) % 2 == 0 else "ArrowLeft")
+        log = api(page, "latencyLog")
+        latencies = [e["ms"] for e in log if e["type"] == "input"]
+        browser.close()
+    server.shutdown()
+
+    median_first = statistics.median(first_renders)
+    print(f"first render over {args.loads} cold loads: median {median_first:.0f} ms, "
+          f"min {min(first_renders):.0f}, max {max(first_renders):.0f}")  # fmt: skip
+    print(f"bytes for the first view: {statistics.median(first_bytes) / 1024:.0f} KiB in all, of which the "
+          f"visualizer's data {statistics.median(data_bytes) / 1024:.0f} KiB")  # fmt: skip
+    print(
+        f"bytes per switch: dataset {switch_bytes[0] / 1024:.0f} KiB, model {switch_bytes[1] / 1024:.0f} KiB"
+    )
+    print(f"epoch change over {len(latencies)} key presses: median {statistics.median(latencies):.1f} ms, "
+          f"p95 {percentile(latencies, 0.95):.1f} ms, max {max(latencies):.1f} ms")  # fmt: skip
+    cells = [
+        time.strftime("%Y-%m-%d"),
+        f"{platform.machine()}, {os.cpu_count()} cores",
+        f"{median_first:.0f}",
+        f"{statistics.median(first_bytes) / 1024:.0f} ({statistics.median(data_bytes) / 1024:.0f})",
+        f"{switch_bytes[0] / 1024:.0f} / {switch_bytes[1] / 1024:.0f}",
+        f"{statistics.median(latencies):.1f}",
+        f"{percentile(latencies, 0.95):.1f}",
+    ]
+    print("table row: | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
