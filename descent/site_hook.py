@@ -97,10 +97,21 @@ def _figure(item_id: str, item: dict, url, page) -> str:
 
 
 def _visualizer(item_id: str, item: dict, url, page) -> str:
-    """A mount point for visualizer.js, which builds the controls and plots from the index."""
+    """A mount point for visualizer.js, which builds the controls and plots from the index.
+
+    The index and the default combination are preloaded: the browser fetches them while it
+    parses the page, instead of after every script has run (most of a first view's time).
+    """
     anchor = "visualizer-" + item_id.replace("/", "-")
+    default = item["files"].get(item["recipe"]["default"].replace("/", "-"))
+    preload = "".join(
+        f'<link rel="preload" href="{url(path)}" as="fetch" crossorigin>'
+        for path in (item["files"]["index"], default)
+        if path
+    )
     return (
-        f'\n<div class="descent-visualizer" id="{anchor}" data-index="{url(item["files"]["index"])}">'
+        f"\n{preload}"
+        f'<div class="descent-visualizer" id="{anchor}" data-index="{url(item["files"]["index"])}">'
         f'<p class="descent-visualizer__loading">Loading the visualizer…</p>'
         f"<noscript>The visualizer draws in the browser and needs JavaScript.</noscript></div>\n"
         f'<p class="descent-downloads">Download: <a href="{url(item["files"]["recipe"])}" download>'

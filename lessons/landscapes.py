@@ -62,14 +62,23 @@ LESSON = {
             "inputs": ["moons-1x4", "moons-3x32", "spiral-1x4", "spiral-3x32"],
         },
         "normalization": {
-            "title": "One function, two weight scalings: the loss plane without and with filter normalization",
+            "title": "One function, two weight scalings: the loss plane without and with filter normalization "
+            "(yellow: the trained weights)",
             "builder": "loss_planes",
             "inputs": ["relu-none", "relu-rescaled-none", "relu-filter", "relu-rescaled-filter"],
         },
         "width": {
-            "title": "The trained minimum of a narrow and a wide network on the same data (zoom 1)",
+            "title": "The trained minima of a narrow and a wide network on the same data (yellow: the weights)",
             "builder": "loss_planes",
             "inputs": ["moons-1x4", "moons-3x32", "spiral-1x4", "spiral-3x32"],
+        },
+    },
+    "videos": {
+        "landscapes": {
+            "title": "Slicing a network's loss: a line, a plane, training, and why directions are normalized",
+            "scene": "loss_landscapes.py",
+            "class": "LossLandscapes",
+            "inputs": ["moons-2x8", *NORMALIZATION],
         },
     },
     "visualizers": {

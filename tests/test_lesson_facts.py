@@ -244,3 +244,86 @@ def test_only_adam_reaches_the_tolerance_on_rosenbrock_within_the_budget(built_s
         if reaches_tolerance(data, item["id"].split("/", 1)[1], tolerance)
     }
     assert reached == {"adam"}
+
+
+# ---------- loss landscapes of real networks ----------
+
+
+def landscape_downloads(site, figure_id):
+    data, recipe = downloads(site, "figure", figure_id)
+    return data, {item["id"].split("/", 1)[1]: item["recipe"] for item in recipe["inputs"]}
+
+
+def test_the_straight_line_falls_all_the_way_for_three_networks_and_not_for_the_wide_spiral(built_site):
+    data, inputs = landscape_downloads(built_site, "landscapes/interpolation")
+    assert set(inputs) == {"moons-1x4", "moons-3x32", "spiral-1x4", "spiral-3x32"}
+    for name in inputs:
+        alpha, loss = data[f"{name}.interpolation.alpha"], data[f"{name}.interpolation.loss"]
+        inside = loss[(alpha >= 0) & (alpha <= 1)]
+        monotone = bool(np.all(np.diff(inside) <= 1e-7))
+        assert monotone == (name != "spiral-3x32"), name
+        # The line's ends are the initial and trained networks.
+        assert inside[0] == pytest.approx(data[f"{name}.loss_train"][0], rel=1e-5)
+        assert inside[-1] == pytest.approx(data[f"{name}.loss_train"][-1], rel=1e-5)
+    # The page: past alpha = 1 the 1 x 4 moons network's loss is still falling.
+    alpha, loss = data["moons-1x4.interpolation.alpha"], data["moons-1x4.interpolation.loss"]
+    assert loss[alpha > 1].min() < loss[np.argmin(abs(alpha - 1))]
+
+
+def test_filter_normalization_makes_a_rescaled_relu_network_look_the_same_and_plain_directions_do_not(
+    built_site,
+):
+    data, inputs = landscape_downloads(built_site, "landscapes/normalization")
+    plane = {name: data[f"{name}.plane.loss"][-1, -1] for name in inputs}
+    # The same function: the trained losses agree.
+    assert data["relu-filter.loss_train"][-1] == pytest.approx(data["relu-rescaled-filter.loss_train"][-1])
+    np.testing.assert_allclose(plane["relu-rescaled-filter"], plane["relu-filter"], rtol=1e-3)
+    gap = np.abs(plane["relu-rescaled-none"] - plane["relu-none"]).max()
+    assert gap > 10 * np.abs(plane["relu-rescaled-filter"] - plane["relu-filter"]).max() and gap > 0.1
+
+
+def test_the_wide_moons_minimum_is_flat_where_the_narrow_one_rises_and_the_spiral_differs(built_site):
+    data, inputs = landscape_downloads(built_site, "landscapes/width")
+    assert inputs["moons-1x4"]["radii"][1] == 0.3
+    rise = {}
+    for name in inputs:
+        plane = data[f"{name}.plane.loss"][-1, 1]  # zoom 0.3, trained weights
+        centre = plane[plane.shape[0] // 2, plane.shape[1] // 2]
+        rise[name] = plane.max() - centre
+    # The page: at most 0.01 for the wide network at the edge of the zoom-0.3 square; the
+    # narrow one's reaches 0.1 and more.
+    assert rise["moons-3x32"] < 0.01 < 0.1 < rise["moons-1x4"]
+    assert rise["spiral-3x32"] > 0.5 and rise["spiral-1x4"] > 0.5
+    assert data["spiral-1x4.acc_train"][-1] == pytest.approx(0.62, abs=0.005)
+
+
+def visualizer_combinations(site):
+    from descent.producers.visualizer import read_combination
+
+    generated = site / "assets" / "generated"
+    item = json.loads((generated / "manifest.json").read_text())["visualizers"]["landscapes/explorer"]
+    index_path = generated / item["files"]["index"]
+    index = json.loads(index_path.read_text())
+    for key, name in index["combinations"].items():
+        yield key, *read_combination((index_path.parent / name).read_bytes())
+
+
+def test_every_visualizer_combination_is_consistent_and_a_random_plane_holds_little_of_the_path(built_site):
+    combos = list(visualizer_combinations(built_site))
+    assert len(combos) == 60  # 3 depths x 4 widths x 5 datasets, as the page and lesson say
+    held = {}
+    for key, header, a in combos:
+        centre = header["grid"] // 2
+        # The plane's centre is the network's own training loss at that epoch (float16 on the wire).
+        np.testing.assert_allclose(
+            a["loss"][:, 0, centre, centre],
+            a["curves"][0, header["epochs"]],
+            rtol=2e-3,
+            atol=1e-4,
+            err_msg=key,
+        )
+        held[key] = 1 - a["path_error"][-1, 0]
+        assert 0.58 <= a["curves"][0, 0] <= 0.83, key  # the lesson: before training, around ln 2
+        assert a["curves"][0, -1] < a["curves"][0, 0], key
+    # The lesson: the plane holds under 1 % of the path for half the networks, under 20 % for all.
+    assert np.median(list(held.values())) < 0.01 and max(held.values()) < 0.2

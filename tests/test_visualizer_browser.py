@@ -1,0 +1,280 @@
+"""The loss landscape and decision boundary visualizer in a real browser: every control works, the
+plots follow the epoch, a view survives in its address, switching loads one file, a phone fits it,
+and nothing errors or fails to load.
+
+Drives Debian chromium through Playwright against the built site (`site_url`, tests/conftest.py).
+Canvases are compared by their pixels (``toDataURL``), so "changed" means the picture changed.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+from test_site_browser import CHROMIUM, CHROMIUM_ARGS
+
+from descent.producers.visualizer import read_combination
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PAGE = "visualizer/"
+ROOT = ".descent-visualizer"
+PICTURES = """root => Object.fromEntries(['surface', 'boundary', 'curve'].map(name =>
+  [name, root.querySelector('.descent-visualizer__canvas--' + name).toDataURL()]))"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page with its console errors, failed requests and requested files."""
+
+    def __init__(self, browser, site_url, query="", viewport=(1280, 900)):
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(30_000)
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        host = urlsplit(site_url).hostname
+        self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status} {r.url}"))
+
+        def on_request(request):
+            self.requests.append(request.url)
+            if urlsplit(request.url).hostname != host and not request.url.startswith(("data:", "blob:")):
+                self.errors.append(f"foreign request: {request.url}")
+
+        self.page.on("request", on_request)
+        self.page.goto(site_url + PAGE + query)
+        self.root = self.page.locator(ROOT)
+        self.page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT)
+
+    def state(self) -> dict:
+        return self.page.evaluate("sel => document.querySelector(sel).descentVisualizer.state()", ROOT)
+
+    def pictures(self) -> dict:
+        return self.page.evaluate(PICTURES, self.root.element_handle())
+
+    def bins(self) -> list[str]:
+        return [u.rsplit("/", 1)[1] for u in self.requests if u.endswith(".bin")]
+
+    def wait_state(self, **expected):
+        self.page.wait_for_function(
+            """([sel, want]) => { const s = document.querySelector(sel).descentVisualizer.state();
+                 return Object.entries(want).every(([k, v]) => s[k] === v); }""",
+            arg=[ROOT, expected],
+        )
+
+    def close(self):
+        assert self.errors == []
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    opened = []
+
+    def open_visit(query="", viewport=(1280, 900)):
+        v = Visit(browser, site_url, query, viewport)
+        opened.append(v)
+        return v
+
+    yield open_visit
+    for v in opened:
+        v.close()
+
+
+@pytest.fixture(scope="module")
+def index(built_site):
+    generated = built_site / "assets" / "generated"
+    item = json.loads((generated / "manifest.json").read_text())["visualizers"]["landscapes/explorer"]
+    return json.loads((generated / item["files"]["index"]).read_text()), generated / item["files"]["index"]
+
+
+def test_the_first_view_is_the_default_and_loads_one_combination(visit, index):
+    v = visit()
+    idx, _ = index
+    state = v.state()
+    default_model = next(m for m in idx["models"] if m["id"] == idx["default"]["model"])
+    assert (state["model"], state["dataset"]) == (default_model["id"], idx["default"]["dataset"])
+    assert v.bins() == [idx["combinations"][f"{state['dataset']}/{state['model']}"]]
+    assert state["playing"] is False
+    blank = v.page.evaluate("() => { const c = document.createElement('canvas'); return c.toDataURL(); }")
+    for name, picture in v.pictures().items():
+        assert picture != blank and len(picture) > 5_000, f"the {name} canvas is blank"
+
+
+def test_every_dataset_and_model_choice_is_offered(visit, index):
+    v = visit()
+    idx, _ = index
+    datasets = v.page.locator(f"{ROOT} .descent-visualizer__panel--data input[type=radio]")
+    assert sorted(datasets.evaluate_all("els => els.map(e => e.value)")) == sorted(
+        d["id"] for d in idx["datasets"]
+    )
+    model = v.page.locator(f"{ROOT} .descent-visualizer__panel--model input[type=radio]")
+    values = model.evaluate_all("els => els.map(e => e.name.split('-').pop() + ':' + e.value)")
+    assert {f"layers:{m['layers']}" for m in idx["models"]} <= set(values)
+    assert {f"width:{m['width']}" for m in idx["models"]} <= set(values)
+
+
+def test_the_epoch_slider_changes_both_plots_the_curve_marker_and_the_address(visit):
+    v = visit()
+    before, epoch = v.pictures(), v.state()["epoch"]
+    slider = v.page.locator(f"{ROOT} input[type=range]")
+    slider.focus()
+    v.page.keyboard.press("Home")  # keyboard only: the first recorded epoch
+    after = v.pictures()
+    state = v.state()
+    assert state["epoch"] == 0 != epoch
+    for name in ("surface", "boundary", "curve"):
+        assert after[name] != before[name], f"the {name} plot did not follow the epoch"
+    assert v.page.locator(f"{ROOT} output").inner_text() == "0"
+    v.page.wait_for_function("() => new URLSearchParams(location.search).get('epoch') === '0'")
+
+
+def test_play_animates_and_pause_stops(visit):
+    v = visit()
+    slider = v.page.locator(f"{ROOT} input[type=range]")
+    slider.focus()
+    v.page.keyboard.press("Home")
+    play = v.page.get_by_role("button", name="Play")
+    play.click()
+    assert play.get_attribute("aria-pressed") == "true" and v.state()["playing"]
+    v.page.wait_for_function(
+        "sel => document.querySelector(sel).descentVisualizer.state().epoch >= 3", arg=ROOT
+    )
+    play.click()  # the same button pauses
+    assert play.get_attribute("aria-pressed") == "false"
+    stopped = v.state()
+    assert not stopped["playing"]
+    v.page.wait_for_timeout(600)  # several play intervals
+    assert v.state()["epoch"] == stopped["epoch"]
+
+
+def test_zoom_changes_the_surface_and_not_the_boundary(visit, index):
+    v = visit()
+    before = v.pictures()
+    zoom = v.page.locator(f"{ROOT} select")
+    options = zoom.locator("option").evaluate_all("els => els.map(e => e.value)")
+    assert len(options) >= 2
+    other = next(o for o in options if float(o) != v.state()["zoom"])
+    zoom.select_option(other)
+    after = v.pictures()
+    assert v.state()["zoom"] == float(other)
+    assert after["surface"] != before["surface"] and after["boundary"] == before["boundary"]
+
+
+def test_reset_returns_to_the_first_view(visit):
+    v = visit()
+    first, first_state = v.pictures(), v.state()
+    v.page.locator(f"{ROOT} select").select_option(index=0)
+    v.page.locator(f"{ROOT} input[type=range]").focus()
+    v.page.keyboard.press("Home")
+    surface = v.page.locator(f"{ROOT} .descent-visualizer__canvas--surface")
+    surface.focus()
+    for _ in range(4):
+        v.page.keyboard.press("ArrowLeft")  # turn the 3-D view
+    assert v.pictures()["surface"] != first["surface"]
+    v.page.get_by_role("button", name="Reset").click()
+    assert v.state() == first_state
+    assert v.pictures() == first
+
+
+def test_switching_dataset_and_model_fetches_only_that_combination(visit, index):
+    idx, _ = index
+    v = visit()
+    start = v.state()
+    before = v.pictures()
+    other = next(d["id"] for d in idx["datasets"] if d["id"] != start["dataset"])
+    v.page.locator(f"{ROOT} .descent-visualizer__panel--data input[value='{other}']").check()
+    v.wait_state(dataset=other)
+    assert v.bins()[-1] == idx["combinations"][f"{other}/{start['model']}"]
+    changed = v.pictures()
+    assert changed["surface"] != before["surface"] and changed["boundary"] != before["boundary"]
+    layers = next(m["layers"] for m in idx["models"] if m["layers"] != int(start["model"].split("x")[0]))
+    v.page.locator(
+        f"{ROOT} .descent-visualizer__panel--model input[name$='-layers'][value='{layers}']"
+    ).check()
+    v.page.wait_for_function(
+        "([sel, n]) => document.querySelector(sel).descentVisualizer.state().model.startsWith(n + 'x')",
+        arg=[ROOT, layers],
+    )
+    model = v.state()["model"]
+    assert v.bins() == [
+        idx["combinations"][f"{start['dataset']}/{start['model']}"],
+        idx["combinations"][f"{other}/{start['model']}"],
+        idx["combinations"][f"{other}/{model}"],
+    ]
+    # Going back to a combination already seen fetches nothing.
+    v.page.locator(f"{ROOT} .descent-visualizer__panel--data input[value='{start['dataset']}']").check()
+    v.page.locator(
+        f"{ROOT} .descent-visualizer__panel--model input[name$='-layers'][value='{start['model'][0]}']"
+    ).check()
+    v.wait_state(dataset=start["dataset"], model=start["model"])
+    assert len(v.bins()) == 4 and v.bins()[-1] == idx["combinations"][f"{start['dataset']}/{model}"]
+
+
+def test_keyboard_arrows_move_between_radio_choices(visit, index):
+    v = visit()
+    start = v.state()["dataset"]
+    v.page.locator(f"{ROOT} .descent-visualizer__panel--data input:checked").focus()
+    v.page.keyboard.press("ArrowDown")
+    v.page.wait_for_function(
+        "([sel, d]) => document.querySelector(sel).descentVisualizer.state().dataset !== d", arg=[ROOT, start]
+    )
+
+
+def test_a_shared_address_restores_the_view(visit, index):
+    idx, _ = index
+    model = idx["models"][-1]["id"]
+    dataset = idx["datasets"][-1]["id"]
+    v = visit(f"?model={model}&dataset={dataset}&epoch=40&zoom=1")
+    assert v.state() == {"model": model, "dataset": dataset, "epoch": 40, "zoom": 1.0, "playing": False}
+    assert (
+        v.page.locator(f"{ROOT} .descent-visualizer__panel--data input:checked").get_attribute("value")
+        == dataset
+    )
+    assert v.page.locator(f"{ROOT} output").inner_text() == "40"
+    query = parse_qs(urlsplit(v.page.url).query)
+    assert query["model"] == [model] and query["dataset"] == [dataset]
+
+
+def test_a_broken_address_falls_back_to_the_default_view(visit, index):
+    idx, _ = index
+    v = visit("?model=9x9&dataset=mnist&epoch=-3&zoom=banana")
+    state = v.state()
+    assert (state["model"], state["dataset"]) == (idx["default"]["model"], idx["default"]["dataset"])
+
+
+def test_the_page_fits_a_phone(visit):
+    v = visit(viewport=(390, 844))
+    overflow = v.page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    for name in ("surface", "boundary", "curve"):
+        box = v.page.locator(f"{ROOT} .descent-visualizer__canvas--{name}").bounding_box()
+        assert box["width"] > 200 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_the_surface_shows_the_stored_loss_grid(visit, index):
+    """The page decodes what the build packed: the loss at the centre of the plane, which it
+    reports in the surface's label, is the combination file's value."""
+    idx, path = index
+    v = visit()
+    state = v.state()
+    combination = path.parent / idx["combinations"][f"{state['dataset']}/{state['model']}"]
+    header, arrays = read_combination(combination.read_bytes())
+    e, z = header["epochs"].index(state["epoch"]), header["radii"].index(state["zoom"])
+    centre = header["grid"] // 2
+    label = v.page.locator(f"{ROOT} .descent-visualizer__canvas--surface").get_attribute("aria-label")
+    assert f"loss {float(arrays['loss'][e, z, centre, centre]):.3f} at the current weights" in label, label
+    readout = v.page.locator(f"{ROOT} .descent-visualizer__readout").inner_text()
+    assert f"train loss {float(arrays['curves'][0, state['epoch']]):.3f}" in readout, readout
