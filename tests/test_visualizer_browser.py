@@ -68,6 +68,8 @@ class Visit:
         return [u.rsplit("/", 1)[1] for u in self.requests if u.endswith(".bin")]
 
     def wait_state(self, **expected):
+        """Until the state has these values and the plots show them (no download pending)."""
+        expected["loading"] = False
         self.page.wait_for_function(
             """([sel, want]) => { const s = document.querySelector(sel).descentVisualizer.state();
                  return Object.entries(want).every(([k, v]) => s[k] === v); }""",
@@ -146,14 +148,15 @@ def test_play_animates_and_pause_stops(visit):
     slider = v.page.locator(f"{ROOT} input[type=range]")
     slider.focus()
     v.page.keyboard.press("Home")
-    play = v.page.get_by_role("button", name="Play")
+    play = v.page.locator(f"{ROOT} .descent-visualizer__play")
+    assert play.inner_text() == "Play"
     play.click()
-    assert play.get_attribute("aria-pressed") == "true" and v.state()["playing"]
+    assert play.inner_text() == "Pause" and v.state()["playing"]
     v.page.wait_for_function(
         "sel => document.querySelector(sel).descentVisualizer.state().epoch >= 3", arg=ROOT
     )
     play.click()  # the same button pauses
-    assert play.get_attribute("aria-pressed") == "false"
+    assert play.inner_text() == "Play"
     stopped = v.state()
     assert not stopped["playing"]
     v.page.wait_for_timeout(600)  # several play intervals
@@ -164,12 +167,12 @@ def test_zoom_changes_the_surface_and_not_the_boundary(visit, index):
     v = visit()
     before = v.pictures()
     zoom = v.page.locator(f"{ROOT} select")
-    options = zoom.locator("option").evaluate_all("els => els.map(e => e.value)")
-    assert len(options) >= 2
-    other = next(o for o in options if float(o) != v.state()["zoom"])
-    zoom.select_option(other)
+    radii = zoom.locator("option").evaluate_all("els => els.map(e => Number(e.textContent))")
+    assert len(radii) >= 2
+    other = next(k for k, r in enumerate(radii) if r != v.state()["zoom"])
+    zoom.select_option(index=other)
     after = v.pictures()
-    assert v.state()["zoom"] == float(other)
+    assert v.state()["zoom"] == radii[other]
     assert after["surface"] != before["surface"] and after["boundary"] == before["boundary"]
 
 
@@ -205,7 +208,8 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
         f"{ROOT} .descent-visualizer__panel--model input[name$='-layers'][value='{layers}']"
     ).check()
     v.page.wait_for_function(
-        "([sel, n]) => document.querySelector(sel).descentVisualizer.state().model.startsWith(n + 'x')",
+        "([sel, n]) => { const s = document.querySelector(sel).descentVisualizer.state();"
+        " return s.model.startsWith(n + 'x') && !s.loading; }",
         arg=[ROOT, layers],
     )
     model = v.state()["model"]
@@ -238,7 +242,14 @@ def test_a_shared_address_restores_the_view(visit, index):
     model = idx["models"][-1]["id"]
     dataset = idx["datasets"][-1]["id"]
     v = visit(f"?model={model}&dataset={dataset}&epoch=40&zoom=1")
-    assert v.state() == {"model": model, "dataset": dataset, "epoch": 40, "zoom": 1.0, "playing": False}
+    assert v.state() == {
+        "model": model,
+        "dataset": dataset,
+        "epoch": 40,
+        "zoom": 1.0,
+        "playing": False,
+        "loading": False,
+    }
     assert (
         v.page.locator(f"{ROOT} .descent-visualizer__panel--data input:checked").get_attribute("value")
         == dataset
@@ -278,3 +289,23 @@ def test_the_surface_shows_the_stored_loss_grid(visit, index):
     assert f"loss {float(arrays['loss'][e, z, centre, centre]):.3f} at the current weights" in label, label
     readout = v.page.locator(f"{ROOT} .descent-visualizer__readout").inner_text()
     assert f"train loss {float(arrays['curves'][0, state['epoch']]):.3f}" in readout, readout
+
+
+def test_the_visualizer_starts_after_instant_navigation(browser, site_url):
+    from test_site_browser import click_link
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(site_url + "lessons/landscapes/")
+    click_link(page, site_url + PAGE)
+    page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT)
+    assert page.locator(f"{ROOT} canvas").count() == 3
+    # Back to the lesson and forward again: the old visualizer is torn down, a new one starts.
+    click_link(page, site_url + "lessons/landscapes/")
+    click_link(page, site_url + PAGE)
+    page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT)
+    assert errors == []
+    context.close()

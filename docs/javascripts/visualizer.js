@@ -885,7 +885,7 @@
 
     const epochOut = el("output", { for: `${prefix}-epoch` });
     const slider = el("input", { type: "range", id: `${prefix}-epoch`, min: "0", max: "0", step: "1", value: "0" });
-    const play = el("button", { type: "button", class: "descent-visualizer__button", "aria-pressed": "false", text: "Play" });
+    const play = el("button", { type: "button", class: "descent-visualizer__button descent-visualizer__play", text: "Play" });
     const reset = el("button", { type: "button", class: "descent-visualizer__button", text: "Reset" });
     const zoom = el("select", { id: `${prefix}-zoom` });
     const readout = el("p", { class: "descent-visualizer__readout" });
@@ -966,6 +966,7 @@
         epoch: combo ? combo.epochs[state.e] : state.wantEpoch,
         zoom: combo ? combo.radii[state.z] : state.wantZoom,
         playing: state.playing,
+        loading: root.getAttribute("aria-busy") === "true", // the plots still show the previous pick
       });
 
       /* -- sizes and cached layers -- */
@@ -1116,8 +1117,9 @@
 
       function setPlaying(on) {
         state.playing = on;
-        dom.play.setAttribute("aria-pressed", String(on));
+        // The label says what a press does; no aria-pressed, which would contradict a changing label.
         dom.play.textContent = on ? "Pause" : "Play";
+        dom.play.classList.toggle("descent-visualizer__play--on", on);
         if (timer) clearInterval(timer);
         timer = null;
         if (on) timer = setInterval(step, PLAY_INTERVAL_MS);
