@@ -111,7 +111,7 @@ def read_lesson(module: ModuleType) -> Lesson:
     for name, v in check.named_section(spec, "videos").items():
         artifacts.append(check.video(slug, title, name, v, known))
     for name, v in check.named_section(spec, "visualizers").items():
-        artifacts.append(check.visualizer(slug, name, v, known))
+        artifacts.append(check.visualizer(slug, name, v, known, artifacts))
     return Lesson(slug, title, page, source, tuple(artifacts))
 
 
@@ -364,8 +364,10 @@ class _Checker:
         recipe = {"scene": scene, "class": cls, "title": title}
         return ArtifactSpec("video", f"{slug}/{name}", recipe, inputs, title, slug)
 
-    def visualizer(self, slug: str, name: str, v: dict, known: dict[str, str]) -> ArtifactSpec:
-        """The in-browser visualizer over landscapes: one per (model, dataset) combination."""
+    def visualizer(self, slug: str, name: str, v: dict, known: dict[str, str],
+                   made: list[ArtifactSpec]) -> ArtifactSpec:  # fmt: skip
+        """The in-browser visualizer over landscapes: one per (model, dataset) combination, each
+        model of equal widths (``2x16`` is two layers of 16), and the default among them."""
         where = f"visualizers.{name}"
         self.known_fields(v, where, {"title", "inputs", "default"})
         title = self.string(v, where, "title")
@@ -374,6 +376,21 @@ class _Checker:
             if not node.startswith("landscape:"):
                 self.fail(f"{where}.inputs", f"a visualizer reads landscapes, not {node}")
         default = self.string(v, where, "default", pattern=re.compile(r"^[a-z]+/[0-9]+x[0-9]+$"))
+        recipes = {a.node: a.recipe for a in made}
+        combinations = set()
+        for node in inputs:
+            hidden, dataset = recipes[node]["hidden"], recipes[node]["dataset"]
+            if len(set(hidden)) != 1:
+                self.fail(
+                    f"{where}.inputs",
+                    f"{node} has layers of unequal widths {hidden}; the page picks by depth x width",
+                )
+            combination = f"{dataset}/{len(hidden)}x{hidden[0]}"
+            if combination in combinations:
+                self.fail(f"{where}.inputs", f"two landscapes for {combination}")
+            combinations.add(combination)
+        if default not in combinations:
+            self.fail(f"{where}.default", f"{default!r} is not among the inputs' dataset/model pairs")
         recipe = {"title": title, "default": default}
         return ArtifactSpec("visualizer", f"{slug}/{name}", recipe, inputs, title, slug)
 

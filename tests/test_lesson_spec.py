@@ -110,13 +110,16 @@ NETWORK = {
     "epochs": 5,
     "record": [0, 5],
 }
+LANDSCAPE = {**NETWORK, "radii": [0.5, 1.0], "grid": 11, "boundary_grid": 20, "directions_seed": 1}
 DATA_SPEC = {
     "slug": "data",
     "title": "Data",
     "page": "lessons/data.md",
     "surfaces": {"bowl": {"surface": "bowl", "grid": 21}},
     "networks": {"net": NETWORK},
+    "landscapes": {"moons-1x4": LANDSCAPE},
     "figures": {"gallery": {"title": "g", "builder": "surface_gallery", "inputs": ["bowl"]}},
+    "visualizers": {"explorer": {"title": "v", "inputs": ["moons-1x4"], "default": "moons/1x4"}},
 }
 BAD_DATA = [
     (lambda s: s["surfaces"]["bowl"].update(surface="banana"), "surfaces.bowl.surface", "unknown surface"),
@@ -138,7 +141,56 @@ BAD_DATA = [
     (lambda s: s["networks"].update(bowl=NETWORK), "networks.bowl", "already used by a surface"),
     (lambda s: s["figures"]["gallery"].update(surface="bowl"), "figures.gallery.surface", "no surface"),
     (lambda s: s["figures"]["gallery"].update(inputs=["net"]), "figures.gallery.inputs", "reads surface"),
-    (lambda s: [s.pop("surfaces"), s.pop("networks"), s.pop("figures")], "trajectories", "needs data"),
+    (lambda s: s["landscapes"]["moons-1x4"].update(grid=10), "landscapes.moons-1x4.grid", "must be odd"),
+    (lambda s: s["landscapes"]["moons-1x4"].update(radii=[0]), "landscapes.moons-1x4.radii", "> 0"),
+    (
+        lambda s: s["landscapes"]["moons-1x4"].update(normalization="layer"),
+        "landscapes.moons-1x4.normalization",
+        "'filter' or 'none'",
+    ),
+    (
+        lambda s: s["landscapes"]["moons-1x4"].update(activation="tanh", rescale=10),
+        "landscapes.moons-1x4.rescale",
+        "only for ReLU",
+    ),
+    (
+        lambda s: s["landscapes"]["moons-1x4"].pop("directions_seed"),
+        "landscapes.moons-1x4.directions_seed",
+        "missing",
+    ),
+    (
+        lambda s: s["visualizers"]["explorer"].update(inputs=["net"]),
+        "visualizers.explorer.inputs",
+        "reads landscapes",
+    ),
+    (
+        lambda s: s["visualizers"]["explorer"].update(default="moons"),
+        "visualizers.explorer.default",
+        "must match",
+    ),
+    (
+        lambda s: s["visualizers"]["explorer"].update(default="moons/2x4"),
+        "visualizers.explorer.default",
+        "not among the inputs",
+    ),
+    (
+        lambda s: s["landscapes"]["moons-1x4"].update(hidden=[4, 8]),
+        "visualizers.explorer.inputs",
+        "unequal widths",
+    ),
+    (
+        lambda s: [
+            s["landscapes"].update(twin=LANDSCAPE),
+            s["visualizers"]["explorer"]["inputs"].append("twin"),
+        ],
+        "visualizers.explorer.inputs",
+        "two landscapes for moons/1x4",
+    ),
+    (
+        lambda s: [s.pop(k) for k in ("surfaces", "networks", "landscapes", "figures", "visualizers")],
+        "trajectories",
+        "needs data",
+    ),
 ]
 
 
@@ -154,7 +206,13 @@ def test_bad_data_sections_name_the_file_and_field(change, field, message):
 def test_data_sections_give_inputs_of_their_own_kind():
     lesson = read_lesson(lesson_module(DATA_SPEC))
     kinds = {a.id: a.kind for a in lesson.artifacts}
-    assert kinds == {"data/bowl": "surface", "data/net": "network", "data/gallery": "figure"}
+    assert kinds == {
+        "data/bowl": "surface",
+        "data/net": "network",
+        "data/moons-1x4": "landscape",
+        "data/gallery": "figure",
+        "data/explorer": "visualizer",
+    }
     gallery = next(a for a in lesson.artifacts if a.kind == "figure")
     assert gallery.inputs == ("surface:data/bowl",)
 
