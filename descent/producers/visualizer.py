@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from descent.artifacts import LandscapeRun
+from descent.datasets import DATASETS
 from descent.plan import Planned
 
 FORMAT = 1
@@ -55,7 +56,7 @@ def produce(planned: Planned, inputs: list[tuple[Planned, LandscapeRun]]) -> dic
         "format": FORMAT,
         "title": planned.spec.title,
         "models": sorted(models.values(), key=lambda m: (m["layers"], m["width"])),
-        "datasets": [datasets[d] for d in DATASET_LABELS if d in datasets],  # in the course's order
+        "datasets": [datasets[d] for d in DATASETS if d in datasets],  # in the course's order
         "default": dict(zip(("dataset", "model"), default.split("/"), strict=True)),
         "combinations": combos,
     }
