@@ -26,7 +26,7 @@ SCENE_FILES = sorted(p for p in SCENES.glob("*.py") if p.name != "style.py")
 SCENE_BASES = {"Scene", "ThreeDScene", "MovingCameraScene"}
 # What a renderer may import: Manim, numpy, the shared style, and the engine's readers.
 ALLOWED_IMPORTS = {"manim", "numpy", "style", "descent.artifacts", "descent.contours", "descent.compare"}
-LOADERS = {"load_trajectory", "load_surface", "load_network"}
+LOADERS = {"load_trajectory", "load_surface", "load_network", "load_landscape"}
 
 
 def scene_class(path: Path) -> ast.ClassDef:
