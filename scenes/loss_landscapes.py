@@ -165,7 +165,8 @@ class LossLandscapes(ThreeDScene):
         image = VGroup()
         for n in np.unique(level):
             squares = VMobject(fill_color=shades[n], fill_opacity=1, stroke_color=shades[n], stroke_width=0.6)
-            for j, i in zip(*np.nonzero(level == n)):  # loss[j, i]: b = coords[j] up, a = coords[i] right
+            # loss[j, i]: b = coords[j] up, a = coords[i] right
+            for j, i in zip(*np.nonzero(level == n), strict=True):
                 x, y = (i - (g - 1) / 2) * cell, (j - (g - 1) / 2) * cell
                 corners = [np.array([x + dx, y + dy, 0]) for dx, dy in SQUARE * cell / 2]
                 squares.start_new_path(corners[0])
@@ -176,8 +177,12 @@ class LossLandscapes(ThreeDScene):
     def colour_bar(self, lo: float, hi: float, height: float) -> VGroup:
         shades = heat_colours(np.arange(HEAT_LEVELS) / (HEAT_LEVELS - 1))
         bar = VGroup(
-            *(Rectangle(width=0.25, height=height / HEAT_LEVELS, fill_color=c, fill_opacity=1, stroke_width=0)
-              for c in shades)
+            *(
+                Rectangle(
+                    width=0.25, height=height / HEAT_LEVELS, fill_color=c, fill_opacity=1, stroke_width=0
+                )
+                for c in shades
+            )
         ).arrange(UP, buff=0)
         top = text(fmt(hi, 1 if hi >= 1 else 2), font_size=NOTE_SIZE - 2).next_to(bar, RIGHT, buff=0.1)
         top.align_to(bar, UP)
@@ -195,10 +200,14 @@ class LossLandscapes(ThreeDScene):
         shape = " → ".join(str(n) for n in [2, *recipe["hidden"], 1])
         heading = section_title("Slicing a loss landscape")
         context = VGroup(
-            text(f"This {shape} network already has {n_weights} weights; real ones have millions.",
-                 font_size=BODY_SIZE - 2),
-            text("The loss lives over all of them at once: we can only look at slices.",
-                 font_size=BODY_SIZE - 2),
+            text(
+                f"This {shape} network already has {n_weights} weights; real ones have millions.",
+                font_size=BODY_SIZE - 2,
+            ),
+            text(
+                "The loss lives over all of them at once: we can only look at slices.",
+                font_size=BODY_SIZE - 2,
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         context.next_to(heading, DOWN, buff=0.35)
         self.play(Write(heading), run_time=0.8)
@@ -427,8 +436,14 @@ class LossLandscapes(ThreeDScene):
         inside, outside = length * np.sqrt(max(1 - miss**2, 0.0)), length * miss
         o = LEFT * 4.9 + DOWN * 2.3
         sheet = Polygon(
-            o + LEFT * 1.4 + DOWN * 0.6, o + RIGHT * 3.0 + DOWN * 0.6, o + RIGHT * 4.0 + UP * 0.7, o + LEFT * 0.4 + UP * 0.7,
-            color=CURVE, fill_color=CURVE, fill_opacity=0.25, stroke_width=2,
+            o + LEFT * 1.4 + DOWN * 0.6,
+            o + RIGHT * 3.0 + DOWN * 0.6,
+            o + RIGHT * 4.0 + UP * 0.7,
+            o + LEFT * 0.4 + UP * 0.7,
+            color=CURVE,
+            fill_color=CURVE,
+            fill_opacity=0.25,
+            stroke_width=2,
         )
         sheet_tag = text(f"plane of epoch {last}", font_size=NOTE_SIZE, color=CURVE)
         sheet_tag.next_to(sheet, DOWN, buff=0.15)
@@ -443,7 +458,9 @@ class LossLandscapes(ThreeDScene):
         end_dot = Dot(o, radius=0.1, color=MINIMUM)
         start_dot = Dot(p_far, radius=0.09, color=WHITE)
         tags = VGroup(
-            math(rf"\theta_{{{last}}}", font_size=BODY_SIZE + 4, color=MINIMUM).next_to(end_dot, LEFT, buff=0.15),
+            math(rf"\theta_{{{last}}}", font_size=BODY_SIZE + 4, color=MINIMUM).next_to(
+                end_dot, LEFT, buff=0.15
+            ),
             math(rf"\theta_{{{first}}}", font_size=BODY_SIZE + 4).next_to(start_dot, LEFT, buff=0.15),
         )
         key = legend(
