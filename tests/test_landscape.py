@@ -42,6 +42,11 @@ def small_model():
     return model, ls.parameters(model)
 
 
+def gaussian_like(params, seed):
+    g = torch.Generator().manual_seed(seed)
+    return {n: torch.randn(p.shape, generator=g, dtype=p.dtype) for n, p in params.items()}
+
+
 def test_filter_normalized_rows_have_the_norms_of_the_weights_rows():
     model, w = small_model()
     d = ls.random_direction(w, torch.Generator().manual_seed(0))
@@ -54,10 +59,7 @@ def test_filter_normalized_rows_have_the_norms_of_the_weights_rows():
 
 def test_filter_normalization_only_rescales_each_row():
     _, w = small_model()
-    raw = {
-        n: torch.randn(p.shape, generator=torch.Generator().manual_seed(1), dtype=p.dtype)
-        for n, p in w.items()
-    }
+    raw = gaussian_like(w, seed=1)
     d = ls.filter_normalize(raw, w)
     for name in w:
         if w[name].dim() == 2:
@@ -67,10 +69,7 @@ def test_filter_normalization_only_rescales_each_row():
 
 def test_filter_normalization_follows_the_scale_of_the_weights():
     _, w = small_model()
-    raw = {
-        n: torch.randn(p.shape, generator=torch.Generator().manual_seed(2), dtype=p.dtype)
-        for n, p in w.items()
-    }
+    raw = gaussian_like(w, seed=2)
     once = ls.filter_normalize(raw, w)
     scaled = ls.filter_normalize(raw, {n: 7.0 * p for n, p in w.items()})
     for name in w:
@@ -79,10 +78,7 @@ def test_filter_normalization_follows_the_scale_of_the_weights():
 
 def test_filter_normalization_does_not_mutate_its_inputs():
     _, w = small_model()
-    raw = {
-        n: torch.randn(p.shape, generator=torch.Generator().manual_seed(3), dtype=p.dtype)
-        for n, p in w.items()
-    }
+    raw = gaussian_like(w, seed=3)
     before = {n: t.clone() for n, t in raw.items()}, {n: t.clone() for n, t in w.items()}
     ls.filter_normalize(raw, w)
     for name in w:
