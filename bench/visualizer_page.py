@@ -31,7 +31,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from test_site_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the tests' browser settings
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the tests' browser settings
 
 ROOT_SELECTOR = ".descent-visualizer"
 # The theme's first paint of the page's text: what any page of the site costs before the visualizer.

@@ -9,6 +9,7 @@ Shortcodes inside code (fenced blocks or backticks) are left alone, so the docs 
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import logging
@@ -20,8 +21,12 @@ from mkdocs.utils import get_relative_url
 log = logging.getLogger("mkdocs.hooks.descent")
 GENERATED = "assets/generated"
 PLOTLY = "assets/vendor/plotly.min.js"
+# Loaded by the pages that have a visualizer, from their content, before the theme's deferred
+# scripts (see _visualizer).
+VISUALIZER = "javascripts/visualizer.js"
 _manifest: dict = {}
 _manifest_error: str | None = None
+_generated: Path | None = None
 
 SHORTCODE = re.compile(
     r"(?P<code>^(?P<fence>```|~~~).*?^(?P=fence)|`[^`\n]+`)"
@@ -32,8 +37,9 @@ SHORTCODE = re.compile(
 
 def on_pre_build(config) -> None:
     """Read the manifest afresh on every build, so ``mkdocs serve`` sees new assets."""
-    global _manifest, _manifest_error
-    path = Path(config["docs_dir"]) / GENERATED / "manifest.json"
+    global _manifest, _manifest_error, _generated
+    _generated = Path(config["docs_dir"]) / GENERATED
+    path = _generated / "manifest.json"
     try:
         _manifest = json.loads(path.read_text())
         _manifest_error = None
@@ -97,23 +103,31 @@ def _figure(item_id: str, item: dict, url, page) -> str:
 
 
 def _visualizer(item_id: str, item: dict, url, page) -> str:
-    """A mount point for visualizer.js, which builds the controls and plots from the index.
+    """A mount point for visualizer.js, with the index and the default combination inline.
 
-    The index and the default combination are preloaded: the browser fetches them while it
-    parses the page, instead of after every script has run (most of a first view's time).
+    Inline, the first view needs no request, and the script (right after the mount point, not
+    deferred) draws it before the theme's deferred scripts run: most of a first view's time on
+    a slow machine would otherwise be spent waiting for them. Other combinations are fetched.
     """
     anchor = "visualizer-" + item_id.replace("/", "-")
-    default = item["files"].get(item["recipe"]["default"].replace("/", "-"))
-    preload = "".join(
-        f'<link rel="preload" href="{url(path)}" as="fetch" crossorigin>'
-        for path in (item["files"]["index"], default)
-        if path
-    )
+    files = item["files"]
+    index = (_generated / files["index"]).read_text()
+    first_file = files[item["recipe"]["default"].replace("/", "-")]
+    first = base64.b64encode((_generated / first_file).read_bytes()).decode()
+    attributes = {
+        "id": anchor,
+        "data-index": url(files["index"]),
+        "data-index-json": html.escape(json.dumps(json.loads(index), separators=(",", ":"))),
+        "data-first-file": html.escape(Path(first_file).name),
+        "data-first": first,
+    }
+    script = html.escape(get_relative_url(VISUALIZER, page.file.url))
     return (
-        f"\n{preload}"
-        f'<div class="descent-visualizer" id="{anchor}" data-index="{url(item["files"]["index"])}">'
-        f'<p class="descent-visualizer__loading">Loading the visualizer…</p>'
-        f"<noscript>The visualizer draws in the browser and needs JavaScript.</noscript></div>\n"
-        f'<p class="descent-downloads">Download: <a href="{url(item["files"]["recipe"])}" download>'
-        f"recipe of every model (.json)</a></p>\n"
+        '\n<div class="descent-visualizer" '
+        + " ".join(f'{k}="{v}"' for k, v in attributes.items())
+        + '><p class="descent-visualizer__loading">Loading the visualizer…</p>'
+        "<noscript>The visualizer draws in the browser and needs JavaScript.</noscript></div>\n"
+        f'<script src="{script}"></script>\n'
+        f'<p class="descent-downloads">Download: <a href="{url(files["recipe"])}" download>'
+        "recipe of every model (.json)</a></p>\n"
     )

@@ -18,6 +18,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for every browser test of the session (Playwright's sync API allows
+    one running instance per thread)."""
+    from chromium import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
 def site_server(tmp_path_factory):
     """A local HTTP server for the built site, bound before the build: the site must be built
     with the address it is served from, or instant navigation (which only follows links of its

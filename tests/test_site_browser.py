@@ -12,7 +12,6 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 import lessons
 
@@ -21,17 +20,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 LESSON = "lessons/gradient-descent/"
 # Every lesson page of the course, as the site serves it.
 LESSON_PAGES = [m.LESSON["page"].removesuffix(".md") + "/" for m in lessons.ALL]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 30_000
 
 # A figure has drawn when plotly has its full data and has put traces on the page:
@@ -62,14 +50,6 @@ DRAWN_LINES = """fig => [...fig.querySelectorAll('.scatterlayer path.js-line')]
 def journal():
     """Everything any page did that would be a defect, over the whole session."""
     return {"console": [], "failed": [], "foreign": [], "requests": []}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
-from test_site_browser import CHROMIUM, CHROMIUM_ARGS
 
 from descent.producers.visualizer import read_combination
 
@@ -23,14 +21,6 @@ PAGE = "visualizer/"
 ROOT = ".descent-visualizer"
 PICTURES = """root => Object.fromEntries(['surface', 'boundary', 'curve'].map(name =>
   [name, root.querySelector('.descent-visualizer__canvas--' + name).toDataURL()]))"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Visit:
@@ -102,13 +92,16 @@ def index(built_site):
     return json.loads((generated / item["files"]["index"]).read_text()), generated / item["files"]["index"]
 
 
-def test_the_first_view_is_the_default_and_loads_one_combination(visit, index):
+def test_the_first_view_is_the_default_and_comes_with_the_page(visit, index):
     v = visit()
     idx, _ = index
     state = v.state()
     default_model = next(m for m in idx["models"] if m["id"] == idx["default"]["model"])
     assert (state["model"], state["dataset"]) == (default_model["id"], idx["default"]["dataset"])
-    assert v.bins() == [idx["combinations"][f"{state['dataset']}/{state['model']}"]]
+    # The default combination is inline in the page: the first view fetches no data at all.
+    first = idx["combinations"][f"{state['dataset']}/{state['model']}"]
+    assert v.root.get_attribute("data-first-file") == first
+    assert v.bins() == [] and not [u for u in v.requests if u.endswith("index.json") and "generated" in u]
     assert state["playing"] is False
     blank = v.page.evaluate("() => { const c = document.createElement('canvas'); return c.toDataURL(); }")
     for name, picture in v.pictures().items():
@@ -214,7 +207,6 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
     )
     model = v.state()["model"]
     assert v.bins() == [
-        idx["combinations"][f"{start['dataset']}/{start['model']}"],
         idx["combinations"][f"{other}/{start['model']}"],
         idx["combinations"][f"{other}/{model}"],
     ]
@@ -224,7 +216,7 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
         f"{ROOT} .descent-visualizer__panel--model input[name$='-layers'][value='{start['model'][0]}']"
     ).check()
     v.wait_state(dataset=start["dataset"], model=start["model"])
-    assert len(v.bins()) == 4 and v.bins()[-1] == idx["combinations"][f"{start['dataset']}/{model}"]
+    assert len(v.bins()) == 3 and v.bins()[-1] == idx["combinations"][f"{start['dataset']}/{model}"]
 
 
 def test_keyboard_arrows_move_between_radio_choices(visit, index):
@@ -301,11 +293,13 @@ def test_the_visualizer_starts_after_instant_navigation(browser, site_url):
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.goto(site_url + "lessons/landscapes/")
     click_link(page, site_url + PAGE)
+    page.wait_for_function("sel => document.querySelector(sel).descentVisualizer", arg=ROOT)
     page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT)
     assert page.locator(f"{ROOT} canvas").count() == 3
     # Back to the lesson and forward again: the old visualizer is torn down, a new one starts.
     click_link(page, site_url + "lessons/landscapes/")
     click_link(page, site_url + PAGE)
+    page.wait_for_function("sel => document.querySelector(sel).descentVisualizer", arg=ROOT)
     page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT)
     assert errors == []
     context.close()

@@ -24,8 +24,10 @@
  *     path_error[e][k]  float32  share of |θ_k − θ_e| that the plane misses
  *
  * Performance design (targets: first draw ≤ 300 ms, epoch change ≤ 16.7 ms at p95):
- * - The index is fetched as soon as this script runs; the starting combination's .bin as soon
- *   as the index arrives; combinations are cached (Map of promises), never fetched twice.
+ * - The page carries the index and its default combination inline (data-index-json, data-first:
+ *   base64 of the .bin), and loads this script right after the visualizer, before the theme's
+ *   deferred scripts: the first view is drawn without a request, in this script's microtasks.
+ *   Other combinations are fetched when picked and cached (Map of promises), never twice.
  * - Everything that does not depend on the epoch is prepared once: decoded float arrays and
  *   z-ranges per combination; projected (x, y) of the surface vertices and the back-to-front
  *   quad order per camera (an orthographic view of a height field from above has a painter's
@@ -39,6 +41,13 @@
  */
 (function () {
   "use strict";
+
+  // The page's content loads this script, and instant navigation runs the scripts of new
+  // content again: the first run stays in charge and is asked to look at the new page.
+  if (window.descentVisualizerSetup) {
+    window.descentVisualizerSetup();
+    return;
+  }
 
   const PLAY_INTERVAL_MS = 1000 / 6; // about 6 recorded epochs per second
   const URL_DELAY_MS = 250; // coalesce history.replaceState calls (browsers throttle them)
@@ -77,6 +86,30 @@
       requests.set(url, promise);
     }
     return requests.get(url);
+  }
+
+  // The page may carry the index and its default combination inline (the MkDocs hook puts them
+  // in data attributes): the first view then needs no request, and draws before the theme's
+  // scripts run. They enter the same cache as fetched files, under their own URLs.
+  function adoptInline(root) {
+    const indexUrl = new URL(root.dataset.index, document.baseURI).href;
+    if (root.dataset.indexJson && !requests.has(indexUrl)) {
+      requests.set(indexUrl, Promise.resolve(checkIndex(JSON.parse(root.dataset.indexJson))));
+    }
+    if (root.dataset.first && root.dataset.firstFile) {
+      const url = new URL(root.dataset.firstFile, indexUrl).href;
+      if (!requests.has(url)) {
+        requests.set(url, Promise.resolve(decodeCombination(base64Bytes(root.dataset.first).buffer, url)));
+      }
+    }
+    delete root.dataset.first; // 250 kB of text the page no longer needs
+  }
+
+  function base64Bytes(text) {
+    const chars = atob(text);
+    const bytes = new Uint8Array(chars.length);
+    for (let i = 0; i < chars.length; i++) bytes[i] = chars.charCodeAt(i); // a plain loop: 10x Uint8Array.from
+    return bytes;
   }
 
   const loadIndex = (url) => fetchOnce(url, (response) => response.json().then(checkIndex));
@@ -1345,30 +1378,8 @@
 
   /* ---------- page lifecycle ---------- */
 
-  // Start the downloads at once: the index, then the combination the page will show first.
-  function prefetch() {
-    document.querySelectorAll(".descent-visualizer[data-index]").forEach((root, n) => {
-      const indexUrl = new URL(root.dataset.index, document.baseURI).href;
-      loadIndex(indexUrl).then((index) => {
-        const s = initialState(index, n === 0 ? window.location.search : "");
-        const file = index.combinations[`${s.dataset}/${s.model}`];
-        if (file) loadCombination(new URL(file, indexUrl).href).catch(noop);
-      }).catch(noop);
-    });
-  }
-
-  // The page preloads its index and default combination (<link rel="preload"> from the MkDocs
-  // hook). Read every preloaded combination even when the address asks for another one: the
-  // bytes are already here, and a preload left unread is a console warning.
-  function usePreloads() {
-    document.querySelectorAll('link[rel="preload"][href$=".bin"]').forEach((link) => {
-      loadCombination(link.href).catch(noop);
-    });
-  }
-
   // Called for every page (instant navigation swaps the content without reloading scripts).
   function setupPage() {
-    usePreloads();
     for (const [root, teardown] of instances) {
       if (!root.isConnected) {
         teardown();
@@ -1377,6 +1388,7 @@
     }
     document.querySelectorAll(".descent-visualizer[data-index]").forEach((root, n) => {
       if (instances.has(root)) return;
+      adoptInline(root);
       // Only the first visualizer of a page reads and writes the URL's query string.
       instances.set(root, createVisualizer(root, n === 0 ? window.location.search : null));
     });
@@ -1388,10 +1400,10 @@
     if (window.document$ && window.document$.subscribe) window.document$.subscribe(setupPage);
   }
 
-  prefetch();
-  // This script loads async at the end of the body, so the page's visualizers are already in the
-  // document: start them now rather than after the theme's own start-up (a large part of a first
-  // view's time on a slow machine).
+  window.descentVisualizerSetup = setupPage;
+  // This script comes right after the page's visualizer (from the content), so the visualizer is
+  // in the document: start it now. With the data inline, the first view is drawn in this
+  // script's microtasks, before the parser goes on to the theme's (deferred) scripts.
   setupPage();
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", followNavigation, { once: true });
