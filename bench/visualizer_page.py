@@ -82,7 +82,7 @@ def main() -> None:
     url = base + "visualizer/"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        first_renders, first_paints, first_bytes, data_bytes = [], [], [], []
+        first_renders, first_paints, first_bytes, page_bytes = [], [], [], []
         for i in range(args.loads):
             context, page = open_cold(browser, url)
             time.sleep(0.3)  # let late resources (fonts, icons) report
@@ -90,9 +90,7 @@ def main() -> None:
             first_paints.append(page.evaluate(FIRST_PAINT))
             resources = page.evaluate(RESOURCES)
             first_bytes.append(sum(r["bytes"] for r in resources))
-            data_bytes.append(
-                sum(r["bytes"] for r in resources if r["name"].endswith((".bin", "index.json")))
-            )
+            page_bytes.append(resources[0]["bytes"])  # the HTML, which carries the first view's data
             print(f"  load {i + 1}: first render {first_renders[-1]:.0f} ms, page's first paint "
                   f"{first_paints[-1]:.0f} ms", file=sys.stderr)  # fmt: skip
             if i < args.loads - 1:
@@ -144,7 +142,8 @@ def main() -> None:
           f"min {min(first_renders):.0f}, max {max(first_renders):.0f}; the page's first paint "
           f"(text, before any plot): median {statistics.median(first_paints):.0f} ms")  # fmt: skip
     print(f"bytes for the first view: {statistics.median(first_bytes) / 1024:.0f} KiB in all, of which the "
-          f"visualizer's data {statistics.median(data_bytes) / 1024:.0f} KiB")  # fmt: skip
+          f"page itself (with the first view's data inline) {statistics.median(page_bytes) / 1024:.0f} KiB; "
+          "uncompressed: this server sends no gzip")  # fmt: skip
     print(
         f"bytes per switch: dataset {switch_bytes[0] / 1024:.0f} KiB, model {switch_bytes[1] / 1024:.0f} KiB"
     )
@@ -154,7 +153,7 @@ def main() -> None:
         time.strftime("%Y-%m-%d"),
         f"{platform.machine()}, {os.cpu_count()} cores",
         f"{median_first:.0f} ({statistics.median(first_paints):.0f})",
-        f"{statistics.median(first_bytes) / 1024:.0f} ({statistics.median(data_bytes) / 1024:.0f})",
+        f"{statistics.median(first_bytes) / 1024:.0f} ({statistics.median(page_bytes) / 1024:.0f})",
         f"{switch_bytes[0] / 1024:.0f} / {switch_bytes[1] / 1024:.0f}",
         f"{statistics.median(latencies):.1f}",
         f"{percentile(latencies, 0.95):.1f}",

@@ -42,6 +42,7 @@ CODE: dict[str, list[str]] = {
     "visualizer": [
         *ENGINE,
         "descent/artifacts.py",
+        "descent/datasets.py",
         "descent/producers/visualizer.py",
         "descent/producers/bundle.py",
     ],

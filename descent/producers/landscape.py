@@ -2,7 +2,9 @@
 plane through its weights (at each zoom radius) and its decision function over the input plane.
 
 The two directions are drawn once per recipe (``directions_seed``) and normalized to the trained
-weights, so every epoch is sliced along the same plane and the pictures can be compared.
+weights, so every epoch is sliced along the same plane and the pictures can be compared. With
+``rescale``, the planes go through the rescaled weights; the training record (``layer*``
+arrays) stays the network as it was trained.
 """
 
 from __future__ import annotations
