@@ -194,6 +194,8 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
     v.page.locator(f"{ROOT} .descent-visualizer__panel--data input[value='{other}']").check()
     v.wait_state(dataset=other)
     assert v.bins()[-1] == idx["combinations"][f"{other}/{start['model']}"]
+    download = v.page.locator(f"{ROOT} .descent-visualizer__download").get_attribute("href")
+    assert download.endswith("/" + v.bins()[-1])  # the data of the view on screen
     changed = v.pictures()
     assert changed["surface"] != before["surface"] and changed["boundary"] != before["boundary"]
     layers = next(m["layers"] for m in idx["models"] if m["layers"] != int(start["model"].split("x")[0]))

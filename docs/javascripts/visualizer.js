@@ -922,6 +922,9 @@
     const reset = el("button", { type: "button", class: "descent-visualizer__button", text: "Reset" });
     const zoom = el("select", { id: `${prefix}-zoom` });
     const readout = el("p", { class: "descent-visualizer__readout" });
+    // The data of the current view: the combination file itself (its JSON header names every
+    // array, and the recipe and key that made it).
+    const download = el("a", { class: "descent-visualizer__download", download: "", text: "data of this view (.bin)" });
 
     const controls = el("div", { class: "descent-visualizer__controls" },
       el("div", { class: "descent-visualizer__epoch" },
@@ -940,11 +943,12 @@
       el("div", { class: "descent-visualizer__panel descent-visualizer__panel--data" },
         el("h3", { class: "descent-visualizer__heading", text: "Data" }), datasets.fieldset, dataNote),
       el("div", { class: "descent-visualizer__bottom" }, controls, readout,
+        el("p", { class: "descent-downloads" }, "Download: ", download),
         el("figure", { class: "descent-visualizer__figure descent-visualizer__figure--curve" }, curve)));
     const status = el("p", { class: "descent-visualizer__status", role: "status" });
     root.replaceChildren(layout, status);
     return { layers, widths, datasets, modelNote, dataNote, surface, pathNote, boundary, curve,
-      epochOut, slider, play, reset, zoom, readout, status };
+      epochOut, slider, play, reset, zoom, readout, download, status };
   }
 
   /* ---------- one visualizer ---------- */
@@ -1180,6 +1184,7 @@
         const hadCombo = combo !== null;
         const sameRadii = hadCombo && combo.radii.join() === next.radii.join();
         combo = next;
+        dom.download.href = combo.url;
         const last = combo.epochs.length - 1;
         if (prevEpoch !== null && combo.epochs.includes(prevEpoch)) state.e = combo.epochs.indexOf(prevEpoch);
         else if (hadCombo) state.e = nearestIndex(combo.epochs, prevEpoch); // switched model/data
