@@ -262,9 +262,10 @@ def test_the_straight_line_falls_all_the_way_for_three_networks_and_not_for_the_
         inside = loss[(alpha >= 0) & (alpha <= 1)]
         monotone = bool(np.all(np.diff(inside) <= 1e-7))
         assert monotone == (name != "spiral-3x32"), name
-        # The line's ends are the initial and trained networks.
-        assert inside[0] == pytest.approx(data[f"{name}.loss_train"][0], rel=1e-5)
-        assert inside[-1] == pytest.approx(data[f"{name}.loss_train"][-1], rel=1e-5)
+        # The line's ends are the initial and trained networks (float32 on the line, float64 in
+        # training: a loss of 2e-5 agrees to 1e-9, not to 1e-5 of itself).
+        assert inside[0] == pytest.approx(data[f"{name}.loss_train"][0], rel=1e-5, abs=1e-8)
+        assert inside[-1] == pytest.approx(data[f"{name}.loss_train"][-1], rel=1e-5, abs=1e-8)
     # The page: past alpha = 1 the 1 x 4 moons network's loss is still falling.
     alpha, loss = data["moons-1x4.interpolation.alpha"], data["moons-1x4.interpolation.loss"]
     assert loss[alpha > 1].min() < loss[np.argmin(abs(alpha - 1))]
