@@ -26,6 +26,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "  python build_assets.py                      build everything that is stale\n"
         "  python build_assets.py --quality low        fast drafts of the videos\n"
         "  python build_assets.py --only 'gradient-descent/*' --dry-run\n"
+        "  python build_assets.py --shard 1/3          one machine's share; then, on one machine:\n"
+        "  python build_assets.py --merge shard1/store --merge shard2/store --merge shard3/store\n"
         "exit status: 0 built, 1 an artifact failed, 2 a lesson spec or an option is wrong",
     )
     p.add_argument("--only", metavar="PATTERN", action="append",
@@ -43,9 +45,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="fill the store but leave docs/assets/generated alone")  # fmt: skip
     p.add_argument("--out", type=Path, default=ROOT / "docs" / "assets" / "generated",
                    help="where published files and manifest.json go (default: %(default)s)")  # fmt: skip
+    p.add_argument("--shard", metavar="I/N",
+                   help="build only share I of N of the work (for parallel machines; publishes "
+                        "nothing); --merge the shares' stores afterwards")  # fmt: skip
+    p.add_argument("--merge", metavar="STORE", type=Path, action="append", default=[],
+                   help="first copy in the sound entries of another store (a shard's); "
+                        "may be repeated")  # fmt: skip
     args = p.parse_args(argv)
     if args.jobs < 1:
         p.error("--jobs must be at least 1")
+    if args.shard is not None:
+        i, _, n = args.shard.partition("/")
+        if not (i.isdigit() and n.isdigit() and 1 <= int(i) <= int(n)):
+            p.error(f"--shard {args.shard}: expected I/N with 1 <= I <= N, e.g. 2/3")
+        args.shard = (int(i), int(n))
+        args.no_publish = True
+    for store in args.merge:
+        if not store.is_dir():
+            p.error(f"--merge {store}: no such directory")
     return args
 
 
@@ -53,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     import lessons
     from descent.lesson_spec import SpecError
-    from descent.pipeline import PUBLISHED_KINDS, build, log, publish, select, stale
+    from descent.pipeline import PUBLISHED_KINDS, build, log, publish, select, shard, stale
     from descent.plan import BuildIndex, make_plan, store_root
     from descent.store import ArtifactStore
 
@@ -66,8 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.only and not nodes:
         log(f"error: --only {' '.join(args.only)} matches no artifact (try --list)")
         return 2
+    if args.shard:
+        nodes = shard(plan, nodes, *args.shard)
     store = ArtifactStore(store_root())
     index = BuildIndex(store.root.parent / "index.json")
+    for other in args.merge:
+        log(f"merged {store.absorb(ArtifactStore(other))} entries from {other}")
 
     if args.list:
         for n in nodes:

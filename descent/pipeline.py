@@ -71,6 +71,27 @@ def select(plan: Plan, patterns: list[str] | None) -> list[str]:
     return plan.with_inputs(chosen)
 
 
+def shard(plan: Plan, nodes: list[str], index: int, count: int) -> list[str]:
+    """Share ``index`` (1 to ``count``) of the work in ``nodes``, with everything it reads.
+
+    The published artifacts are dealt out in turn, longest kinds first (videos take minutes
+    each), so that every share takes about as long. Data that several shares read is built by
+    each of them: it is deterministic, so the copies have one key and merging keeps one.
+    Data that nothing published reads goes to the first share.
+    """
+    if not 1 <= index <= count:
+        raise ValueError(f"shard {index}/{count}: the index must be from 1 to {count}")
+    published = sorted(
+        (n for n in nodes if plan.artifacts[n].spec.kind in PUBLISHED_KINDS),
+        key=lambda n: (PRIORITY[plan.artifacts[n].spec.kind], n),
+    )
+    mine = [n for i, n in enumerate(published) if i % count == index - 1]
+    if index == 1:
+        read = set(plan.with_inputs(published))
+        mine += [n for n in nodes if n not in read]
+    return plan.with_inputs(mine)
+
+
 def stale(plan: Plan, nodes: list[str], store: ArtifactStore, index: BuildIndex, force: bool):
     """``{node: reason}`` for the nodes that must be built."""
     reasons = {}

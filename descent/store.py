@@ -126,6 +126,25 @@ class ArtifactStore:
         assert entry is not None
         return entry
 
+    def absorb(self, other: ArtifactStore) -> int:
+        """Copy in every sound entry of ``other`` that this store lacks (another machine's share
+        of a build); returns how many. A damaged entry of ``other`` is skipped, never copied."""
+        count = 0
+        for record in sorted(other.root.glob(f"*/*/*/{ENTRY_FILE}")):
+            kind, key = record.parent.parent.parent.name, record.parent.name
+            if self.status(kind, key) == "ok":
+                continue
+            try:
+                entry = other.get(kind, key)
+            except DamagedEntry:
+                continue
+            if entry is None:
+                continue
+            meta = {k: v for k, v in entry.meta.items() if k not in ("kind", "key", "files")}
+            self.put(kind, key, entry.files, meta)
+            count += 1
+        return count
+
     def _discard_if_damaged(self, kind: str, key: str) -> None:
         path = self.entry_dir(kind, key)
         if path.exists() and self.status(kind, key) == "damaged":

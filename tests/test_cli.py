@@ -29,7 +29,7 @@ def test_help_names_every_option(capsys):
         build_assets.main(["--help"])
     assert done.value.code == 0
     text = capsys.readouterr().out
-    for option in ["--only", "--quality", "--jobs", "--dry-run", "--force", "--list"]:
+    for option in ["--only", "--quality", "--jobs", "--dry-run", "--force", "--list", "--shard", "--merge"]:
         assert option in text
 
 
@@ -55,8 +55,31 @@ def test_build_publishes_and_a_damaged_entry_is_rebuilt_with_a_warning(cli):
     assert "0 to build" in out
 
 
+def test_shards_publish_nothing_and_a_merge_publishes_all(cli, tmp_path, monkeypatch):
+    shards = []
+    for i in (1, 2):
+        monkeypatch.setenv("DESCENT_STORE", str(tmp_path / f"shard{i}" / "store"))
+        code, _, err = cli("--shard", f"{i}/2")
+        assert code == 0 and "published" not in err
+        shards.append(tmp_path / f"shard{i}" / "store")
+    assert not cli.out.exists()
+    monkeypatch.setenv("DESCENT_STORE", str(cli.store))
+    code, _, err = cli("--merge", str(shards[0]), "--merge", str(shards[1]))
+    assert code == 0 and "published 2 items" in err and "merged" in err
+    assert "building" not in err  # the shards built everything
+
+
 @pytest.mark.parametrize(
-    "args", [["--only", "nothing-matches-this"], ["--jobs", "0"], ["--quality", "ultra"]]
+    "args",
+    [
+        ["--only", "nothing-matches-this"],
+        ["--jobs", "0"],
+        ["--quality", "ultra"],
+        ["--shard", "3/2"],
+        ["--shard", "0/2"],
+        ["--shard", "half"],
+        ["--merge", "/no/such/store"],
+    ],
 )
 def test_bad_options_exit_2(cli, args):
     try:

@@ -10,7 +10,7 @@ import pytest
 from demo_lesson import SPEC, lesson
 
 from descent.arrays import load_npz
-from descent.pipeline import build, publish, select, stale
+from descent.pipeline import build, publish, select, shard, stale
 from descent.plan import BuildIndex, make_plan
 from descent.store import ArtifactStore
 
@@ -133,3 +133,52 @@ def test_publish_replaces_the_previous_tree_whole(env):
     publish(plan, env.store, out)
     assert not (out / "stale.txt").exists() and (out / "manifest.json").exists()
     assert not (env.tmp / "published.staging").exists() and not (env.tmp / "published.old").exists()
+
+
+def test_shards_merged_publish_what_one_build_publishes(tmp_path):
+    plan = make_plan([lesson(SPEC)])
+    nodes = list(plan.artifacts)
+
+    def run(store, index_name, chosen):
+        report = build(plan, chosen, store, BuildIndex(tmp_path / index_name), jobs=2)
+        assert not report.failed, report.failed
+        return report
+
+    whole = ArtifactStore(tmp_path / "whole")
+    run(whole, "whole.json", nodes)
+    one = publish(plan, whole, tmp_path / "one" / "generated")
+
+    shares = [shard(plan, nodes, i, 2) for i in (1, 2)]
+    published = [{n for n in share if plan.artifacts[n].spec.kind == "figure"} for share in shares]
+    assert published[0] and published[1] and not published[0] & published[1]
+    assert set(shares[0]) | set(shares[1]) == set(nodes)
+    merged = ArtifactStore(tmp_path / "merged")
+    for i, share in enumerate(shares, 1):
+        store = ArtifactStore(tmp_path / f"shard{i}")
+        run(store, f"shard{i}.json", share)
+        assert merged.absorb(store) > 0
+    again = run(merged, "merged.json", nodes)
+    assert sum(again.built.values()) == 0  # the shares covered everything
+    two = publish(plan, merged, tmp_path / "two" / "generated")
+    assert one == two
+    for path in (tmp_path / "one" / "generated").rglob("*"):
+        if path.is_file():
+            twin = tmp_path / "two" / "generated" / path.relative_to(tmp_path / "one" / "generated")
+            assert twin.read_bytes() == path.read_bytes(), path.name
+
+
+def test_merging_skips_a_damaged_entry_and_what_is_already_there(tmp_path, env):
+    plan, _ = env.run()
+    victim = next(env.store.root.glob("trajectory/*/*/trajectory.npz"))
+    victim.write_bytes(b"truncated")
+    merged = ArtifactStore(tmp_path / "merged")
+    assert merged.absorb(env.store) == len(plan.artifacts) - 1
+    assert merged.status("trajectory", victim.parent.name) == "missing"
+    assert merged.absorb(env.store) == 0
+
+
+@pytest.mark.parametrize("index, count", [(0, 2), (3, 2)])
+def test_a_shard_outside_its_count_is_refused(index, count):
+    plan = make_plan([lesson(SPEC)])
+    with pytest.raises(ValueError, match=f"shard {index}/{count}"):
+        shard(plan, list(plan.artifacts), index, count)
