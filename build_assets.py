@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -138,5 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _interrupted)  # a stopped CI job or `kill`: clean up like Ctrl-C
     sys.exit(main())

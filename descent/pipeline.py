@@ -13,10 +13,12 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -116,7 +118,7 @@ def build(plan: Plan, nodes: list[str], store: ArtifactStore, index: BuildIndex,
             report.reused[plan.artifacts[n].spec.kind] += 1
     pending = dict(todo)
     running: dict[Future, str] = {}
-    with _worker_pool(jobs) as pool:
+    with _worker_pool(jobs) as pool, _stopped_on_exit(pool):
         while pending or running:
             for n in sorted(pending, key=lambda n: PRIORITY[plan.artifacts[n].spec.kind]):
                 inputs = plan.artifacts[n].spec.inputs
@@ -152,10 +154,30 @@ def build(plan: Plan, nodes: list[str], store: ArtifactStore, index: BuildIndex,
 def _worker_pool(jobs: int) -> ProcessPoolExecutor:
     """Workers forked from a fork server, never from this process: the caller may hold threads
     (JAX starts some when imported), and forking a threaded process can deadlock. The server
-    preloads the heavy libraries once (``descent.worker_preload``), so workers start warm."""
+    preloads the heavy libraries once (``descent.worker_preload``), so workers start warm. Each
+    worker leads a process group of its own, with the renderers it starts."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["descent.worker_preload"])
-    return ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context)
+    return ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, initializer=_lead_a_group)
+
+
+def _lead_a_group() -> None:
+    os.setpgid(0, 0)
+
+
+@contextmanager
+def _stopped_on_exit(pool: ProcessPoolExecutor):
+    """If the build ends early (an interrupt, SIGTERM), stop every worker and what it started
+    (a Manim render can take minutes): nothing keeps running once the build has returned.
+    What they had half-written is in the store's temporary directories, never in an entry."""
+    try:
+        yield
+    except BaseException:
+        for pid in list(getattr(pool, "_processes", None) or {}):  # the executor's own record
+            with suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGTERM)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
 
 
 def build_one(planned: Planned, inputs: list[Planned], store_root: str) -> float:

@@ -1,0 +1,79 @@
+"""An interrupted build stops everything it started (workers and their Manim renders) and leaves
+the store sound: the next build finishes the work."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+VIDEO = "video:gradient-descent/parabola"
+pytestmark = pytest.mark.slow
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below ``pid``, from /proc's parent links."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def rendering(pids: set[int]) -> bool:
+    for pid in pids:
+        try:
+            if b"manim" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return True
+        except OSError:
+            pass
+    return False
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_an_interrupted_render_leaves_no_process_and_a_sound_store(tmp_path, how):
+    env = {**os.environ, "DESCENT_STORE": str(tmp_path / "store")}
+    cmd = [sys.executable, "build_assets.py", "--only", VIDEO, "--quality", "low", "--no-publish"]
+    build = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    seen: set[int] = set()
+    deadline = time.monotonic() + 120
+    while not rendering(seen) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        seen |= descendants(build.pid)
+    assert rendering(seen), "the render never started"
+    time.sleep(1.0)
+    seen |= descendants(build.pid)
+    build.send_signal(how)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130 and "interrupted" in err
+    time.sleep(2.0)
+    assert [pid for pid in seen if alive(pid)] == []
+    # The render was stopped, not waited for: no video in the store. The trajectories it had
+    # finished are kept, and a rerun builds the video and nothing else.
+    assert not list((tmp_path / "store").glob("video/*/*/entry.json"))
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    table = {row.split()[0]: row.split()[1:4] for row in done.stderr.splitlines() if row[:1].isalpha()}
+    assert table["video"] == ["1", "0", "0"] and table["trajectory"][0] == "0"
