@@ -34,6 +34,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
+# Debian's own Python makes venvs only with python3-venv installed.
+if ! "$PYTHON" -c "import ensurepip" >/dev/null 2>&1; then
+  echo "setup: installing Debian package python3-venv"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv
+fi
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PYTHON" -m venv .venv

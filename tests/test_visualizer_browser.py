@@ -156,7 +156,7 @@ def test_play_animates_and_pause_stops(visit):
     assert v.state()["epoch"] == stopped["epoch"]
 
 
-def test_zoom_changes_the_surface_and_not_the_boundary(visit, index):
+def test_zoom_changes_the_surface_and_not_the_boundary(visit):
     v = visit()
     before = v.pictures()
     zoom = v.page.locator(f"{ROOT} select")
@@ -221,7 +221,7 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
     assert len(v.bins()) == 3 and v.bins()[-1] == idx["combinations"][f"{start['dataset']}/{model}"]
 
 
-def test_keyboard_arrows_move_between_radio_choices(visit, index):
+def test_keyboard_arrows_move_between_radio_choices(visit):
     v = visit()
     start = v.state()["dataset"]
     v.page.locator(f"{ROOT} .descent-visualizer__panel--data input:checked").focus()
