@@ -22,6 +22,8 @@ from style import (
     fmt,
     legend,
     math,
+    narrate,
+    plain,
     plane_axes,
     play_title_card,
     section_title,
@@ -118,6 +120,11 @@ class AdaptiveMethods(Scene):
         self.memory()
 
     def title(self):
+        narrate(
+            self,
+            f"Adaptive methods: a step size per coordinate. Adam on {plain(self.surface.latex)}, "
+            f"η = {self.hp['lr']:g}, {self.moments.trajectory.steps} steps.",
+        )
         play_title_card(self, "Adaptive methods: a step size per coordinate", self.moments)
 
     # -- 2. Adam's moments are EMAs ---------------------------------------------------------------
@@ -182,10 +189,21 @@ class AdaptiveMethods(Scene):
         ).arrange(DOWN, buff=0.1)
         source.to_edge(DOWN, buff=0.5).set_x(plots.get_x())
 
+        narrate(
+            self,
+            "Adam keeps two moving averages of the gradient g, read here from PyTorch's own state: "
+            f"m, with β₁ = {b1:g}, and v, of g², with β₂ = {b2:g}.",
+        )
         self.play(Write(heading), FadeIn(recap), run_time=0.9)
         self.play(Write(m_formula), FadeIn(plots[0]), FadeIn(heads), FadeIn(key), run_time=1.2)
         self.play(*(Create(curves["g", c]) for c in range(2)), run_time=1.2)
         self.play(*(Create(curves["m", c]) for c in range(2)), run_time=1.8, rate_func=linear)
+        c1, c2 = self.curvature
+        narrate(
+            self,
+            f"Top row: g in red and m, for w₁ (shallow, curvature {c1:g}) and w₂ (steep, curvature "
+            f"{c2:g}); m follows g, smoothed. Bottom row: v, large where g is.",
+        )
         self.play(Write(v_formula), FadeIn(plots[1]), run_time=1.0)
         self.play(*(Create(curves["v", c]) for c in range(2)), run_time=1.6, rate_func=linear)
         self.play(FadeIn(source, shift=UP * 0.1), run_time=0.6)
@@ -257,12 +275,23 @@ class AdaptiveMethods(Scene):
         g_note = text("starts at g", font_size=NOTE_SIZE, color=M_HAT_COLOUR)
         g_note.next_to(where_hat, RIGHT, buff=0.2).shift(UP * 0.15)
 
+        narrate(
+            self,
+            "Bias correction: both averages start at 0, so the stored m of w₂ starts too small, "
+            "biased toward 0. Dividing by 1 − β₁ᵗ gives m̂, which starts at the gradient itself.",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(Write(formulas[0]), FadeIn(plot), run_time=1.2)
         self.play(FadeIn(key[0]), Create(m_curve), run_time=1.2, rate_func=linear)
         self.play(FadeIn(bias_note), run_time=0.5)
         self.play(FadeIn(key[1]), Create(hat_curve), run_time=1.2, rate_func=linear)
         self.play(FadeIn(where), FadeIn(where_hat), Create(gap), FadeIn(g_note), run_time=0.6)
+        narrate(
+            self,
+            f"At step {t1}: m = {fmt(m[0])} but m̂ = {fmt(m_hat[0], 1)} = g; v = {fmt(v[0], 3)} but "
+            f"v̂ = {fmt(v_hat[0], 0)} = g². So the first step, η m̂/√v̂, is "
+            f"{fmt(abs(self.moments.trajectory.updates[0, col]), 2)}: η itself, whatever the size of g.",
+        )
         self.play(FadeIn(first[:3], shift=UP * 0.1), run_time=1.0)
         self.play(Write(formulas[1]), FadeIn(formulas[2]), run_time=1.2)
         self.play(FadeIn(first[3], shift=UP * 0.1), run_time=0.8)
@@ -348,16 +377,41 @@ class AdaptiveMethods(Scene):
         adamw[2].shift(DOWN * 0.05)
         adamw.next_to(key, DOWN, buff=0.3).align_to(key, LEFT)
 
+        narrate(
+            self,
+            f"One step size per coordinate, on the same bowl, {self.curvature[1] / self.curvature[0]:g} "
+            "times as curved along w₂ as along w₁: green marks the minimum w*, yellow the shared "
+            "start w₀.",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(Create(axes), FadeIn(axis_labels), Write(formula), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.15), FadeIn(key[-1]), run_time=1.4)
         self.play(FadeIn(min_dot, scale=2), Write(min_label), run_time=0.5)
         self.play(FadeIn(start_dot, scale=2), Write(start_label), FadeIn(key[:-1]), run_time=0.8)
+        names = [OPTIMIZERS[k][0] for k in ON_PLANE]
+        narrate(
+            self,
+            f"{', '.join(names[:-1])} and {names[-1]} step together from w₀; red arrows show −∇L "
+            f"for the first {SLOW_STEPS} steps. There the gradient is {fmt(abs(g0[1] / g0[0]), 1)} "
+            "times steeper along w₂; the adaptive methods divide each coordinate by its own scale, "
+            "so they step alike in both.",
+        )
         self.play(FadeOut(start_dot), run_time=0.2)
         self.draw_paths(axes)
+        ratios = ", ".join(
+            f"{OPTIMIZERS[k][0]} {fmt(d[1] / d[0], 1)}"
+            for k in ON_PLANE
+            for d in [np.abs(self.runs[k].trajectory.updates[0])]
+        )
+        narrate(self, f"Their first steps, |Δw₂|/|Δw₁|: {ratios}.")
         self.play(FadeIn(table_title), FadeIn(header), FadeIn(table, lag_ratio=0.2), run_time=1.2)
         self.play(FadeIn(point, shift=UP * 0.1), run_time=1.0)
         self.wait(1.5)
+        narrate(
+            self,
+            f"AdamW adds decoupled weight decay, λ = {lam:g}: each step also pulls the weights "
+            "toward zero by ηλw.",
+        )
         self.play(FadeIn(adamw, shift=UP * 0.1), run_time=0.9)
         self.wait(2.0)
         fade_out_all(self)
@@ -473,6 +527,12 @@ class AdaptiveMethods(Scene):
         )
         bottom = VGroup(line, note).arrange(DOWN, buff=0.15).to_edge(DOWN, buff=0.5)
 
+        kept = ", ".join(f"{label} {counts[name]}" for name, (label, _) in OPTIMIZERS.items())
+        narrate(
+            self,
+            "What the state costs: under each optimizer, one box per recorded state array as large "
+            f"as the parameters: {kept}.",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(FadeIn(params_box, shift=DOWN * 0.1), run_time=0.6)
         self.play(LaggedStart(*(GrowArrow(a) for a in arrows), lag_ratio=0.1), run_time=0.9)
@@ -484,6 +544,11 @@ class AdaptiveMethods(Scene):
         )
         self.play(FadeIn(VGroup(*(col[2] for col in columns))), run_time=0.6)
         self.play(LaggedStart(*(Write(col[3]) for col in columns), lag_ratio=0.1), run_time=1.0)
+        narrate(
+            self,
+            f"Adam keeps {extra} extra numbers per parameter: {1 + extra} times the memory of the "
+            "parameters alone. The step count is one number, not one per parameter.",
+        )
         self.play(FadeIn(bottom, shift=UP * 0.1), run_time=0.9)
         self.wait(2.5)
         fade_out_all(self)

@@ -21,6 +21,8 @@ from style import (
     fmt,
     legend,
     math,
+    narrate,
+    plain,
     section_title,
     tex_number,
     text,
@@ -240,6 +242,12 @@ class Backpropagation(Scene):
             font_size=FORMULA_SIZE - 4,
         )
         card = VGroup(title, sub).arrange(DOWN, buff=0.5)
+        narrate(
+            self,
+            f"Backpropagation and gradient magnitudes: a {' → '.join(map(str, self.net.widths))} "
+            f"{r['activation']} network, trained with {r['optimizer'].capitalize()} at "
+            f"η = {r['hyperparameters']['lr']:g} for {r['epochs']} epochs on {r['dataset']}.",
+        )
         self.play(Write(title), run_time=1)
         self.play(FadeIn(card[1], shift=UP * 0.2), run_time=0.7)
         self.wait(0.8)
@@ -276,6 +284,13 @@ class Backpropagation(Scene):
         panel = VGroup(formula, name, VGroup(rows_head, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.2))
         panel.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(plot, RIGHT, buff=0.6).align_to(plot, UP)
 
+        recorded = ", ".join(map(str, self.epochs[:-1])) + f" and {self.epochs[-1]}"
+        narrate(
+            self,
+            f"First, the loss the network minimises: binary cross-entropy over N = {self.n_train} "
+            f"training samples. It falls from {fmt(self.loss[0], 3)} to {fmt(self.loss[-1], 3)}; "
+            f"white dots mark epochs {recorded}, whose backward passes were recorded.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(labels), run_time=1.0)
         self.play(Write(formula), FadeIn(name), run_time=1.5)
@@ -298,6 +313,12 @@ class Backpropagation(Scene):
         maxima = self.maxima(k)
         rule = self.chain_rule()
 
+        narrate(
+            self,
+            f"One backward pass, at epoch {self.epochs[k]}: neurons and connections are coloured by "
+            "gradient magnitude, from dark blue (small) to red (large), each kind divided by its "
+            "largest value.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(Create(self.edges), FadeIn(self.neurons), FadeIn(labels), run_time=1.5)
         self.play(FadeIn(self.key), FadeIn(maxima), Write(rule[0]), FadeIn(rule[1]), run_time=1.5)
@@ -308,6 +329,20 @@ class Backpropagation(Scene):
             steps.append(("input neurons" if l == 0 else f"hidden layer {l}", l, None))
         shown = None
         for n, (head, i, l) in enumerate(steps):
+            if n == 0:
+                narrate(
+                    self,
+                    "The chain rule carries δ = ∂L/∂z back from the output, one layer at a time.",
+                )
+            if n == len(steps) // 2:
+                peaks = ", ".join(
+                    f"W{m + 1} {plain(tex_number(float(self.w_grads[m][k].max())))}" for m in range(last)
+                )
+                narrate(
+                    self,
+                    "Each layer's weight gradient follows from its δ and its inputs. The largest "
+                    f"|∂L/∂W| per layer at epoch {self.epochs[k]}: {peaks}.",
+                )
             head = f"step {n + 1} of {len(steps)}: {head}"
             if i is not None:
                 value = float(self.z_grads[i][k].max())
@@ -354,6 +389,11 @@ class Backpropagation(Scene):
         maxima, label = self.maxima(k), readout(k)
         dot = Dot(axes.c2p(self.epochs[k], self.loss[self.epochs[k]]), color=POSITION, radius=0.08)
         self.recolour(k, animate=False)  # start from epoch 0's colours, as the previous section ended
+        narrate(
+            self,
+            "The backward pass as training goes on: the same colours at each recorded epoch, with "
+            "the loss curve below.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(
             FadeIn(self.edges),
@@ -367,6 +407,14 @@ class Backpropagation(Scene):
         self.wait(0.8)
         for k in range(1, len(self.epochs)):
             e = self.epochs[k]
+            if k == 1:
+                last = len(self.epochs) - 1
+                narrate(
+                    self,
+                    f"Epochs {', '.join(map(str, self.epochs[1:]))}: as the loss falls to "
+                    f"{fmt(self.loss[self.epochs[last]], 3)}, the largest |∂L/∂W| goes from "
+                    f"{plain(tex_number(self.w_max(0)))} to {plain(tex_number(self.w_max(last)))}.",
+                )
             self.play(
                 *self.recolour(k),
                 Transform(maxima, self.maxima(k)),
@@ -456,10 +504,23 @@ class Backpropagation(Scene):
         panel = VGroup(VGroup(key, when).arrange(DOWN, aligned_edge=LEFT, buff=0.2), ratios, why)
         panel.arrange(DOWN, aligned_edge=LEFT, buff=0.45).next_to(plot, RIGHT, buff=0.6).align_to(plot, UP)
 
+        narrate(
+            self,
+            f"Deeper: gradients that vanish on the way back. Per-layer norms of ∂L/∂W at epoch {epoch}, "
+            f"log scale, for {len(hidden)} hidden layers of {hidden[0]}: sigmoid blue, ReLU orange.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(axis_labels), FadeIn(key), FadeIn(when), run_time=1.2)
         for name in norms:
             self.play(Create(graphs[name]), run_time=1.5)
+        drops = ", ".join(
+            f"{plain(tex_number(values[0] / values[-1]))} for {name}" for name, values in norms.items()
+        )
+        narrate(
+            self,
+            f"First layer ÷ last: {drops}. On the way back every sigmoid layer multiplies the "
+            "signal by σ′(z) ≤ ¼, so it shrinks; ReLU's slope is 1 wherever the neuron is active.",
+        )
         self.play(Write(ratios), run_time=1.5)
         self.wait(0.8)
         self.play(Write(why[0]), run_time=1.0)

@@ -20,6 +20,8 @@ from style import (
     fmt,
     legend,
     math,
+    narrate,
+    plain,
     plane_axes,
     play_title_card,
     section_title,
@@ -63,6 +65,11 @@ class ContourDescent(Scene):
         self.the_learning_rate()
 
     def title(self):
+        narrate(
+            self,
+            f"Why gradient descent zig-zags: {plain(self.surface.latex)}, "
+            f"η = {self.lr:g}, {self.traj.steps} steps.",
+        )
         play_title_card(self, "Why gradient descent zig-zags", self.run)
 
     def the_contours(self):
@@ -96,6 +103,12 @@ class ContourDescent(Scene):
         start_label = math(r"w_0", font_size=BODY_SIZE + 2, color=POSITION)
         start_label.next_to(self.dot, UR, buff=0.08).add_background_rectangle(opacity=0.8)
 
+        start = self.traj.params[0]
+        narrate(
+            self,
+            "A long, narrow valley: the level sets of the loss are stretched ellipses around the "
+            f"minimum w* (green). Yellow marks the start, w₀ = ({fmt(start[0])}, {fmt(start[1])}).",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(Create(self.axes), FadeIn(axis_labels), Write(formula), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.15), run_time=1.5)
@@ -125,6 +138,11 @@ class ContourDescent(Scene):
         """The recorded steps: the red step −η∇L, then the move along it; the path zig-zags."""
         params, updates = self.traj.params, self.traj.updates
         readout = self.readout(0)
+        narrate(
+            self,
+            "Each red arrow is one step, −η∇L. The gradient points more across the valley than "
+            "along it, so each step crosses the valley floor and the path zig-zags.",
+        )
         self.play(FadeIn(readout), run_time=0.4)
         arrow = step_arrow(self.axes, params[0], updates[0])
         self.play(GrowArrow(arrow), run_time=0.5)
@@ -137,6 +155,13 @@ class ContourDescent(Scene):
                 Transform(readout, self.readout(k + 1)),
             ]
             last = k + 1 == self.traj.steps
+            if k == SLOW_STEPS:
+                n = self.traj.steps
+                narrate(
+                    self,
+                    f"The zig-zags shrink as the path creeps along the valley: after {n} steps "
+                    f"the loss is {plain(tex_number(self.traj.loss[n]))}.",
+                )
             if k < SLOW_STEPS and not last:
                 self.play(*anims, FadeOut(arrow), run_time=0.6)
                 arrow = step_arrow(self.axes, params[k + 1], updates[k + 1])
@@ -189,6 +214,13 @@ class ContourDescent(Scene):
         note[2].shift(DOWN * 0.1)
         note[4:].shift(DOWN * 0.2)
         note.next_to(self.panel, DOWN, buff=0.45).align_to(self.panel, LEFT)
+        narrate(
+            self,
+            f"Stable only while η < 2/λ_max = {2 / lam_max:g}, with λ_max = {lam_max:g} the largest "
+            f"curvature. At η = {self.lr:g}, the steep w₂ overshoots and flips sign every step: "
+            + ", ".join(fmt(v) for v in self.traj.params[:4, 1])
+            + ", …",
+        )
         self.play(FadeOut(self.readout_mob), run_time=0.4)
         self.play(FadeIn(note[:2], shift=UP * 0.2), run_time=0.8)
         self.play(FadeIn(note[2:4], shift=UP * 0.2), run_time=0.6)

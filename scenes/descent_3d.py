@@ -16,9 +16,13 @@ from style import (
     bake_lighting,
     checkerboard_surface,
     fade_out_all,
+    fix,
+    fmt,
     freeze_lighting,
     legend,
     math,
+    narrate,
+    plain,
     play_title_card,
     section_title,
     surface_axes,
@@ -53,6 +57,11 @@ class Descent3D(ThreeDScene):
         self.the_descent()
 
     def title(self):
+        narrate(
+            self,
+            f"Rolling down the loss surface: {plain(self.surface.latex)}, "
+            f"η = {self.lr:g}, {self.traj.steps} steps.",
+        )
         play_title_card(self, "Rolling down the loss surface", self.run, fixed_in_frame=True)
 
     def point(self, w, loss, lift: float = 0.0) -> np.ndarray:
@@ -82,10 +91,15 @@ class Descent3D(ThreeDScene):
             font_size=NOTE_SIZE - 2,
         )
         self.key.to_edge(RIGHT, buff=0.5).set_y(0.8)
-        for mob in (heading, panel, self.key):
-            self.add_fixed_in_frame_mobjects(mob)
-            self.remove(mob)
+        fix(self, heading, panel, self.key)
 
+        w0 = self.traj.params[0]
+        narrate(
+            self,
+            "Each step rolls the ball downhill. The checkerboard is the loss over the plane "
+            f"(w₁, w₂), turning slowly; green marks the minimum w*, yellow the ball at w₀ = "
+            f"({fmt(w0[0])}, {fmt(w0[1])}).",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(Create(self.axes), run_time=1.0)
         self.add_fixed_orientation_mobjects(*labels)
@@ -125,6 +139,11 @@ class Descent3D(ThreeDScene):
         """Arrow, then the ball rolls to the recorded next point; slowly at first, then faster."""
         params, loss = self.traj.params, self.traj.loss
         readout = self.readout(0)
+        narrate(
+            self,
+            "The red arrow is the next step, −η∇L; the ball rolls to the recorded next point, "
+            "leaving a yellow path.",
+        )
         self.play(FadeIn(readout), run_time=0.4)
         arrow = self.step_arrow(0)
         self.play(FadeIn(arrow), run_time=0.5)
@@ -143,6 +162,13 @@ class Descent3D(ThreeDScene):
             ]
             readout = new_readout
             last = k + 1 == self.traj.steps
+            if k == SLOW_STEPS:
+                n = self.traj.steps
+                narrate(
+                    self,
+                    "Near the bottom the surface flattens and the steps shrink: after "
+                    f"{n} steps the loss is {plain(tex_number(loss[n]))}, down from {fmt(loss[0])}.",
+                )
             if k < SLOW_STEPS and not last:
                 self.play(*anims, FadeOut(arrow), run_time=0.7)
                 arrow = self.step_arrow(k + 1)
@@ -161,6 +187,5 @@ class Descent3D(ThreeDScene):
             math(rf"L(w_{{{k}}}) = {tex_number(self.traj.loss[k])}", font_size=BODY_SIZE + 4),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         rows.to_corner(DR, buff=0.6)
-        self.add_fixed_in_frame_mobjects(rows)
-        self.remove(rows)
+        fix(self, rows)
         return rows

@@ -18,6 +18,8 @@ from style import (
     legend,
     loss_axes,
     math,
+    narrate,
+    plain,
     play_title_card,
     section_title,
     text,
@@ -52,6 +54,11 @@ class GradientDescent1D(Scene):
         self.the_takeaway()
 
     def title(self):
+        narrate(
+            self,
+            f"Gradient descent on {plain(self.surface.latex)}, one step at a time: "
+            f"η = {self.lr:g}, {len(self.grads)} steps.",
+        )
         play_title_card(self, "Gradient descent, one step at a time", self.run)
 
     def the_loss(self):
@@ -72,6 +79,11 @@ class GradientDescent1D(Scene):
         self.panel = VGroup(loss_formula, rule, eta).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         self.panel.align_to(self.axes, UP).set_x(PANEL_LEFT, direction=LEFT)
 
+        narrate(
+            self,
+            f"Walk downhill, against the gradient: on the curve of {plain(self.surface.latex)}, green marks "
+            f"the minimum w* = {fmt(self.minimum.point[0], 0)}, yellow the start w₀ = {fmt(self.w[0])}.",
+        )
         self.play(Write(self.heading), run_time=0.8)
         self.play(Create(self.axes), FadeIn(axis_labels), run_time=1.0)
         self.play(Create(curve), Write(loss_formula), run_time=1.2)
@@ -117,10 +129,24 @@ class GradientDescent1D(Scene):
         )
         key.to_edge(DOWN, buff=0.6).set_x(PANEL_LEFT, direction=LEFT)
         readout = self.readout(0)
+        n = len(self.grads)
+        narrate(
+            self,
+            "Each step, w ← w − η∇L(w): the red arrow is the gradient at the yellow point, and w "
+            f"moves against it. First: w₁ = {fmt(self.w[0])} − {self.lr:g} · {fmt(self.grads[0])} "
+            f"= {fmt(self.w[1])}.",
+        )
         self.play(FadeIn(key), FadeIn(readout), run_time=0.6)
 
         scale = ARROW_MAX / (np.max(np.abs(self.grads)) * self.axes.x_axis.get_unit_size())
         for k, g in enumerate(self.grads):
+            if k == n // 2:
+                narrate(
+                    self,
+                    "Nearer the minimum the gradient is smaller, and so is each step. "
+                    f"After {n} steps w = {fmt(self.w[n])}, and the loss has fallen from "
+                    f"{fmt(self.loss[0], 3)} to {fmt(self.loss[n], 3)}.",
+                )
             w, w_next = self.w[k], self.w[k + 1]
             start = self.curve_of(w)
             arrow = Arrow(
@@ -181,9 +207,15 @@ class GradientDescent1D(Scene):
             text("The step sizes, as recorded:", font_size=BODY_SIZE),
             math(sizes, font_size=FORMULA_SIZE - 6, color=POSITION),
         ).arrange(DOWN, buff=0.45)
+        words = (
+            "Smaller gradient, smaller step: the recorded steps shrink from "
+            f"{fmt(self.step_sizes[0])} to {fmt(self.step_sizes[-1])}."
+        )
         if np.allclose(ratios, ratios[0]):
             lines.add(text(f"Every step kept {ratios[0]:.0%} of w.", font_size=BODY_SIZE))
             lines.arrange(DOWN, buff=0.45)
+            words += f" Every step kept {ratios[0]:.0%} of w."
+        narrate(self, words)
         self.play(Write(heading), run_time=0.7)
         self.play(FadeIn(lines, shift=UP * 0.2), run_time=1.0)
         self.wait(2.0)

@@ -17,6 +17,8 @@ from style import (
     fmt,
     legend,
     math,
+    narrate,
+    plain,
     plane_axes,
     play_title_card,
     section_title,
@@ -53,6 +55,11 @@ class GradientField(Scene):
         self.the_path()
 
     def title(self):
+        narrate(
+            self,
+            f"Follow the negative gradient: {plain(self.surface.latex)}, "
+            f"η = {self.lr:g}, {self.traj.steps} steps.",
+        )
         play_title_card(self, "Follow the negative gradient", self.run)
 
     def the_field(self):
@@ -84,6 +91,12 @@ class GradientField(Scene):
         )
         self.key.to_edge(DOWN, buff=0.6).align_to(self.panel, LEFT)
 
+        narrate(
+            self,
+            "Every arrow points downhill: over the circular level sets around the minimum w* "
+            "(green), each red arrow is −η∇L, the step gradient descent would take from its "
+            "point. They are longest far from w*.",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(Create(self.axes), FadeIn(axis_labels), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.2), Write(formula), run_time=1.5)
@@ -126,6 +139,11 @@ class GradientField(Scene):
         start_label = math(r"w_0", font_size=BODY_SIZE + 2, color=POSITION)
         start_label.next_to(dot, UR, buff=0.08).add_background_rectangle(opacity=0.8)
         readout = self.readout(0)
+        narrate(
+            self,
+            f"The recorded run starts at w₀ = ({fmt(params[0, 0])}, {fmt(params[0, 1])}), in yellow. "
+            "Each step draws its red arrow, then moves along it.",
+        )
         self.play(FadeIn(dot, scale=2), Write(start_label), FadeIn(self.key[2:]), run_time=0.8)
         self.play(FadeIn(readout), run_time=0.4)
 
@@ -135,6 +153,14 @@ class GradientField(Scene):
             a, b = to_screen(self.axes, params[k : k + 2])
             segment = Line(a, b, color=PATH, stroke_width=4)
             slow = k < SLOW_STEPS
+            if k == SLOW_STEPS:
+                n = self.traj.steps
+                narrate(
+                    self,
+                    "The path runs straight along the arrows to the minimum, in shorter and shorter "
+                    f"steps: after {n} steps, w = ({fmt(params[n, 0])}, {fmt(params[n, 1])}) and "
+                    f"the loss is {plain(tex_number(self.traj.loss[n]))}.",
+                )
             anims = [Create(segment), dot.animate.move_to(b), Transform(readout, self.readout(k + 1))]
             if k + 1 < self.traj.steps:
                 nxt = step_arrow(self.axes, params[k + 1], updates[k + 1])

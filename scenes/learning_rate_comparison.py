@@ -20,6 +20,8 @@ from style import (
     legend,
     loss_axes,
     math,
+    narrate,
+    plain,
     play_title_card,
     section_title,
     text,
@@ -38,6 +40,7 @@ PANEL_W, PANEL_H = 2.2, 2.6  # axes size of one comparison panel
 L_TOP = 12  # top of the panels' loss axis: room above L(3) = 9 to see a point leave sideways
 ARROW_PER_GRAD = 0.1  # screen length of the gradient arrow per unit of |∇L|
 ARROW_MIN = 0.12  # shortest arrow drawn, so a near-zero gradient still shows its direction
+SLOW_STEPS = 3  # the first steps are shown slowly, the rest faster
 
 
 class LearningRateComparison(Scene):
@@ -63,7 +66,13 @@ class LearningRateComparison(Scene):
         return float(self.surface.value(np.array([w])))
 
     def title(self):
-        play_title_card(self, "How large a step? The learning rate", self.runs[1])
+        run = self.runs[1]
+        narrate(
+            self,
+            f"How large a step? The learning rate, on {plain(self.surface.latex)}: "
+            f"η = {self.rates[1]:g}, {run.trajectory.steps} steps.",
+        )
+        play_title_card(self, "How large a step? The learning rate", run)
 
     def the_rule(self):
         """The update on this loss is a multiplication; it shrinks w only if |1 − 2η| < 1."""
@@ -95,6 +104,12 @@ class LearningRateComparison(Scene):
         note.next_to(lines[2], DOWN, buff=0.12, aligned_edge=LEFT)
         lines[3].next_to(note, DOWN, buff=0.45, aligned_edge=LEFT)
 
+        narrate(
+            self,
+            f"On {plain(self.surface.latex)}, one step multiplies w by 1 − {lam:g}η, λ = {lam:g} being "
+            f"the curvature at the minimum. w shrinks only while |1 − {lam:g}η| < 1, that is "
+            f"η < 2/λ = {limit:g}.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(labels), Create(curve), run_time=1.0)
         self.play(FadeIn(min_dot, scale=2), Write(min_label), Write(lines[0]), run_time=0.9)
@@ -143,6 +158,10 @@ class LearningRateComparison(Scene):
             max_stroke_width_to_length_ratio=40,
         )
 
+    def on_plot(self, w: float) -> bool:
+        lo, hi = self.surface.domain[0]
+        return lo <= w <= hi and self.loss_of(w) <= L_TOP
+
     def exit_point(self, i: int, t: int) -> tuple[float, float]:
         """Where the straight move from w_t to w_{t+1} (in (w, L)) crosses the plotted box."""
         (lo, hi), (w0, w1) = self.surface.domain[0], self.ws[i][t : t + 2]
@@ -171,6 +190,12 @@ class LearningRateComparison(Scene):
         n = min(run.trajectory.steps for run in self.runs)
         counter = text(f"step 0 of {n}", font_size=BODY_SIZE).to_edge(DOWN, buff=0.5).to_edge(RIGHT, buff=0.8)
 
+        regime = [f"η = {r:g} ({name})" for r, (_, name, _) in zip(self.rates, REGIMES, strict=True)]
+        narrate(
+            self,
+            f"Same start, w₀ = {fmt(self.ws[0][0], 1)}, four learning rates side by side. {regime[0]} "
+            f"creeps toward the minimum; {regime[1]} gets there within a few steps.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(*(Create(p[0]) for p in self.panels), *(FadeIn(p[1:]) for p in self.panels), run_time=1.2)
         dots = [
@@ -182,8 +207,15 @@ class LearningRateComparison(Scene):
             *(FadeIn(d, scale=2) for d in dots), *(FadeIn(r) for r in readouts), FadeIn(key), FadeIn(counter)
         )
 
-        (lo, hi), out = self.surface.domain[0], [False] * len(self.runs)
+        out = [False] * len(self.runs)
         for t in range(n):
+            if t == SLOW_STEPS:
+                leaves = next((s for s in range(1, n + 1) if not self.on_plot(self.ws[3][s])), None)
+                narrate(
+                    self,
+                    f"{regime[2]} jumps from side to side, yet closes in; {regime[3]} jumps further out "
+                    "every step" + (f" and leaves the plot at step {leaves}." if leaves else "."),
+                )
             grow, fade, moves, leaving = [], [], [], []
             for i, p in enumerate(self.panels):
                 moves.append(Transform(readouts[i], self.readout(i, t + 1)))
@@ -193,12 +225,12 @@ class LearningRateComparison(Scene):
                 grow.append(GrowArrow(arrow))
                 fade.append(FadeOut(arrow))
                 w_next = self.ws[i][t + 1]
-                if lo <= w_next <= hi and self.loss_of(w_next) <= L_TOP:
+                if self.on_plot(w_next):
                     moves.append(dots[i].animate.move_to(p[0].c2p(w_next, self.loss_of(w_next))))
                 else:  # the point leaves the plot: take it to the edge, then show it leave
                     moves.append(dots[i].animate.move_to(p[0].c2p(*self.exit_point(i, t))))
                     leaving.append(i)
-            pace = 1.0 if t < 3 else 0.5
+            pace = 1.0 if t < SLOW_STEPS else 0.5
             new_counter = text(f"step {t + 1} of {n}", font_size=BODY_SIZE).move_to(
                 counter, aligned_edge=LEFT
             )
@@ -259,6 +291,12 @@ class LearningRateComparison(Scene):
         rule = Line(table.get_left(), table.get_right(), color=MUTED, stroke_width=2)
         rule.next_to(VGroup(*header), DOWN, buff=0.18).set_x(table.get_x())
 
+        factors = ", ".join(fmt(w[1] / w[0]) for w in self.ws)
+        narrate(
+            self,
+            f"The factor w₁/w₀ of each run: {factors}. Only a factor smaller than 1 in size "
+            f"shrinks w, which needs η < 2/λ = {2 / self.curvature:g}.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(FadeIn(VGroup(*header)), Create(rule), run_time=0.5)
         for r in range(1, 5):

@@ -20,11 +20,15 @@ from style import (
     POSITION,
     bake_lighting,
     checkerboard_surface,
+    face,
     fade_out_all,
+    fix,
     fmt,
     freeze_lighting,
     legend,
+    loss_axes,
     math,
+    narrate,
     section_title,
     text,
 )
@@ -114,18 +118,6 @@ class LossLandscapes(ThreeDScene):
 
     # Helpers ---------------------------------------------------------------------------------
 
-    def fix(self, *mobs):
-        """Keep ``mobs`` flat on the screen while the camera turns (not shown until played)."""
-        for mob in mobs:
-            self.add_fixed_in_frame_mobjects(mob)
-            self.remove(mob)
-
-    def face(self, *mobs):
-        """Keep ``mobs`` (labels at 3-D points) turned towards the camera (not shown until played)."""
-        for mob in mobs:
-            self.add_fixed_orientation_mobjects(mob)
-            self.remove(mob)
-
     def flat_camera(self):
         """The camera straight above the plane, as in a 2-D scene."""
         self.set_camera_orientation(phi=0, theta=-90 * DEGREES, gamma=0, zoom=1, frame_center=ORIGIN)
@@ -210,32 +202,26 @@ class LossLandscapes(ThreeDScene):
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         context.next_to(heading, DOWN, buff=0.35)
+        narrate(
+            self,
+            f"Slicing a loss landscape: this {shape} network has {n_weights} weights, and its loss "
+            "lives over all of them at once. We can only look at slices.",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(FadeIn(context, shift=UP * 0.2), run_time=1.0)
         self.wait(2.0)
 
         alpha, loss = a["interpolation.alpha"], a["interpolation.loss"].astype(float)
         top = float(np.ceil(loss.max() * 5) / 5)
-        axes = Axes(
-            x_range=[float(alpha[0]), float(alpha[-1]), 0.5],
-            y_range=[0, top, 0.2],
-            x_length=6.6,
-            y_length=3.6,
-            axis_config={
-                "include_numbers": True,
-                "font_size": NOTE_SIZE,
-                "color": MUTED,
-                "tip_width": 0.18,
-                "tip_height": 0.18,
-                "decimal_number_config": {"num_decimal_places": 1},
-            },
-            tips=True,
+        axes, labels = loss_axes(
+            [float(alpha[0]), float(alpha[-1]), 0.5],
+            [0, top, 0.2],
+            6.6,
+            3.6,
+            labels=(math(r"\alpha", font_size=BODY_SIZE + 6), text("training loss", font_size=NOTE_SIZE)),
+            decimals=1,
         )
-        axes.to_corner(DL, buff=0.6).shift(RIGHT * 0.3)
-        labels = VGroup(
-            math(r"\alpha", font_size=BODY_SIZE + 6).next_to(axes.x_axis.get_end(), DOWN, buff=0.25),
-            text("training loss", font_size=NOTE_SIZE).next_to(axes.y_axis.get_end(), RIGHT, buff=0.2),
-        )
+        VGroup(axes, labels).to_corner(DL, buff=0.6).shift(RIGHT * 0.3)
         curve = axes.plot_line_graph(alpha, loss, add_vertex_dots=False, line_color=CURVE, stroke_width=4)
         i0, i1 = int(np.argmin(np.abs(alpha))), int(np.argmin(np.abs(alpha - 1)))
         start = Dot(axes.c2p(alpha[i0], loss[i0]), radius=0.09, color=WHITE)
@@ -259,6 +245,12 @@ class LossLandscapes(ThreeDScene):
         panel = VGroup(formula, where, key).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         panel.next_to(axes, RIGHT, buff=0.7).align_to(axes, UP)
 
+        narrate(
+            self,
+            "The simplest slice: the training loss along the straight line from the initial weights "
+            f"θ₀ (α = 0) to the trained weights θ₁ (α = 1). It falls from {fmt(loss[i0], 3)} to "
+            f"{fmt(loss[i1], 4)}.",
+        )
         self.play(Create(axes), FadeIn(labels), Write(formula), run_time=1.2)
         self.play(FadeIn(where, shift=UP * 0.2), run_time=0.7)
         self.play(Create(curve), FadeIn(key[0]), run_time=1.8)
@@ -293,13 +285,23 @@ class LossLandscapes(ThreeDScene):
         key.to_corner(DL, buff=0.6)
         where.next_to(key, UP, buff=0.4, aligned_edge=LEFT)
         panel = VGroup(formula, where)
-        self.fix(heading, panel, key)
-        self.face(*labels, dot)
+        fix(self, heading, panel, key)
+        face(self, *labels, dot)
 
+        narrate(
+            self,
+            "A 2-D slice: the loss over the plane through the trained weights θ*, along two random "
+            "directions δ and η, scaled filter by filter.",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(Create(axes), FadeIn(labels), Write(formula), run_time=1.2)
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
         self.play(Create(mesh), FadeIn(where), run_time=2.0)
+        narrate(
+            self,
+            f"The plane spans a and b from −{fmt(r, 1)} to {fmt(r, 1)}. θ*, in yellow, sits near the "
+            f"bottom of the surface, at L = {fmt(centre, 4)}.",
+        )
         self.play(FadeIn(dot, scale=2), FadeIn(key), run_time=0.7)
         self.wait(6.0)
         self.stop_ambient_camera_rotation()
@@ -311,7 +313,7 @@ class LossLandscapes(ThreeDScene):
             math(rf"L(\theta_{{{epoch}}}) = {fmt(centre, 3)}", font_size=BODY_SIZE + 6, color=POSITION),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         rows.to_corner(DL, buff=0.6).shift(UP * 0.75)
-        self.fix(rows)
+        fix(self, rows)
         return rows
 
     def over_training(self):
@@ -337,16 +339,23 @@ class LossLandscapes(ThreeDScene):
         note.to_corner(UL, buff=0.5).shift(DOWN * 0.9)
         key = legend([("current weights θₑ", POSITION, "dot")])
         key.to_corner(DL, buff=0.6)
-        self.fix(heading, note, key)
-        self.face(*labels, dot)
+        fix(self, heading, note, key)
+        face(self, *labels, dot)
         readout = self.readout(EPOCHS[0], centres[0])
 
+        narrate(
+            self,
+            "The landscape changes as the network trains: each plane is centred on that epoch's "
+            f"weights, with the same δ and η. At epoch {EPOCHS[0]}, L = {fmt(centres[0], 3)}.",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(Create(axes), FadeIn(labels), FadeIn(note), run_time=1.0)
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
         self.play(Create(meshes[0]), FadeIn(dot), FadeIn(readout), FadeIn(key), run_time=1.6)
         self.wait(1.5)
         mesh = meshes[0]
+        later = ", ".join(f"{fmt(c, 3)} at epoch {e}" for e, c in zip(EPOCHS[1:], centres[1:], strict=True))
+        narrate(self, f"The surface sinks as training goes on; the loss at its centre is {later}.")
         for k in range(1, len(EPOCHS)):
             new_readout = self.readout(EPOCHS[k], centres[k])
             self.play(
@@ -363,7 +372,8 @@ class LossLandscapes(ThreeDScene):
             text("low, wide basin.", font_size=NOTE_SIZE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         done.to_corner(DR, buff=0.6)
-        self.fix(done)
+        fix(self, done)
+        narrate(self, "The trained weights sit in a low, wide basin.")
         self.play(FadeIn(done), run_time=0.6)
         self.wait(2.0)
         self.stop_ambient_camera_rotation()
@@ -414,9 +424,21 @@ class LossLandscapes(ThreeDScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         note.next_to(bar, DOWN, buff=0.4, aligned_edge=LEFT)
 
+        scale = self.relu[("none", "rescaled")].recipe["rescale"]
+        narrate(
+            self,
+            "Why filter normalization: heatmaps of one ReLU network's loss, dark low, light high. "
+            f"Left, its weights; right, layer 1 ×{scale:g} and layer 2 ÷{scale:g}: the same function.",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(FadeIn(panels[:2]), FadeIn(cols), FadeIn(rows[0]), FadeIn(bar), run_time=1.0)
         self.wait(2.5)
+        narrate(
+            self,
+            "Plain random directions (top row) see two different landscapes. Filter-normalized "
+            "directions (bottom row) scale each filter of δ and η to its weights' norm, undo the "
+            "rescaling and see one.",
+        )
         self.play(FadeIn(panels[2:]), FadeIn(rows[1]), run_time=1.0)
         self.play(FadeIn(note, shift=UP * 0.2), run_time=0.8)
         self.wait(4.5)
@@ -484,12 +506,22 @@ class LossLandscapes(ThreeDScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         hide.next_to(claim, DOWN, buff=0.5, aligned_edge=LEFT)
 
+        narrate(
+            self,
+            f"The limits of 2-D slices: the yellow line is the way training went, from θ{subscript(first)} "
+            f"to θ{subscript(last)}; blue, its part in the plane of epoch {last}; grey, the part out of it.",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(FadeIn(sheet), FadeIn(sheet_tag), run_time=0.6)
         self.play(FadeIn(end_dot), FadeIn(start_dot), FadeIn(tags), run_time=0.6)
         self.play(Create(real), FadeIn(key[0]), run_time=1.0)
         self.play(Create(plane_leg), FadeIn(key[1]), run_time=0.8)
         self.play(Create(out_leg), Create(corner), FadeIn(key[2]), run_time=0.8)
+        narrate(
+            self,
+            f"The plane of epoch {last} misses {100 * miss:.1f}% of the distance to epoch {first}. It "
+            f"shows 2 of the {n} directions; along the other {n - 2} the loss may fall or rise unseen.",
+        )
         self.play(FadeIn(claim, shift=UP * 0.2), run_time=0.8)
         self.wait(2.0)
         self.play(FadeIn(hide, shift=UP * 0.2), run_time=0.8)

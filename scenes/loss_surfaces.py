@@ -17,11 +17,15 @@ from style import (
     MINIMUM,
     NOTE_SIZE,
     checkerboard_surface,
+    face,
     fade_out_all,
+    fix,
     fmt,
     freeze_lighting,
     legend,
     math,
+    narrate,
+    plain,
     section_title,
     surface_axes,
     text,
@@ -63,18 +67,6 @@ class LossSurfaces(ThreeDScene):
 
     # Helpers ---------------------------------------------------------------------------------
 
-    def fix(self, *mobs):
-        """Keep ``mobs`` flat on the screen while the camera turns (not shown until played)."""
-        for mob in mobs:
-            self.add_fixed_in_frame_mobjects(mob)
-            self.remove(mob)
-
-    def face(self, *mobs):
-        """Keep ``mobs`` (labels at 3-D points) turned towards the camera (not shown until played)."""
-        for mob in mobs:
-            self.add_fixed_orientation_mobjects(mob)
-            self.remove(mob)
-
     def stage(self, sampled, lengths, bounds=None, z_range=None):
         """Labelled axes and the checkerboard surface of ``sampled`` over ``bounds``."""
         bounds = bounds if bounds is not None else sampled.surface.domain
@@ -87,8 +79,8 @@ class LossSurfaces(ThreeDScene):
 
     def show_stage(self, axes, labels, mesh, heading, formula):
         """Heading, axes and labels, then the surface while the camera starts turning."""
-        self.fix(heading, formula)
-        self.face(*labels)
+        fix(self, heading, formula)
+        face(self, *labels)
         self.play(Write(heading), run_time=0.8)
         self.play(Create(axes), FadeIn(labels), run_time=1.0)
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
@@ -97,7 +89,7 @@ class LossSurfaces(ThreeDScene):
     def marker(self, axes, point, colour, radius=0.09):
         """A dot at a critical point on the surface, drawn over it."""
         dot = Dot(axes.c2p(point.point[0], point.point[1], point.value), radius=radius, color=colour)
-        self.face(dot)
+        face(self, dot)
         return dot
 
     def on_screen(self, axes, point):
@@ -116,7 +108,8 @@ class LossSurfaces(ThreeDScene):
         heading = text("Loss surfaces", font_size=44)
         sub = text("the landscape an optimizer walks on: bowls, bumps and saddles", font_size=BODY_SIZE)
         card = VGroup(heading, sub).arrange(DOWN, buff=0.5)
-        self.fix(card)
+        fix(self, card)
+        narrate(self, "Loss surfaces: the landscape an optimizer walks on, with bowls, bumps and saddles.")
         self.play(Write(heading), run_time=1.0)
         self.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
         self.wait(0.8)
@@ -137,8 +130,13 @@ class LossSurfaces(ThreeDScene):
             text("so every downhill path ends at one point.", font_size=NOTE_SIZE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         note.to_corner(DL, buff=0.5)
+        narrate(
+            self,
+            f"A convex bowl, {plain(sampled.surface.latex)}, seen as the camera turns. Convex: it "
+            "curves up in every direction, so every downhill path ends at one point.",
+        )
         self.show_stage(axes, labels, mesh, heading, formula)
-        self.fix(note)
+        fix(self, note)
         self.play(FadeIn(note), run_time=0.6)
         self.wait(4.0)
 
@@ -147,7 +145,7 @@ class LossSurfaces(ThreeDScene):
         label = math(r"w^*", font_size=BODY_SIZE + 10, color=MINIMUM)
         label.add_background_rectangle(opacity=0.75, buff=0.05)
         label.next_to(self.on_screen(axes, w_star), UR, buff=0.12)
-        self.fix(label)
+        fix(self, label)
         readout = VGroup(
             text("minimum", font_size=BODY_SIZE, color=MINIMUM),
             math(rf"w^* = ({fmt(w_star.point[0])},\ {fmt(w_star.point[1])})", font_size=BODY_SIZE + 6),
@@ -155,7 +153,12 @@ class LossSurfaces(ThreeDScene):
             math(r"\nabla L(w^*) = 0", font_size=BODY_SIZE + 6),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         readout.to_edge(RIGHT, buff=0.5).shift(DOWN * 0.6)
-        self.fix(readout)
+        fix(self, readout)
+        narrate(
+            self,
+            f"That point is the minimum the engine found: w* = ({fmt(w_star.point[0])}, "
+            f"{fmt(w_star.point[1])}), where L = {fmt(w_star.value)} and the gradient is zero.",
+        )
         self.play(FadeIn(dot, scale=2), FadeIn(label), run_time=0.8)
         self.play(FadeIn(readout, shift=UP * 0.2), run_time=0.8)
         self.wait(3.0)
@@ -193,6 +196,7 @@ class LossSurfaces(ThreeDScene):
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         note.to_edge(DOWN, buff=0.5)
+        narrate(self, f"A non-convex surface with many minima: {plain(sampled.surface.latex)}.")
         self.show_stage(axes, labels, mesh, heading, formula)
         self.wait(1.0)
 
@@ -209,9 +213,17 @@ class LossSurfaces(ThreeDScene):
             tag.move_to(base + OUT * (PIN + 0.3))
             stem = Line(base, base + OUT * PIN, color=colour, stroke_width=2.5)
             tags.add(VGroup(stem, tag))
-            self.face(tag)
+            face(self, tag)
         small = VGroup(*(self.marker(axes, c, SADDLE_POINT, radius=0.06) for c in saddles))
-        self.fix(key, note)
+        fix(self, key, note)
+        local = ", ".join(fmt(c.value) for c in minima[1:])
+        narrate(
+            self,
+            f"∇L = 0 at {kinds.count('minimum')} minima, {kinds.count('saddle')} saddles and "
+            f"{kinds.count('maximum')} maxima. Green: the global minimum, L = {fmt(minima[0].value)}; "
+            f"orange: local minima, at L = {local}; pink: saddles. The Hessian tells them apart: "
+            "eigenvalues both positive at a minimum, of opposite signs at a saddle.",
+        )
         self.play(FadeIn(dots[0], scale=2), FadeIn(tags[0]), FadeIn(key[0]), run_time=0.8)
         self.play(
             LaggedStart(*(FadeIn(d, scale=2) for d in dots[1:]), lag_ratio=0.3),
@@ -257,6 +269,11 @@ class LossSurfaces(ThreeDScene):
             text("downhill along one direction.", font_size=NOTE_SIZE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         verdict.to_corner(DL, buff=0.5)
+        narrate(
+            self,
+            f"A saddle point, on {plain(sampled.surface.latex)}: the gradient is zero at "
+            f"w = ({fmt(point.point[0])}, {fmt(point.point[1])}), marked in pink.",
+        )
         self.show_stage(axes, labels, mesh, heading, panel[0])
 
         dot = self.marker(axes, point, SADDLE_POINT, radius=0.1)
@@ -266,10 +283,16 @@ class LossSurfaces(ThreeDScene):
         label.move_to(where + LEFT * 3.6 + DOWN * 1.0)
         pointer = Arrow(label.get_top(), where, buff=0.15, color=SADDLE_POINT, stroke_width=3)
         label = VGroup(label, pointer)
-        self.fix(label)
-        self.fix(panel[1], eigen, verdict)
+        fix(self, label)
+        fix(self, panel[1], eigen, verdict)
         self.play(FadeIn(dot, scale=2), FadeIn(label), run_time=0.8)
         self.play(Write(panel[1]), run_time=0.8)
+        narrate(
+            self,
+            f"The Hessian's eigenvalues there are {fmt(high)} > 0, so the surface curves up one way, "
+            f"and {fmt(low)} < 0, curving down another. Flat, yet not a minimum: downhill along one "
+            "direction.",
+        )
         self.play(FadeIn(eigen[:3], shift=UP * 0.2), run_time=0.8)
         self.play(FadeIn(eigen[3:], shift=UP * 0.2), run_time=0.8)
         self.play(FadeIn(verdict), run_time=0.6)
@@ -292,6 +315,12 @@ class LossSurfaces(ThreeDScene):
         heading = section_title("Contour lines: the surface seen from above")
         formula = math(surface.latex, font_size=FORMULA_SIZE)
         formula.to_corner(UL, buff=0.5).shift(DOWN * 0.9)
+        levels_said = ", ".join(f"{v:g}" for v in LEVELS[:-1]) + f" and {LEVELS[-1]:g}"
+        narrate(
+            self,
+            f"Contour lines: the elongated bowl {plain(surface.latex)} in 3-D. Its level sets, "
+            f"L = {levels_said}, are drawn on the surface, then dropped to the plane below.",
+        )
         self.show_stage(axes, labels, mesh, heading, formula)
         self.wait(1.5)
 
@@ -314,6 +343,7 @@ class LossSurfaces(ThreeDScene):
 
         # The top view: the surface and the L axis go, the camera turns to look straight down.
         z_axis, z_label = axes.get_z_axis(), labels[2]
+        narrate(self, "The surface fades and the camera turns to look straight down: the contour map.")
         self.play(FadeOut(mesh), FadeOut(z_axis), FadeOut(z_label), run_time=0.8)
         axes.remove(z_axis)
         self.move_camera(phi=0, theta=-90 * DEGREES, zoom=1.3, frame_center=UP * 0.1, run_time=2.5)
@@ -328,7 +358,7 @@ class LossSurfaces(ThreeDScene):
             tag.add_background_rectangle(opacity=0.9, buff=0.05)
             tag.move_to(axes.c2p(end[0], end[1], 0))
             tags.add(tag)
-        self.face(*tags)
+        face(self, *tags)
         w_star = next(c for c in sampled.critical_points if c.kind == "minimum")
         dot = self.marker(axes, w_star, MINIMUM, radius=0.08)
         low, high = sorted(w_star.eigenvalues)
@@ -343,7 +373,13 @@ class LossSurfaces(ThreeDScene):
         note.to_corner(DL, buff=0.5)
         key = legend([("minimum w*", MINIMUM, "dot")])
         key.to_corner(DR, buff=0.5)
-        self.fix(note, key)
+        fix(self, note, key)
+        narrate(
+            self,
+            "Each line joins the points of one loss value; the lines crowd together where the surface "
+            f"is steep: curvature {high:g} along w₂ against {low:g} along w₁, the Hessian's "
+            "eigenvalues at the minimum w*.",
+        )
         self.play(FadeIn(tags), FadeIn(dot, scale=2), FadeIn(key), run_time=0.8)
         self.play(FadeIn(note, shift=UP * 0.2), run_time=0.8)
         self.wait(3.5)

@@ -20,6 +20,8 @@ from style import (
     fade_out_all,
     legend,
     math,
+    narrate,
+    plain,
     plane_axes,
     play_title_card,
     section_title,
@@ -196,7 +198,13 @@ class Momentum(Scene):
     # ------------------------------------------------------------------ sections
 
     def title(self):
-        play_title_card(self, "Momentum: averaging the gradients", self.bowl[1])
+        run = self.bowl[1]
+        narrate(
+            self,
+            f"Momentum: averaging the gradients. {plain(run.surface.latex)}, "
+            f"η = {self.hp(run, 'lr'):g}, {run.trajectory.steps} steps.",
+        )
+        play_title_card(self, "Momentum: averaging the gradients", run)
 
     def moving_average(self):
         """An EMA of the zig-zag run's w₂ gradients: the sign flips cancel out."""
@@ -267,6 +275,11 @@ class Momentum(Scene):
         unrolled.shift(RIGHT * 0.4)
         panel.next_to(plot, RIGHT, buff=0.7).align_to(plot, UP)
 
+        narrate(
+            self,
+            "First, the exponential moving average. Red dots: the w₂ gradients of gradient descent, "
+            f"η = {self.hp(run, 'lr'):g}, on {plain(run.surface.latex)}; they flip sign every step.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), FadeIn(source), run_time=1.0)
         self.play(Write(formula), run_time=1.0)
@@ -278,6 +291,12 @@ class Momentum(Scene):
         )
         self.play(Write(unrolled), run_time=1.0)
         self.play(FadeIn(window), FadeIn(key[1:]), run_time=0.6)
+        narrate(
+            self,
+            "v_t = β v_(t−1) + (1 − β) g_t: each step back weighs β times less. With "
+            f"β = {betas[0]:g} and β = {betas[1]:g} the averages cancel the flips and stay far smaller; "
+            "a steady push would add up.",
+        )
         # Both averages, one step at a time.
         for t in range(EMA_STEPS):
             segments = [
@@ -348,6 +367,12 @@ class Momentum(Scene):
         paths, dots = self.racing_paths(axes, self.bowl, (SGD_COLOUR, HEAVY_COLOUR, NESTEROV_COLOUR), tracker)
         counter = self.step_counter(tracker, n, axes.get_corner(DL) + DOWN * 0.45)
 
+        narrate(
+            self,
+            f"Heavy ball and Nesterov on the narrow bowl, with η = {lr:g} and β = {beta:g}. The heavy "
+            "ball steps along v, a decaying sum of its gradients; Nesterov takes each gradient at a "
+            "look-ahead point.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(axis_labels), run_time=0.8)
         self.play(Create(contours, lag_ratio=0.15), Write(values), run_time=1.2)
@@ -363,6 +388,12 @@ class Momentum(Scene):
         # is the step it takes: w ← w − ηv with v the recorded momentum buffer.
         params, grads = heavy.trajectory.params, heavy.trajectory.grads
         buffer = heavy.trajectory.state["momentum_buffer"]
+        narrate(
+            self,
+            f"The heavy ball's first {ARROW_STEPS} steps: in red the gradient step, in orange the "
+            "velocity step −ηv, which is the step it takes. The velocity keeps growing along the "
+            "shallow w₁.",
+        )
         for k in range(ARROW_STEPS):
             ends = np.array([params[k], params[k] - lr * grads[k], params[k] - lr * buffer[k]])
             a, g_tip, v_tip = to_screen(axes, ends)
@@ -376,9 +407,21 @@ class Momentum(Scene):
                 rate_func=linear,
                 run_time=0.6,
             )
+        narrate(
+            self,
+            f"Then all three run {n} steps: gradient descent in grey, heavy ball in orange, Nesterov "
+            f"in purple. Momentum overshoots along w₁, up to w₁ = "
+            f"{heavy.trajectory.params[:, 0].max():.2f} (heavy ball) and "
+            f"{nesterov.trajectory.params[:, 0].max():.2f} (Nesterov).",
+        )
         self.play(tracker.animate.set_value(n), rate_func=linear, run_time=5.0)
 
         hb_loss, nv_loss = heavy.trajectory.loss[-1], nesterov.trajectory.loss[-1]
+        narrate(
+            self,
+            f"The look-ahead brakes earlier: after {n} steps, L = {plain(tex_number(nv_loss))} for "
+            f"Nesterov against {plain(tex_number(hb_loss))} for the heavy ball.",
+        )
         note = VGroup(
             math(
                 r"\text{Momentum overshoots along the shallow } w_1 \text{: up to } w_1 = "
@@ -446,6 +489,11 @@ class Momentum(Scene):
         paths, dots = self.racing_paths(axes, runs, colours, tracker)
         counter = self.step_counter(tracker, n, method_key.get_corner(DL) + DOWN * 0.5)
 
+        narrate(
+            self,
+            f"Rosenbrock's curved valley: the same three methods, with η = {lr:g} and β = {beta:g}, "
+            f"for {n} steps.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(axis_labels), Write(formula), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.1), FadeIn(top_key[0]), run_time=1.2)
@@ -454,9 +502,19 @@ class Momentum(Scene):
         arrows = self.direction_arrows(axes, runs, tracker)
         self.add(paths, dots)
         self.bring_to_front(minimum)
+        narrate(
+            self,
+            f"On {plain(surface.latex)}, gradient descent crawls along the flat valley floor; momentum "
+            "builds up speed along it. Red arrows point downhill.",
+        )
         self.play(FadeOut(start[0]), FadeIn(counter), FadeIn(arrows), run_time=0.4)
         self.play(tracker.animate.set_value(n), rate_func=linear, run_time=5.0)
         arrows.clear_updaters()
+        finals_said = ", ".join(
+            f"{name} {plain(tex_number(run.trajectory.loss[-1]))}"
+            for name, run in zip(names, runs, strict=True)
+        )
+        narrate(self, f"The losses after {n} steps: {finals_said}.")
         self.play(FadeOut(arrows), FadeIn(header), FadeIn(header_words), run_time=0.5)
         self.play(LaggedStart(*(FadeIn(f, shift=LEFT * 0.2) for f in finals), lag_ratio=0.3), run_time=1.0)
         message = text(
@@ -554,6 +612,8 @@ class Momentum(Scene):
             curves.add(always_redraw(curve))
         counter = self.step_counter(tracker, n, loss_axes.get_corner(UR) + LEFT * 2.0 + UP * 0.3)
 
+        said = ", ".join(f"{b:g}" for b in betas[:-1]) + f" and {betas[-1]:g}"
+        narrate(self, f"The effect of β: one panel each for β = {said}, with η = {lr:g}.")
         self.play(Write(heading), run_time=0.7)
         self.play(
             *(Create(p[0][0]) for p in panels),
@@ -564,6 +624,11 @@ class Momentum(Scene):
         self.play(FadeIn(markers), *(FadeIn(p[1]) for p in panels), Write(rule), FadeIn(key), run_time=0.9)
         self.play(Create(loss_axes), FadeIn(y_numbers), FadeIn(loss_labels), run_time=0.8)
         self.add(paths, dots, curves)
+        narrate(
+            self,
+            f"All four run {n} steps; on the right, their losses per step on a log scale. Up to a "
+            "point, more momentum brings the loss down faster.",
+        )
         self.play(*(FadeOut(m[1]) for m in markers), FadeIn(counter), FadeIn(arrows), run_time=0.3)
         self.play(tracker.animate.set_value(n), rate_func=linear, run_time=6.0)
         arrows.clear_updaters()
@@ -578,6 +643,12 @@ class Momentum(Scene):
             text("the ball overshoots again and again.", font_size=NOTE_SIZE),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         note.to_edge(DOWN, buff=0.55).align_to(y_numbers, LEFT)
+        narrate(
+            self,
+            f"β = {betas[best]:g} ends lowest, at L = {plain(tex_number(finals[best]))}; at "
+            f"β = {betas[-1]:g} the ball overshoots again and again, ending at "
+            f"{plain(tex_number(finals[-1]))}.",
+        )
         self.play(FadeOut(arrows), FadeIn(note, shift=UP * 0.2), run_time=0.8)
         self.wait(2.0)
         fade_out_all(self)

@@ -20,6 +20,8 @@ from style import (
     fade_out_all,
     legend,
     math,
+    narrate,
+    plain,
     plane_axes,
     section_title,
     tex_number,
@@ -170,6 +172,16 @@ class OptimizerRace(Scene):
     def surface_of(self, name: str):
         return self.runs[name][0].surface
 
+    def within_tolerance(self, surface: str) -> str:
+        """Who gets within the tolerance for good on ``surface``, and from which step, in words."""
+        best = self.best[surface]
+        reached = [
+            f"{NAMES[o]} from step {best[o].steps_to_tolerance}"
+            for o in OPTIMIZERS
+            if best[o].steps_to_tolerance is not None
+        ]
+        return ", ".join(reached) if reached else "none"
+
     def marks(self, axes, surface, start, label_dir=UR):
         """The minimum (green) and the start (yellow), labelled."""
         w_star = np.array(surface.global_minimum.point)
@@ -259,6 +271,11 @@ class OptimizerRace(Scene):
             color=MUTED,
         )
         VGroup(heading, sub, budget).arrange(DOWN, buff=0.45)
+        narrate(
+            self,
+            f"Which optimizer is fastest? A fair race: {len(OPTIMIZERS)} optimizers, each at its best "
+            f"of {len(RATES)} learning rates.",
+        )
         self.play(Write(heading), run_time=1.0)
         self.play(FadeIn(sub, shift=UP * 0.2), FadeIn(budget, shift=UP * 0.2), run_time=0.8)
         self.wait(0.8)
@@ -343,6 +360,12 @@ class OptimizerRace(Scene):
         rule_line = Line(table.get_left(), table.get_right(), color=MUTED, stroke_width=1.5)
         rule_line.next_to(header, DOWN, buff=0.1).set_x(table.get_x())
 
+        narrate(
+            self,
+            f"A fair comparison: each optimizer gets the same {len(rates)} learning rates, "
+            f"{rate_label(rates[0])} to {rate_label(rates[-1])}, from the same start. The table gives "
+            "its best η, steps to tolerance and final L − L* on Rosenbrock.",
+        )
         self.play(Write(heading), run_time=0.8)
         self.play(FadeIn(budget[:2], shift=UP * 0.1), run_time=0.8)
         self.play(FadeIn(budget[2:], shift=UP * 0.1), run_time=0.8)
@@ -350,6 +373,11 @@ class OptimizerRace(Scene):
         self.play(FadeIn(caption), FadeIn(header), Create(rule_line), run_time=0.6)
         rows = [VGroup(*cells[4 * r : 4 * r + 4]) for r in range(1, len(OPTIMIZERS) + 1)]
         self.play(LaggedStart(*(FadeIn(r, shift=UP * 0.1) for r in rows), lag_ratio=0.3), run_time=2.0)
+        narrate(
+            self,
+            f"Within tolerance, L − L* ≤ {plain(self.tol_tex)}, in {rosen['steps']} steps: "
+            f"{self.within_tolerance('rosenbrock')}.",
+        )
         self.play(FadeIn(verdict), run_time=0.5)
         self.wait(2.5)
         fade_out_all(self)
@@ -386,6 +414,13 @@ class OptimizerRace(Scene):
         panel = VGroup(formula, levels, marks_key, key).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel.next_to(plane, RIGHT, buff=0.7).align_to(axes, UP)
 
+        w_star = surface.global_minimum.point
+        narrate(
+            self,
+            f"The race on Rosenbrock's valley, {plain(surface.latex)}: the minimum w* = "
+            f"({w_star[0]:g}, {w_star[1]:g}) in green, the start w₀ = ({start[0]:g}, {start[1]:g}) in "
+            "yellow.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(axis_labels), Write(formula), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.1), FadeIn(levels), run_time=1.5)
@@ -395,6 +430,12 @@ class OptimizerRace(Scene):
         tracker = ValueTracker(0.0)
         racers = self.racers(axes, bounds, {o: best[o].run for o in OPTIMIZERS}, tracker)
         counter = self.step_counter(tracker, n, key)
+        narrate(
+            self,
+            f"The red arrow points downhill from the start. All {len(OPTIMIZERS)} run {n} steps at once, "
+            "each at its chosen η, the steps coming faster as the race goes on. Within tolerance by "
+            f"the end: {self.within_tolerance('rosenbrock')}.",
+        )
         self.play(FadeIn(key), FadeIn(counter), FadeIn(racers), run_time=0.8)
         self.bring_to_front(arrow)  # the start's −∇L stays visible over the paths
         self.play(tracker.animate.set_value(n), run_time=RACE_TIME, rate_func=accelerate)
@@ -445,6 +486,17 @@ class OptimizerRace(Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
         note.next_to(counter, DOWN, buff=0.3).align_to(key, LEFT)
 
+        flat, turned = (self.surface_of(name) for name in names)
+        low, high = flat.global_minimum.eigenvalues
+        steepest = [
+            np.linalg.eigh(s.hessian(np.array(s.global_minimum.point)))[1][:, -1] for s in (flat, turned)
+        ]
+        angle = np.degrees(np.arccos(min(1.0, abs(float(steepest[0] @ steepest[1])))))
+        narrate(
+            self,
+            f"An adversarial surface: a ravine with curvatures {low:g} and {high:g}, first aligned "
+            f"with the axes, then the same bowl turned by {angle:.0f}°.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(*(Create(p[1]) for p in panels), *(FadeIn(p[0]) for p in panels), run_time=1.0)
         self.play(
@@ -452,6 +504,12 @@ class OptimizerRace(Scene):
         )
         self.play(
             *(FadeIn(p[4:6], scale=1.5) for p in panels), *(GrowArrow(p[6]) for p in panels), run_time=0.7
+        )
+        shown = [NAMES[o] for o in RAVINE_SHOWN]
+        narrate(
+            self,
+            f"{', '.join(shown[:-1])} and {shown[-1]} race on both, from the same start, each at its "
+            "own best η on each surface.",
         )
         self.play(FadeIn(key), FadeIn(counter), FadeIn(note), FadeIn(racers), run_time=0.7)
         self.bring_to_front(*(p[6] for p in panels))  # the start's −∇L stays visible over the paths
@@ -571,6 +629,10 @@ class OptimizerRace(Scene):
         said.next_to(block, DOWN, buff=0.35)
         boxes = VGroup(*(row_box(o) for o in lost + kept))
 
+        narrate(
+            self,
+            "The outcomes: each chosen η and the steps to tolerance, axis-aligned against turned.",
+        )
         self.play(
             FadeIn(caption), FadeIn(groups), FadeIn(VGroup(*cells[:5])), Create(rule_line), run_time=0.6
         )
@@ -582,9 +644,18 @@ class OptimizerRace(Scene):
         )
         self.wait(0.6)
         if lost:
+            narrate(
+                self,
+                f"{' and '.join(NAMES[o] for o in lost)} reach it only axis-aligned: per-coordinate "
+                "steps help only when the valley lines up with the axes.",
+            )
             self.play(Create(boxes[: len(lost)]), FadeIn(lost_said), run_time=1.0)
             self.wait(2.0)
         if kept:
+            narrate(
+                self,
+                f"{changes} steps: reached on both, as they treat all directions alike.",
+            )
             self.play(Create(boxes[len(lost) :]), FadeIn(kept_said), run_time=1.0)
         self.wait(2.5)
         fade_out_all(self)
@@ -651,10 +722,21 @@ class OptimizerRace(Scene):
         notes = VGroup(*summary).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
         notes.next_to(key, DOWN, buff=0.5).align_to(key, LEFT)
 
+        narrate(
+            self,
+            f"Convergence on Rosenbrock: the loss gap L − L* per step, on a log scale, for the "
+            f"{len(OPTIMIZERS)} best runs, with the tolerance {plain(self.tol_tex)} as a green line.",
+        )
         self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(y_numbers), FadeIn(labels), run_time=1.0)
         self.play(Create(tol), FadeIn(tol_label), FadeIn(key), run_time=0.7)
         self.play(*(Create(c) for c in curves), run_time=3.5, rate_func=linear)
+        narrate(
+            self,
+            f"Within tolerance: {self.within_tolerance('rosenbrock')}; "
+            + ("the rest are" if reached else "none is")
+            + f" still outside it after {n} steps.",
+        )
         self.play(FadeIn(notes), run_time=0.6)
         self.wait(2.5)
         fade_out_all(self)

@@ -1,4 +1,5 @@
-"""The course's shared look for Manim scenes: colours, font sizes, the TeX template and helpers.
+"""The course's shared look for Manim scenes: colours, font sizes, the TeX template and helpers,
+and the narration (:func:`narrate`) that becomes each video's captions and text description.
 
 Colour code (seed 001): red = gradient, yellow = current position, green = minimum. Sizes (seed
 003): section titles 36, body 22-28, annotations 18-20, formulas 38-44; titles sit ``buff >= 0.5``
@@ -8,7 +9,11 @@ from the edge. Scenes import this module as ``style``: Manim puts a scene file's
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from manim import (
@@ -103,6 +108,20 @@ def section_title(words: str) -> Text:
     return text(words, font_size=TITLE_SIZE).to_edge(UP, buff=TITLE_BUFF)
 
 
+def fix(scene: Scene, *mobs: VMobject) -> None:
+    """Keep ``mobs`` flat on the screen while a 3-D scene's camera turns (not shown until played)."""
+    for mob in mobs:
+        scene.add_fixed_in_frame_mobjects(mob)
+        scene.remove(mob)
+
+
+def face(scene: Scene, *mobs: VMobject) -> None:
+    """Keep ``mobs`` (labels at 3-D points) turned towards the camera (not shown until played)."""
+    for mob in mobs:
+        scene.add_fixed_orientation_mobjects(mob)
+        scene.remove(mob)
+
+
 def legend(items: Sequence[tuple[str, str, str]], font_size: float = NOTE_SIZE) -> VGroup:
     """A legend of ``(label, colour, sample)`` rows; ``sample`` is "line", "arrow" or "dot"."""
     rows = VGroup()
@@ -121,9 +140,16 @@ def legend(items: Sequence[tuple[str, str, str]], font_size: float = NOTE_SIZE) 
 
 
 def loss_axes(
-    x_range: Sequence[float], y_range: Sequence[float], x_length: float, y_length: float
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    x_length: float,
+    y_length: float,
+    labels: tuple[VMobject, VMobject] | None = None,
+    decimals: int | None = None,
 ) -> tuple[Axes, VGroup]:
-    """2-D axes for a one-parameter loss with their labels ``w`` and ``L(w)``."""
+    """2-D axes for a loss over one variable with their labels, ``w`` and ``L(w)`` unless given,
+    at the ends of the axes; tick numbers with ``decimals`` places if given."""
+    numbers = {} if decimals is None else {"decimal_number_config": {"num_decimal_places": decimals}}
     axes = Axes(
         x_range=x_range,
         y_range=y_range,
@@ -135,14 +161,16 @@ def loss_axes(
             "color": MUTED,
             "tip_width": 0.18,
             "tip_height": 0.18,
+            **numbers,
         },
         tips=True,
     )
-    labels = VGroup(
-        math("w", font_size=BODY_SIZE + 4).next_to(axes.x_axis.get_end(), DOWN, buff=0.25),
-        math("L(w)", font_size=BODY_SIZE + 4).next_to(axes.y_axis.get_end(), RIGHT, buff=0.2),
-    )
-    return axes, labels
+    if labels is None:
+        labels = (math("w", font_size=BODY_SIZE + 4), math("L(w)", font_size=BODY_SIZE + 4))
+    x_label, y_label = labels
+    x_label.next_to(axes.x_axis.get_end(), DOWN, buff=0.25)
+    y_label.next_to(axes.y_axis.get_end(), RIGHT, buff=0.2)
+    return axes, VGroup(x_label, y_label)
 
 
 def plane_axes(
@@ -299,8 +327,7 @@ def play_title_card(scene: Scene, heading: str, run, fixed_in_frame: bool = Fals
     )
     card = VGroup(title, sub).arrange(DOWN, buff=0.5)
     if fixed_in_frame:  # a 3-D scene: keep the card flat on the screen while the camera turns
-        scene.add_fixed_in_frame_mobjects(card)
-        scene.remove(card)
+        fix(scene, card)
     scene.play(Write(title), run_time=1)
     scene.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
     scene.wait(0.8)
@@ -328,3 +355,70 @@ def fmt(x: float, digits: int = 2) -> str:
     """A number for a label, without a ``-0.00``."""
     value = round(float(x), digits)
     return f"{value + 0.0:.{digits}f}"
+
+
+# Captions: each scene narrates what it shows; the video producer turns the cues into WebVTT.
+
+CAPTIONS_ENV = "DESCENT_CAPTIONS"
+
+
+def narrate(scene: Scene, words: str) -> None:
+    """A caption cue from now (the time the scene has played so far) until the next cue.
+
+    The cues go to the JSON file named by ``$DESCENT_CAPTIONS`` when it is set, rewritten on
+    every cue so that it is complete however the render ends; a plain preview only keeps them.
+    """
+    words = " ".join(words.split())
+    if not words:
+        raise ValueError("a caption cue needs words")
+    cues = scene.__dict__.setdefault("narration", [])
+    cues.append({"start": float(scene.renderer.time), "text": words})
+    path = os.environ.get(CAPTIONS_ENV)
+    if path:
+        Path(path).write_text(json.dumps(cues, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+SUBSCRIPT = dict(zip("0123456789i", "₀₁₂₃₄₅₆₇₈₉ᵢ", strict=True))
+SUPERSCRIPT = dict(zip("0123456789−ᵀ°", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ°", strict=True))
+# TeX's control words in the surfaces' formulas and in tex_number, as text; a control word
+# swallows one space after it, as in TeX.
+TEX_WORDS = {
+    "top": "ᵀ",
+    "circ": "°",
+    "lVert": "‖",
+    "rVert": "‖",
+    "left": "",
+    "right": "",
+    "sin": " sin ",
+    "cos": " cos ",
+    "sum": "Σ",
+    "pi": "π",
+    "quad": " ",
+    "times": " × ",
+}
+
+
+def plain(tex: str) -> str:
+    """A formula of the course's surfaces (``Surface.latex``) or a :func:`tex_number` as plain
+    text for captions: ``w_1^2 + 10\\,w_2^2`` reads ``w₁² + 10 w₂²``."""
+
+    def word(match: re.Match) -> str:
+        if match.group(1) not in TEX_WORDS:
+            raise ValueError(f"no plain text for \\{match.group(1)} in {tex!r}")
+        return TEX_WORDS[match.group(1)]
+
+    def script(table: dict[str, str], mark: str):
+        def replace(match: re.Match) -> str:
+            body = match.group(1)
+            if all(c in table for c in body):
+                return "".join(table[c] for c in body)
+            return f"{mark}({body.replace(' ', '')})"
+
+        return replace
+
+    out = tex.replace(r"\tfrac12", "½").replace(r"\,", " ").replace(r"\ ", " ").replace("-", "−")
+    out = re.sub(r"\\([a-zA-Z]+) ?", word, out)
+    for body in (r"(\w|°)", r"\{([^{}]*)\}"):  # single characters first, as in e^{-w^2}
+        out = re.sub("_" + body, script(SUBSCRIPT, "_"), out)
+        out = re.sub(r"\^" + body, script(SUPERSCRIPT, "^"), out)
+    return " ".join(out.split())
