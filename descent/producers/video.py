@@ -1,10 +1,12 @@
 """Produce a video: render the scene with Manim in its own process and media directory, then
-move the mp4's index to the front (so browsers start playing before the download ends) and pick
-a poster frame."""
+move the mp4's index to the front (so browsers start playing before the download ends), pick
+a poster frame, and turn the scene's narration into WebVTT captions and a text description."""
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import os
 import subprocess
 import sys
@@ -25,6 +27,7 @@ def produce(planned: Planned) -> dict[str, bytes]:
     recipe = planned.spec.recipe
     with tempfile.TemporaryDirectory(prefix="descent-render-") as tmp:
         media = Path(tmp) / "media"
+        narration = Path(tmp) / "narration.json"
         cmd = [
             sys.executable, "-m", "manim", "render",
             f"-q{QUALITIES[recipe['quality']]}",
@@ -40,6 +43,7 @@ def produce(planned: Planned) -> dict[str, bytes]:
             "DESCENT_INPUTS": ",".join(planned.spec.inputs),
             "DESCENT_STORE": str(store_root()),
             "PYTHONPATH": str(PROJECT_ROOT),
+            "DESCENT_CAPTIONS": str(narration),  # where style.narrate writes the scene's cues
         }
         done = subprocess.run(
             cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=RENDER_TIMEOUT_S
@@ -48,9 +52,61 @@ def produce(planned: Planned) -> dict[str, bytes]:
         if done.returncode != 0 or not rendered:
             tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
             raise RuntimeError(f"manim failed on scenes/{recipe['scene']} {recipe['class']}:\n{tail}")
+        cues = read_cues(narration) if narration.exists() else []
+        if not cues:
+            raise RuntimeError(
+                f"scenes/{recipe['scene']} {recipe['class']} recorded no caption cues: every scene "
+                "narrates its sections with style.narrate"
+            )
         faststart = Path(tmp) / "faststart.mp4"
         remux_faststart(rendered[0], faststart)
-        return {"video.mp4": faststart.read_bytes(), "poster.jpg": poster_jpeg(faststart)}
+        return {
+            "video.mp4": faststart.read_bytes(),
+            "poster.jpg": poster_jpeg(faststart),
+            "captions.vtt": webvtt(cues, duration(faststart)).encode(),
+            "description.txt": description(cues).encode(),
+        }
+
+
+def read_cues(path: Path) -> list[tuple[float, str]]:
+    """The ``(start in seconds, words)`` cues a scene recorded, in order."""
+    return [(float(c["start"]), str(c["text"])) for c in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def webvtt(cues: list[tuple[float, str]], duration: float) -> str:
+    """WebVTT captions: each cue shows until the next one starts, the last until ``duration``.
+
+    Times are rounded to milliseconds first, so one cue ends exactly where the next begins; a cue
+    that would last no time (two at one moment, or one at the very end) is left out.
+    """
+    starts = [round(start * 1000) for start, _ in cues]
+    ends = [*starts[1:], round(duration * 1000)]
+    blocks = ["WEBVTT"]
+    for start, end, (_, words) in zip(starts, ends, cues, strict=True):
+        if end > start:
+            text = html.escape(" ".join(words.split()), quote=False)  # &, < and > only
+            blocks.append(f"{timestamp(start)} --> {timestamp(end)}\n{text}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def timestamp(ms: int) -> str:
+    """``HH:MM:SS.mmm`` for a time in milliseconds."""
+    seconds, ms = divmod(ms, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{ms:03d}"
+
+
+def description(cues: list[tuple[float, str]]) -> str:
+    """The video as text: every cue's words in order, a paragraph each."""
+    return "\n\n".join(" ".join(words.split()) for _, words in cues) + "\n"
+
+
+def duration(video: Path) -> float:
+    """Seconds of the mp4's video stream."""
+    with av.open(str(video)) as c:
+        stream = c.streams.video[0]
+        return float(stream.duration * stream.time_base)
 
 
 def remux_faststart(src: Path, dst: Path) -> None:
