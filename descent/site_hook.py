@@ -78,14 +78,22 @@ def _downloads(item: dict, url) -> str:
 
 
 def _video(item_id: str, item: dict, url, page) -> str:
+    """The video with its captions track, then its text description (read from the published
+    file, so it is in the page for search and screen readers), then the title and downloads."""
     title = html.escape(item["title"])
     anchor = "video-" + item_id.replace("/", "-")
+    files = item["files"]
+    paragraphs = (_generated / files["description"]).read_text(encoding="utf-8").split("\n\n")
+    description = "".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs if p.strip())
     return (
         f'\n<figure class="descent-video" id="{anchor}">'
-        f'<video controls preload="metadata" playsinline poster="{url(item["files"]["poster"])}"'
+        f'<video controls preload="metadata" playsinline poster="{url(files["poster"])}"'
         f' aria-label="{title}">'
-        f'<source src="{url(item["files"]["video"])}" type="video/mp4">'
+        f'<source src="{url(files["video"])}" type="video/mp4">'
+        f'<track kind="captions" srclang="en" label="English" src="{url(files["captions"])}" default>'
         f"Your browser cannot play this video; download it from the link below.</video>"
+        f'<details class="descent-video__description"><summary>Text description</summary>'
+        f"{description}</details>"
         f"<figcaption>{title} {_downloads(item, url)}</figcaption></figure>\n"
     )
 
