@@ -83,18 +83,24 @@ def _video(item_id: str, item: dict, url, page) -> str:
     title = html.escape(item["title"])
     anchor = "video-" + item_id.replace("/", "-")
     files = item["files"]
-    paragraphs = (_generated / files["description"]).read_text(encoding="utf-8").split("\n\n")
-    description = "".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs if p.strip())
+    track = details = ""
+    if {"captions", "description"} <= files.keys():
+        text = (_generated / files["description"]).read_text(encoding="utf-8")
+        paragraphs = "".join(f"<p>{html.escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+        track = f'<track kind="captions" srclang="en" label="English" src="{url(files["captions"])}" default>'
+        details = (
+            '<details class="descent-video__description"><summary>Text description</summary>'
+            f"{paragraphs}</details>"
+        )
+    else:  # published before videos had captions
+        log.error(f"{page.file.src_uri}: video {item_id!r} has no captions; run: python build_assets.py")
     return (
         f'\n<figure class="descent-video" id="{anchor}">'
         f'<video controls preload="metadata" playsinline poster="{url(files["poster"])}"'
         f' aria-label="{title}">'
-        f'<source src="{url(files["video"])}" type="video/mp4">'
-        f'<track kind="captions" srclang="en" label="English" src="{url(files["captions"])}" default>'
+        f'<source src="{url(files["video"])}" type="video/mp4">{track}'
         f"Your browser cannot play this video; download it from the link below.</video>"
-        f'<details class="descent-video__description"><summary>Text description</summary>'
-        f"{description}</details>"
-        f"<figcaption>{title} {_downloads(item, url)}</figcaption></figure>\n"
+        f"{details}<figcaption>{title} {_downloads(item, url)}</figcaption></figure>\n"
     )
 
 
