@@ -10,6 +10,7 @@ Shortcodes inside code (fenced blocks or backticks) are left alone, so the docs 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import logging
@@ -20,13 +21,17 @@ from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.descent")
 GENERATED = "assets/generated"
-PLOTLY = "assets/vendor/plotly.min.js"
+# The site's plotly.js bundles and bundles.json, which says the trace types each one has
+# (scripts/plotly/bundle.mjs); a page loads the smallest one that has all of its figures' types.
+PLOTLY = "assets/vendor/plotly"
 # Loaded by the pages that have a visualizer, from their content, before the theme's deferred
 # scripts (see _visualizer).
 VISUALIZER = "javascripts/visualizer.js"
 _manifest: dict = {}
 _manifest_error: str | None = None
 _generated: Path | None = None
+_bundles: list[dict] = []
+_trace_types: dict[str, set[str]] = {}  # figure file -> its trace types
 
 SHORTCODE = re.compile(
     r"(?P<code>^(?P<fence>```|~~~).*?^(?P=fence)|`[^`\n]+`)"
@@ -35,10 +40,29 @@ SHORTCODE = re.compile(
 )
 
 
+def on_config(config):
+    """mkdocs-jupyter caches each executed notebook by the notebook's own text, but what a
+    notebook shows is also what this package makes of it (its figures' markup, say): keep that
+    cache per version of the package's code, so a change to it shows on the next build."""
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        code = sorted(Path(__file__).parent.rglob("*.py"))
+        digest = hashlib.sha256(b"".join(p.read_bytes() for p in code)).hexdigest()[:16]
+        jupyter.config["cache_dir"] = str(Path(jupyter.config["cache_dir"]) / digest)
+    return config
+
+
 def on_pre_build(config) -> None:
     """Read the manifest afresh on every build, so ``mkdocs serve`` sees new assets."""
-    global _manifest, _manifest_error, _generated
+    global _manifest, _manifest_error, _generated, _bundles
     _generated = Path(config["docs_dir"]) / GENERATED
+    _trace_types.clear()
+    try:
+        index = json.loads((Path(config["docs_dir"]) / PLOTLY / "bundles.json").read_text())
+        _bundles = sorted(index["bundles"], key=lambda b: len(b["traces"]))
+    except (OSError, ValueError, KeyError) as e:
+        _bundles = []
+        log.error(f"no plotly.js bundles in {PLOTLY} ({e.__class__.__name__}); run: bash scripts/setup.sh")
     path = _generated / "manifest.json"
     try:
         _manifest = json.loads(path.read_text())
@@ -49,6 +73,14 @@ def on_pre_build(config) -> None:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    figures = [
+        _manifest["figures"][m.group("id")]
+        for m in SHORTCODE.finditer(markdown)
+        if m.group("kind") == "figure" and m.group("id") in _manifest.get("figures", {})
+    ]
+    types = set().union(*(_figure_types(item["files"]["figure"]) for item in figures))
+    plotly = _plotly_bundle(types, page) if figures else None
+
     def replace(match) -> str:
         if match.group("code"):
             return match.group(0)
@@ -63,7 +95,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         def url(path: str) -> str:
             return html.escape(get_relative_url(f"{GENERATED}/{path}", page.file.url))
 
-        render = {"video": _video, "figure": _figure, "visualizer": _visualizer}[kind]
+        if kind == "figure":
+            return _figure(item_id, item, url, page, plotly)
+        render = {"video": _video, "visualizer": _visualizer}[kind]
         return render(item_id, item, url, page)
 
     return SHORTCODE.sub(replace, markdown)
@@ -104,14 +138,50 @@ def _video(item_id: str, item: dict, url, page) -> str:
     )
 
 
-def _figure(item_id: str, item: dict, url, page) -> str:
+def _figure_types(path: str) -> set[str]:
+    if path not in _trace_types:
+        spec = json.loads((_generated / path).read_text())
+        _trace_types[path] = {t.get("type", "scatter") for t in spec["data"]}
+    return _trace_types[path]
+
+
+def _plotly_bundle(types: set[str], page) -> str:
+    """The address, from ``page``, of the smallest plotly.js bundle that draws every type."""
+    for bundle in _bundles:
+        if types <= set(bundle["traces"]):
+            return get_relative_url(f"{PLOTLY}/{bundle['file']}", page.file.url)
+    log.error(
+        f"{page.file.src_uri}: no plotly.js bundle draws trace types {sorted(types)}; add them to a "
+        "bundle in scripts/plotly/bundle.mjs and run: bash scripts/setup.sh"
+    )
+    return get_relative_url(f"{PLOTLY}/{_bundles[-1]['file'] if _bundles else 'missing.js'}", page.file.url)
+
+
+# A figure a notebook shows (descent.notebook.figure_markup), its JSON inline.
+NOTEBOOK_FIGURE = re.compile(
+    r"<figure class=\"descent-figure\" data-figure-json=(?P<q>[\"'])(?P<json>.*?)(?P=q)", re.S
+)
+INLINE_FIGURE = '<figure class="descent-figure" data-figure-json='
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    """Notebook pages: their figures name the plotly.js bundle to load, as lesson figures do."""
+    specs = [json.loads(html.unescape(m.group("json"))) for m in NOTEBOOK_FIGURE.finditer(content)]
+    if not specs:
+        return content
+    types = {t.get("type", "scatter") for spec in specs for t in spec["data"]}
+    plotly = html.escape(_plotly_bundle(types, page))
+    return content.replace(INLINE_FIGURE, INLINE_FIGURE.replace(" data-", f' data-plotly="{plotly}" data-'))
+
+
+def _figure(item_id: str, item: dict, url, page, plotly: str) -> str:
     title = html.escape(item["title"])
     anchor = "figure-" + item_id.replace("/", "-")
-    plotly = html.escape(get_relative_url(PLOTLY, page.file.url))
     return (
         f'\n<figure class="descent-figure" id="{anchor}" data-figure="{url(item["files"]["figure"])}"'
-        f' data-plotly="{plotly}">'
-        f'<div class="descent-figure__plot" role="img" aria-label="{title}"></div>'
+        f' data-plotly="{html.escape(plotly)}">'
+        # A group, not an image: plotly puts buttons (its mode bar) inside the plot.
+        f'<div class="descent-figure__plot" role="group" aria-label="{title}"></div>'
         f"<figcaption>{title} {_downloads(item, url)}</figcaption></figure>\n"
     )
 
@@ -145,3 +215,41 @@ def _visualizer(item_id: str, item: dict, url, page) -> str:
         f'<p class="descent-downloads">Download: <a href="{url(files["recipe"])}" download>'
         "recipe of every model (.json)</a></p>\n"
     )
+
+
+# Names and keyboard access that the theme's and the notebooks' markup lacks: (as built, as
+# served, whether every page has it). A theme update that changes the markup of one every page
+# has fails the build (strict), so it is seen at once.
+ACCESSIBLE_MARKUP = [
+    (
+        '<div class="md-search" data-md-component="search" role="dialog">',
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+        True,
+    ),
+    (
+        '<div class="md-progress" data-md-component="progress" role="progressbar">',
+        '<div class="md-progress" data-md-component="progress" role="progressbar"'
+        ' aria-label="Loading the page">',
+        True,
+    ),
+    # Notebook code and display math scroll sideways on narrow screens: the keyboard must reach
+    # them (the theme does it for its own code blocks).
+    ('<div class="highlight-ipynb ', '<div tabindex="0" class="highlight-ipynb ', False),
+    ('<div class="arithmatex">', '<div class="arithmatex" tabindex="0">', False),
+]
+
+
+def _accessible(output: str, name: str) -> str:
+    for built, served, everywhere in ACCESSIBLE_MARKUP:
+        if everywhere and built not in output:
+            log.warning(f"{name}: the theme's markup changed, no {built!r} to complete")
+        output = output.replace(built, served)
+    return output
+
+
+def on_post_page(output: str, page, config) -> str:
+    return _accessible(output, page.file.src_uri)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    return _accessible(output, template_name) if template_name == "404.html" else output

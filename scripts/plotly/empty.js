@@ -1,0 +1,1 @@
+// Stands in for a module the site never runs (see bundle.mjs).
