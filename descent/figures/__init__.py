@@ -3,6 +3,10 @@
 A builder reads, never computes: it gets its inputs as stored and may evaluate a surface's
 ``value`` to draw it. The JSON is a Plotly figure (arrays as float32 binary) plus a ``controls`` list that the
 site's script turns into a learning-rate selector, a step slider and the like.
+
+Every array is carried once: a step slider's marker of the current step names the path it
+follows and holds only its point at the default step (the site's script takes the rest from the
+path).
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ import json
 from importlib import import_module
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 
 from descent.artifacts import Data, TrajectoryRun
+from descent.figures.theme import f32
 from descent.plan import Planned
 
 
@@ -45,7 +51,8 @@ def run_label(run: TrajectoryRun, label: str | None = None) -> str:
 
 def step_control(first_path: int, paths: int, steps: int) -> dict:
     """A step slider for ``paths`` path traces from index ``first_path``, each followed by as many
-    marker traces showing only the current step."""
+    marker traces showing only the current step (made with :func:`at_step`): "follows" names the
+    path each marker takes its points from."""
     return {
         "type": "step",
         "label": "Step",
@@ -53,4 +60,10 @@ def step_control(first_path: int, paths: int, steps: int) -> dict:
         "default": steps,
         "upto": list(range(first_path, first_path + paths)),
         "at": list(range(first_path + paths, first_path + 2 * paths)),
+        "follows": list(range(first_path, first_path + paths)),
     }
+
+
+def at_step(values, step: int) -> np.ndarray:
+    """A step marker's coordinate at ``step``: one point, or none once its path has ended."""
+    return f32(np.asarray(values)[step : step + 1])

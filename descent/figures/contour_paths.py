@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from descent.figures import run_label, step_control
+from descent.figures import at_step, run_label, step_control
 from descent.figures.plane import axes, background, wide_range
 from descent.figures.theme import PATH_COLOURS, POSITION, base_layout, f32
 from descent.optim import OPTIMIZERS
@@ -57,6 +57,7 @@ def option_label(field: str, value) -> str:
 def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     surface = get_surface(recipe["surface"])
     fixed = background(surface, runs[0].trajectory.params[0], log_levels=wide_range(surface))
+    steps = max(r.trajectory.steps for r in runs)
     paths, heads = [], []
     for i, run in enumerate(runs):
         p = run.trajectory.params
@@ -67,13 +68,13 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
             line={"color": colour, "width": 2}, marker={"size": 5, "color": colour}, visible=shown,
         ))  # fmt: skip
         heads.append(go.Scatter(
-            x=f32(p[:, 0]), y=f32(p[:, 1]), mode="markers", name="current step", showlegend=False,
+            x=at_step(p[:, 0], steps), y=at_step(p[:, 1], steps), mode="markers", name="current step",
+            showlegend=False,
             marker={"color": POSITION, "size": 12, "line": {"width": 1.5, "color": "#333"}}, visible=shown,
         ))  # fmt: skip
     fig = go.Figure(fixed + paths + heads)
     fig.update_layout(base_layout(**axes(surface)))
     n_fixed, n = len(fixed), len(runs)
-    steps = max(r.trajectory.steps for r in runs)
     step = step_control(n_fixed, n, steps)
     fields = varying_fields(runs) or ["lr"]
     if len(fields) == 1:

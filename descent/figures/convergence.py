@@ -14,6 +14,7 @@ from descent.optim import OPTIMIZERS
 # A log axis cannot show 0: values below these floors are drawn on them (and said so in hover).
 GAP_FLOOR = 1e-30
 DISTANCE_FLOOR = 1e-16
+F32_MAX = float(np.finfo(np.float32).max)  # values travel as float32
 
 
 def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
@@ -28,13 +29,13 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     for i, (name, outcome) in enumerate(best.items()):
         colour = PATH_COLOURS[i % len(PATH_COLOURS)]
         title = OPTIMIZERS[name].title
-        steps = np.arange(outcome.run.trajectory.steps + 1)
         for col, values, floor in [
             (1, loss_gap(outcome.run), GAP_FLOOR),
             (2, distance(outcome.run), DISTANCE_FLOOR),
         ]:
+            # x is the step, which plotly counts itself (x0 = 0, dx = 1): no array to carry.
             fig.add_trace(go.Scatter(
-                x=f32(steps), y=np.maximum(values, floor), mode="lines", name=title, legendgroup=name,
+                y=f32(np.clip(values, floor, F32_MAX)), mode="lines", name=title, legendgroup=name,
                 showlegend=col == 1, line={"color": colour, "width": 2},
                 hovertemplate=f"{title}<br>step %{{x}}<br>%{{y:.3g}}<extra></extra>",
             ), row=1, col=col)  # fmt: skip

@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from descent.compare import Outcome, best_per_optimizer
-from descent.figures import step_control
+from descent.figures import at_step, step_control
 from descent.figures.plane import axes, background, wide_range
 from descent.figures.theme import PATH_COLOURS, base_layout, f32
 from descent.optim import OPTIMIZERS
@@ -44,6 +44,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         best = {r.recipe["optimizer"]: Outcome(r, None, float("nan"), float("nan")) for r in runs}
     searched = len(best) < len(runs)
     fixed = background(surface, runs[0].trajectory.params[0], log_levels=wide_range(surface))
+    steps = max(o.run.trajectory.steps for o in best.values())
     paths, heads = [], []
     for i, outcome in enumerate(best.values()):
         p = outcome.run.trajectory.params
@@ -53,12 +54,12 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
             line={"color": colour, "width": 2}, legendgroup=str(i),
         ))  # fmt: skip
         heads.append(go.Scatter(
-            x=f32(p[:, 0]), y=f32(p[:, 1]), mode="markers", showlegend=False, legendgroup=str(i),
+            x=at_step(p[:, 0], steps), y=at_step(p[:, 1], steps), mode="markers", showlegend=False,
+            legendgroup=str(i),
             name=OPTIMIZERS[outcome.run.recipe["optimizer"]].title,
             marker={"color": colour, "size": 11, "line": {"width": 1.5, "color": "#333"}},
         ))  # fmt: skip
     fig = go.Figure(fixed + paths + heads)
     fig.update_layout(base_layout(height=560, **axes(surface)))
     n_fixed, n = len(fixed), len(best)
-    steps = max(o.run.trajectory.steps for o in best.values())
     return fig, [step_control(n_fixed, n, steps)]

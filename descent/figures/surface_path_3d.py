@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from descent.figures import run_label
+from descent.figures import at_step, run_label
 from descent.figures.theme import MINIMUM, POSITION, SURFACE_SCALE, f32, surface_layout
 from descent.surfaces import get_surface
 
@@ -20,6 +20,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     lift = 0.01 * float(z.max() - z.min())  # keep the path visible just above the surface
     path_z = run.trajectory.loss + lift
     minimum = surface.global_minimum
+    steps = run.trajectory.steps
     fig = go.Figure([
         go.Surface(
             x=f32(xs), y=f32(ys), z=f32(z), name="L(w)", colorscale=SURFACE_SCALE, showscale=False,
@@ -35,11 +36,10 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
             line={"color": "#e4572e", "width": 5}, marker={"size": 3, "color": "#e4572e"},
         ),
         go.Scatter3d(
-            x=f32(p[:, 0]), y=f32(p[:, 1]), z=f32(path_z), mode="markers", name="current step",
-            marker={"color": POSITION, "size": 7},
+            x=at_step(p[:, 0], steps), y=at_step(p[:, 1], steps), z=at_step(path_z, steps),
+            mode="markers", name="current step", marker={"color": POSITION, "size": 7},
         ),
     ])  # fmt: skip
     fig.update_layout(surface_layout())
-    steps = run.trajectory.steps
     return fig, [{"type": "step", "label": "Step", "max": steps, "default": steps,
-                  "upto": [2], "at": [3]}]  # fmt: skip
+                  "upto": [2], "at": [3], "follows": [2]}]  # fmt: skip
