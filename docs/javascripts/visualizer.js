@@ -934,14 +934,14 @@
 
     const layout = el("div", { class: "descent-visualizer__layout" },
       el("div", { class: "descent-visualizer__panel descent-visualizer__panel--model" },
-        el("h3", { class: "descent-visualizer__heading", text: "Network" }), layers.fieldset, widths.fieldset, modelNote),
+        el("h2", { class: "descent-visualizer__heading", text: "Network" }), layers.fieldset, widths.fieldset, modelNote),
       el("div", { class: "descent-visualizer__plots" },
         el("figure", { class: "descent-visualizer__figure" }, surface,
           el("figcaption", {}, pathNote, surfaceNote)),
         el("figure", { class: "descent-visualizer__figure" }, boundary,
           el("figcaption", {}, boundaryNote))),
       el("div", { class: "descent-visualizer__panel descent-visualizer__panel--data" },
-        el("h3", { class: "descent-visualizer__heading", text: "Data" }), datasets.fieldset, dataNote),
+        el("h2", { class: "descent-visualizer__heading", text: "Data" }), datasets.fieldset, dataNote),
       el("div", { class: "descent-visualizer__bottom" }, controls, readout,
         el("p", { class: "descent-downloads" }, "Download: ", download),
         el("figure", { class: "descent-visualizer__figure descent-visualizer__figure--curve" }, curve)));
