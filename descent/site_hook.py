@@ -14,7 +14,10 @@ import hashlib
 import html
 import json
 import logging
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
@@ -24,6 +27,10 @@ GENERATED = "assets/generated"
 # The site's plotly.js bundles and bundles.json, which says the trace types each one has
 # (scripts/plotly/bundle.mjs); a page loads the smallest one that has all of its figures' types.
 PLOTLY = "assets/vendor/plotly"
+# Math is typeset when the site is built, with the vendored KaTeX run by Node: pages need its
+# stylesheet and fonts, not its script (notebook pages load it for their raw $…$ math).
+KATEX = "assets/vendor/katex/katex.min.js"
+NODE = Path(__file__).resolve().parent.parent / ".cache" / "tools" / "node" / "bin" / "node"
 # Loaded by the pages that have a visualizer, from their content, before the theme's deferred
 # scripts (see _visualizer).
 VISUALIZER = "javascripts/visualizer.js"
@@ -165,7 +172,9 @@ INLINE_FIGURE = '<figure class="descent-figure" data-figure-json='
 
 
 def on_page_content(content: str, page, config, files) -> str:
-    """Notebook pages: their figures name the plotly.js bundle to load, as lesson figures do."""
+    """Math is typeset; notebook pages' figures name the plotly.js bundle to load, as lesson
+    figures do."""
+    content = _typeset(content, page, config)
     specs = [json.loads(html.unescape(m.group("json"))) for m in NOTEBOOK_FIGURE.finditer(content)]
     if not specs:
         return content
@@ -253,3 +262,50 @@ def on_post_page(output: str, page, config) -> str:
 
 def on_post_template(output: str, template_name: str, config) -> str:
     return _accessible(output, template_name) if template_name == "404.html" else output
+
+
+# pymdownx.arithmatex (generic): \( … \) in span.arithmatex, \[ … \] in div.arithmatex.
+ARITHMATEX = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">(?P<open>\\[(\[])(?P<tex>.*?)\\[)\]]</(?P=tag)>', re.S
+)
+RENDER_MATH = """
+const katex = require(process.argv[1]);
+let input = "";
+process.stdin.on("data", (chunk) => (input += chunk)).on("end", () => {
+  const out = JSON.parse(input).map(([tex, displayMode]) =>
+    katex.renderToString(tex, { displayMode, throwOnError: false }));
+  process.stdout.write(JSON.stringify(out));
+});
+"""
+
+
+def _typeset(content: str, page, config) -> str:
+    """Every arithmatex expression of the page as KaTeX's HTML (and MathML, for screen readers),
+    so the page needs no script to show it. A formula KaTeX cannot parse fails the build."""
+    found = list(ARITHMATEX.finditer(content))
+    if not found:
+        return content
+    node = str(NODE) if NODE.exists() else shutil.which("node")
+    if node is None:
+        log.error(f"{page.file.src_uri}: no Node to typeset math with; run: bash scripts/setup.sh")
+        return content
+    items = [[html.unescape(m.group("tex")), m.group("open") == "\\["] for m in found]
+    done = subprocess.run(
+        [node, "-e", RENDER_MATH, str(Path(config["docs_dir"]) / KATEX)],
+        input=json.dumps(items),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NODE_OPTIONS": ""},
+    )
+    if done.returncode != 0:
+        log.error(f"{page.file.src_uri}: KaTeX failed: {done.stderr.strip()[-500:]}")
+        return content
+    rendered = iter(json.loads(done.stdout))
+
+    def replace(m) -> str:
+        math = next(rendered)
+        if "katex-error" in math:
+            log.warning(f"{page.file.src_uri}: KaTeX cannot typeset {html.unescape(m.group('tex'))!r}")
+        return f'<{m.group("tag")} class="arithmatex">{math}</{m.group("tag")}>'
+
+    return ARITHMATEX.sub(replace, content)

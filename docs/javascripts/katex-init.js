@@ -1,32 +1,55 @@
 /*
- * Renders math with the vendored KaTeX on every page view (instant navigation included).
- *
- * pymdownx.arithmatex (generic: true) wraps Markdown math as \( … \) in span.arithmatex and
- * \[ … \] in div.arithmatex, so only those elements are rendered: a stray "$" in prose stays
- * text. Notebook pages (mkdocs-jupyter, .jupyter-wrapper) carry raw $ … $ / $$ … $$ math.
+ * Math in Markdown pages is typeset when the site is built (descent/site_hook.py), so those
+ * pages run no KaTeX at all. Notebook pages (mkdocs-jupyter, .jupyter-wrapper) carry raw
+ * $ … $ / $$ … $$ math in their Markdown cells: on those, and only those, this loads the vendored
+ * KaTeX and renders it, on every page view (instant navigation included).
  */
 (function () {
   "use strict";
 
-  const ARITHMATEX = [
+  const DELIMITERS = [
+    { left: "$$", right: "$$", display: true },
+    { left: "$", right: "$", display: false },
     { left: "\\(", right: "\\)", display: false },
     { left: "\\[", right: "\\]", display: true },
   ];
-  const NOTEBOOK = [
-    { left: "$$", right: "$$", display: true },
-    { left: "$", right: "$", display: false },
-    ...ARITHMATEX,
-  ];
+  const KATEX = document.currentScript
+    ? new URL("../assets/vendor/katex/", document.currentScript.src).href
+    : null;
+  let loading = null;
 
-  function render(element, delimiters) {
-    renderMathInElement(element, { delimiters, throwOnError: false });
+  function script(src) {
+    return new Promise((resolve, reject) => {
+      const el = document.createElement("script");
+      el.src = src;
+      el.onload = resolve;
+      el.onerror = () => reject(new Error(`could not load ${src}`));
+      document.head.appendChild(el);
+    });
+  }
+
+  function loadKatex() {
+    if (typeof renderMathInElement === "function") return Promise.resolve();
+    if (!loading) {
+      loading = script(KATEX + "katex.min.js")
+        .then(() => script(KATEX + "auto-render.min.js"))
+        .catch((err) => {
+          loading = null; // leave the TeX as it is; a later page may try again
+          throw err;
+        });
+    }
+    return loading;
   }
 
   function renderPage() {
-    if (typeof renderMathInElement !== "function") return; // KaTeX failed to load: leave the TeX
-    for (const el of document.querySelectorAll(".arithmatex")) render(el, ARITHMATEX);
-    const notebooks = document.querySelectorAll(".jupyter-wrapper .jp-MarkdownOutput");
-    for (const el of notebooks) render(el, NOTEBOOK);
+    const cells = [...document.querySelectorAll(".jupyter-wrapper .jp-MarkdownOutput")]
+      .filter((el) => /\$|\\\(|\\\[/.test(el.textContent));
+    if (!cells.length || !KATEX) return;
+    loadKatex().then(() => {
+      for (const el of cells) {
+        if (el.isConnected) renderMathInElement(el, { delimiters: DELIMITERS, throwOnError: false });
+      }
+    }, (err) => console.warn("descent: math not typeset", err));
   }
 
   if (typeof document$ !== "undefined") document$.subscribe(renderPage);
