@@ -51,6 +51,9 @@
     : null;
 
   const figures = new Map(); // <figure> element -> record, for the current page
+  // Each figure draws in a task of its own, after plotly.js's evaluation: the page stays
+  // responsive between them.
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
   let plotlyLoad = null; // Promise of window.Plotly, shared across instant navigations
   let plotlySrc = null; // the bundle it loads
   let controlIds = 0;
@@ -362,6 +365,7 @@
     record.drawing = true;
     try {
       const [Plotly] = await Promise.all([loadPlotly(record.plotlyUrl), prepare(record)]);
+      await nextTask();
       if (!record.el.isConnected || !record.near) return; // left the page or scrolled away
       const data = traceData(record);
       const layout = structuredClone(record.spec.layout || {});
