@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     import lessons
     from descent.lesson_spec import SpecError
-    from descent.pipeline import PUBLISHED_KINDS, build, log, publish, select, shard, stale
-    from descent.plan import BuildIndex, make_plan, store_root
+    from descent.pipeline import log, select, shard
+    from descent.plan import make_plan, store_root
     from descent.store import ArtifactStore
 
     try:
@@ -86,15 +86,33 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.shard:
         nodes = shard(plan, nodes, *args.shard)
-    store = ArtifactStore(store_root())
-    index = BuildIndex(store.root.parent / "index.json")
-    for other in args.merge:
-        log(f"merged {store.absorb(ArtifactStore(other))} entries from {other}")
-
     if args.list:
         for n in nodes:
             print(f"{plan.artifacts[n].key[:12]}  {n}")
         return 0
+    store = ArtifactStore(store_root())
+    if args.dry_run and not args.merge:  # reads only: no need to wait for a running build
+        return build_and_publish(args, plan, nodes, store)
+    try:
+        with store.exclusive(waiting=lambda holder: log(f"waiting: {holder} is using {store.root}")):
+            return build_and_publish(args, plan, nodes, store)
+    except OSError as e:  # the store's lock or the published tree could not be written
+        log(f"error: {e}")
+        return 1
+
+
+def build_and_publish(args, plan, nodes, store) -> int:
+    """Everything that writes: merge, build what is stale, publish. Runs holding the store."""
+    from descent.pipeline import PUBLISHED_KINDS, build, log, publish, recover_published, stale
+    from descent.plan import BuildIndex
+    from descent.store import ArtifactStore
+
+    index = BuildIndex(store.root.parent / "index.json")
+    if not (args.no_publish or args.dry_run):
+        recover_published(args.out)
+    for other in args.merge:
+        log(f"merged {store.absorb(ArtifactStore(other))} entries from {other}")
+
     if args.dry_run:
         todo = stale(plan, nodes, store, index, args.force)
         for n in nodes:
@@ -131,7 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         log("nothing published: the site keeps its previous assets")
         return 1
     if not args.no_publish:
-        manifest = publish(plan, store, args.out)
+        try:
+            manifest = publish(plan, store, args.out)
+        except OSError as e:
+            log(f"error: could not publish to {args.out}: {e}")
+            log("nothing published: the site keeps its previous assets")
+            return 1
         shown = sum(len(manifest[f"{kind}s"]) for kind in PUBLISHED_KINDS)
         log(f"published {shown} items to {args.out}")
         if manifest["missing"]:

@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -158,11 +159,21 @@ def _worker_pool(jobs: int) -> ProcessPoolExecutor:
     worker leads a process group of its own, with the renderers it starts."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["descent.worker_preload"])
-    return ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, initializer=_lead_a_group)
+    return ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context, initializer=_serve_build)
 
 
-def _lead_a_group() -> None:
+def _serve_build() -> None:
+    """Lead a process group, and end it if the build dies without a word (SIGKILL, a lost
+    machine). A worker would otherwise wait for work forever, and a render it started would run
+    on for minutes beside a rerun's. The parent's sentinel is a pipe that closes when it dies."""
     os.setpgid(0, 0)
+    build = multiprocessing.parent_process()
+
+    def end_with_build() -> None:
+        build.join()
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=end_with_build, name="end-with-build", daemon=True).start()
 
 
 @contextmanager
@@ -223,12 +234,23 @@ def build_one(planned: Planned, inputs: list[Planned], store_root: str) -> float
 def publish(plan: Plan, store: ArtifactStore, out_dir: Path) -> dict:
     """Copy every built figure and video (and its downloads) to ``out_dir`` with a manifest.
 
-    Only verified store entries are published; the new tree replaces the old one in one rename.
+    Only verified store entries are published; the new tree replaces the old one by two renames
+    (a publish stopped between them is undone by the next, see :func:`recover_published`).
     Returns the manifest. Artifacts not in the store are left out and listed under ``missing``.
     """
     staging = out_dir.with_name(out_dir.name + ".staging")
+    recover_published(out_dir)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    try:
+        manifest = _assemble(plan, store, staging)
+        _swap_in(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed write leaves nothing half-made
+    return manifest
+
+
+def _assemble(plan: Plan, store: ArtifactStore, staging: Path) -> dict:
     manifest: dict = {"version": 1, "missing": [], **{f"{k}s": {} for k in PUBLISHED_KINDS}}
     for planned in plan.artifacts.values():
         kind = planned.spec.kind
@@ -256,7 +278,6 @@ def publish(plan: Plan, store: ArtifactStore, out_dir: Path) -> dict:
         }
     text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
     (staging / "manifest.json").write_text(text)
-    _swap_in(staging, out_dir)
     return manifest
 
 
@@ -265,6 +286,13 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copyfile(src, dst)
+
+
+def recover_published(out_dir: Path) -> None:
+    """Put the previous tree back if a publish was stopped between its two renames."""
+    old = out_dir.with_name(out_dir.name + ".old")
+    if old.is_dir() and not out_dir.exists():
+        os.replace(old, out_dir)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

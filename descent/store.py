@@ -9,16 +9,21 @@ file, so a damaged or half-written entry is detected on read and never used.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ENTRY_FILE = "entry.json"
+LOCK_FILE = ".lock"
 
 
 def canonical_json(value: Any) -> str:
@@ -40,6 +45,10 @@ def file_digest(path: Path) -> str:
 
 class DamagedEntry(Exception):
     """An entry whose files are missing or do not match their recorded digests."""
+
+
+class StoreWriteError(OSError):
+    """Writing an entry failed (no space, a file size limit, permissions); nothing was stored."""
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,52 @@ class ArtifactStore:
         except DamagedEntry:
             return "damaged"
 
+    @contextmanager
+    def exclusive(self, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the store alone: one build at a time writes it, a second waits its turn.
+
+        ``waiting`` is told who holds it. The lock is the kernel's (``flock``), so it ends with
+        its holder, however that ends. Holding it, what killed builds left half-written (their
+        temporary directories) is removed: nobody else can be writing it.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK_FILE, "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if waiting:
+                    lock.seek(0)
+                    waiting(lock.read().strip() or "another build")
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            lock.seek(0)
+            lock.truncate()
+            lock.write(f"build {os.getpid()}\n")
+            lock.flush()
+            self._remove_leftovers()
+            yield
+
+    def _remove_leftovers(self) -> None:
+        for temporary in self.root.glob("*/*/.*"):
+            shutil.rmtree(temporary, ignore_errors=True)
+
     def put(self, kind: str, key: str, files: dict[str, bytes | Path], meta: dict[str, Any]) -> Entry:
-        """Write an entry atomically from bytes or existing files; replaces a damaged one."""
+        """Write an entry atomically from bytes or existing files; replaces a damaged one.
+
+        A failed write raises :class:`StoreWriteError` and leaves no trace of the entry."""
+        try:
+            return self._put(kind, key, files, meta)
+        except OSError as e:
+            if isinstance(e, StoreWriteError):
+                raise
+            reason = e.strerror or errno.errorcode.get(e.errno or 0, str(e))
+            where = f" ({e.filename})" if e.filename else ""
+            error = StoreWriteError(
+                f"could not write {kind} {key[:12]} to the store {self.root}: {reason}{where}"
+            )
+            error.errno = e.errno
+            raise error from e
+
+    def _put(self, kind: str, key: str, files: dict[str, bytes | Path], meta: dict[str, Any]) -> Entry:
         final = self.entry_dir(kind, key)
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{key[:12]}.", dir=final.parent))

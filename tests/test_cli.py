@@ -1,6 +1,9 @@
 """build_assets.py as an author meets it: help, dry runs, warnings, exit codes."""
 
+import errno
 import json
+import os
+from pathlib import Path
 
 import pytest
 from demo_lesson import SPEC, lesson
@@ -87,3 +90,32 @@ def test_bad_options_exit_2(cli, args):
     except SystemExit as e:  # argparse's own usage errors
         code = e.code
     assert code == 2
+
+
+def test_a_failed_publish_keeps_the_previous_assets(cli, monkeypatch):
+    assert cli()[0] == 0
+    before = {p: p.read_bytes() for p in cli.out.rglob("*") if p.is_file()}
+    real_write_text = Path.write_text
+
+    def disk_full(path, *args, **kwargs):
+        if path.name == "manifest.json":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real_write_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    code, _, err = cli("--force")
+    assert code == 1
+    assert f"could not publish to {cli.out}" in err and "No space left" in err
+    assert {p: p.read_bytes() for p in cli.out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in cli.out.parent.iterdir()) == ["cache", "generated"]
+
+
+def test_a_publish_stopped_between_its_renames_is_undone_by_the_next_build(cli):
+    assert cli()[0] == 0
+    manifest = (cli.out / "manifest.json").read_bytes()
+    cli.out.rename(cli.out.with_name("generated.old"))  # as if killed right after the first rename
+    code, out, _ = cli("--dry-run")
+    assert code == 0 and not cli.out.exists()  # a dry run changes nothing
+    assert cli()[0] == 0
+    assert (cli.out / "manifest.json").read_bytes() == manifest
+    assert sorted(p.name for p in cli.out.parent.iterdir()) == ["cache", "generated"]

@@ -45,6 +45,23 @@ def test_every_lesson_artifact_is_published(built_site):
                 assert a.id in m[f"{a.kind}s"], a.node
 
 
+def test_published_json_holds_no_nan_or_infinity(built_site):
+    """Divergent runs are in the course (a learning rate too large): their data is marked, and
+    every JSON file a browser parses is standard JSON, which has no NaN or Infinity."""
+
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    checked = 0
+    for path in (built_site / "assets" / "generated").rglob("*.json"):
+        try:
+            json.loads(path.read_text(), parse_constant=refuse)
+        except ValueError as e:
+            pytest.fail(f"{path.relative_to(built_site)}: {e}")
+        checked += 1
+    assert checked > 50
+
+
 def test_videos_are_h264_with_the_index_first_and_a_poster(built_site):
     for item_id, item in manifest(built_site)["videos"].items():
         video = built_site / "assets" / "generated" / item["files"]["video"]

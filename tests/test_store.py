@@ -1,10 +1,14 @@
 """The store: content-addressed, atomic, and never hands out a damaged entry."""
 
+import errno
 import json
+import os
+import threading
+import time
 
 import pytest
 
-from descent.store import ArtifactStore, DamagedEntry, canonical_json, sha256_hex
+from descent.store import ArtifactStore, DamagedEntry, StoreWriteError, canonical_json, sha256_hex
 
 KEY = sha256_hex("some recipe")
 
@@ -73,3 +77,49 @@ def test_canonical_json_ignores_key_order_and_refuses_nan():
     assert canonical_json({"b": 1, "a": [1, 2]}) == canonical_json({"a": [1, 2], "b": 1})
     with pytest.raises(ValueError):
         canonical_json({"lr": float("nan")})
+
+
+def test_a_failed_write_names_the_entry_and_the_store_and_leaves_nothing(store, monkeypatch):
+    store.put("trajectory", KEY, {"a.bin": b"\x00\x01"}, {})
+    other = sha256_hex("another recipe")
+    real_fsync = os.fsync
+
+    def disk_full(fd):  # the data is written, then the disk refuses it
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(StoreWriteError) as failed:
+        store.put("figure", other, {"figure.json": b"{}"}, {})
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    message = str(failed.value)
+    assert "figure" in message and str(store.root) in message and "No space left" in message
+    assert failed.value.errno == errno.ENOSPC
+    assert store.status("figure", other) == "missing" and store.status("trajectory", KEY) == "ok"
+    assert list(store.root.glob("*/*/.*")) == []
+
+
+def test_a_second_holder_waits_and_is_told_who_holds_the_store(store):
+    told, order = [], []
+    with store.exclusive():
+        second = threading.Thread(target=lambda: _hold(store, told, order))
+        second.start()
+        time.sleep(0.3)
+        order.append("first done")
+    second.join(timeout=10)
+    assert order == ["first done", "second holds"]
+    assert told == [f"build {os.getpid()}"]
+
+
+def _hold(store, told, order):
+    with store.exclusive(waiting=told.append):
+        order.append("second holds")
+
+
+def test_holding_the_store_clears_what_killed_writers_left(store):
+    store.put("trajectory", KEY, {"a.bin": b"\x00\x01"}, {})
+    half = store.entry_dir("trajectory", KEY).parent / f".{KEY[:12]}.half"
+    half.mkdir()
+    (half / "a.bin").write_bytes(b"\x00")
+    with store.exclusive():
+        assert not half.exists()
+    assert store.status("trajectory", KEY) == "ok"
