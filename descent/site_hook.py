@@ -34,6 +34,7 @@ NODE = Path(__file__).resolve().parent.parent / ".cache" / "tools" / "node" / "b
 # Loaded by the pages that have a visualizer, from their content, before the theme's deferred
 # scripts (see _visualizer).
 VISUALIZER = "javascripts/visualizer.js"
+VISUALIZER_CSS = "stylesheets/visualizer.css"  # linked by the visualizer's page only
 _manifest: dict = {}
 _manifest_error: str | None = None
 _generated: Path | None = None
@@ -215,7 +216,9 @@ def _visualizer(item_id: str, item: dict, url, page) -> str:
         "data-first": first,
     }
     script = html.escape(get_relative_url(VISUALIZER, page.file.url))
+    stylesheet = html.escape(get_relative_url(VISUALIZER_CSS, page.file.url))
     return (
+        f'\n<link rel="stylesheet" href="{stylesheet}">'
         '\n<div class="descent-visualizer" '
         + " ".join(f'{k}="{v}"' for k, v in attributes.items())
         + '><p class="descent-visualizer__loading">Loading the visualizer…</p>'
