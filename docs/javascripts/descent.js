@@ -18,6 +18,9 @@
  *   again only when a later page names another bundle.
  * - Browsers allow only a handful of WebGL contexts per page, so figures render when they come
  *   near the viewport, and WebGL (3-D) figures are purged again when they go far out of view.
+ * - Until the reader first scrolls a page, only figures actually on screen draw: the first view
+ *   does not wait for plotly.js and figures below it. From then on, figures draw a little
+ *   before they come into view.
  * - Figures are drawn with transparent backgrounds and no template; colours come from the
  *   site's light/dark palette (CSS variables in descent.css) and follow the palette toggle.
  * - A figure JSON may carry "controls" (a trace-visibility select, a grid of selects, a step
@@ -424,17 +427,29 @@
     record.drawn = false;
   }
 
+  let scrolled = false; // has the reader scrolled this page yet
+
+  function onScreen(entry) {
+    const box = entry.boundingClientRect;
+    return box.top < window.innerHeight && box.bottom > 0;
+  }
+
   const nearObserver = new IntersectionObserver(
     (entries) => {
       for (const entry of entries) {
         const record = figures.get(entry.target);
         if (!record) continue;
         record.near = entry.isIntersecting;
-        if (entry.isIntersecting) draw(record);
+        if (entry.isIntersecting && (scrolled || onScreen(entry))) draw(record);
       }
     },
     { rootMargin: RENDER_MARGIN },
   );
+
+  function firstScroll() {
+    scrolled = true;
+    for (const record of figures.values()) if (record.near) draw(record);
+  }
 
   const farObserver = new IntersectionObserver(
     (entries) => {
@@ -458,6 +473,10 @@
   function setup() {
     // Instant navigation replaced the content: let go of the previous page's figures.
     for (const record of [...figures.values()]) if (!record.el.isConnected) forget(record);
+    if (scrolled) {
+      scrolled = false;
+      window.addEventListener("scroll", firstScroll, { passive: true, once: true });
+    }
 
     for (const el of document.querySelectorAll("figure.descent-figure")) {
       if (figures.has(el)) continue;
@@ -479,6 +498,8 @@
       farObserver.observe(el);
     }
   }
+
+  window.addEventListener("scroll", firstScroll, { passive: true, once: true });
 
   // Re-theme drawn figures whenever the palette toggle flips the scheme on <body>.
   new MutationObserver(retheme).observe(document.body, {
