@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gzip
 import html.parser
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -303,11 +302,3 @@ def _overflow(page) -> dict:
     """{viewport width: page width} when the page scrolls sideways at this width."""
     widths = page.evaluate("[window.innerWidth, document.documentElement.scrollWidth]")
     return {widths[0]: widths[1]} if widths[1] > widths[0] else {}
-
-
-def kib(n: int) -> str:
-    return f"{n / 1024:.0f}"
-
-
-def dumps(audit: PageAudit) -> str:
-    return json.dumps(audit.__dict__, indent=1)
