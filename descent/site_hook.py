@@ -138,7 +138,9 @@ def _video(item_id: str, item: dict, url, page) -> str:
         log.error(f"{page.file.src_uri}: video {item_id!r} has no captions; run: python build_assets.py")
     return (
         f'\n<figure class="descent-video" id="{anchor}">'
-        f'<video controls preload="metadata" playsinline poster="{url(files["poster"])}"'
+        # The poster is set by descent.js when the video comes near the screen: four posters
+        # of 30-70 kB each would otherwise share a phone's first seconds with the page's text.
+        f'<video controls preload="metadata" playsinline data-poster="{url(files["poster"])}"'
         f' aria-label="{title}">'
         f'<source src="{url(files["video"])}" type="video/mp4">{track}'
         f"Your browser cannot play this video; download it from the link below.</video>"

@@ -50,7 +50,7 @@ def site_pages(site: Path) -> list[str]:
 # ---------- links ----------
 
 # Attributes that refer to another file or anchor, on any element.
-LINK_ATTRIBUTES = {"href", "src", "poster", "data-figure", "data-plotly", "data-index"}
+LINK_ATTRIBUTES = {"href", "src", "poster", "data-poster", "data-figure", "data-plotly", "data-index"}
 
 
 class _Refs(html.parser.HTMLParser):

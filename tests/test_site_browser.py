@@ -147,9 +147,9 @@ def palette_scheme(page):
 
 
 def toggle_palette(page):
-    """Clicks mkdocs-material's visible palette toggle (a label for the next palette input)."""
+    """Clicks the header's visible palette toggle (a label for the next palette input)."""
     before = palette_scheme(page)
-    page.evaluate("document.querySelector('[data-md-component=palette] label:not([hidden])').click()")
+    page.evaluate("document.querySelector('[data-descent-palette] label:not([hidden])').click()")
     page.wait_for_function(
         "before => document.body.getAttribute('data-md-color-scheme') !== before", arg=before
     )
@@ -184,13 +184,16 @@ def test_every_video_has_metadata_and_a_poster_and_plays(new_page, site_url, les
     page.goto(site_url + lesson)
     videos = page.locator("video")
     assert videos.count() >= 1, "the lesson has no videos"
+    # Posters come as a video nears the screen: one far below the first view has none yet.
+    last = videos.nth(videos.count() - 1)
+    if last.bounding_box()["y"] > 2 * page.viewport_size["height"]:
+        assert last.get_attribute("poster") is None, "a poster far below the first view loaded"
     for i in range(videos.count()):
         video = videos.nth(i)
-        poster = video.get_attribute("poster")
-        assert poster, f"video {i} has no poster"
+        video.scroll_into_view_if_needed()
+        page.wait_for_function("v => v.poster", arg=video.element_handle())
         poster_url = page.evaluate("v => v.poster", video.element_handle())
         assert page.request.get(poster_url).ok, f"poster {poster_url} does not load"
-        video.scroll_into_view_if_needed()
         page.wait_for_function(
             "v => v.readyState >= 1 || v.error", arg=video.element_handle()
         )  # HAVE_METADATA (loadedmetadata has fired)
@@ -331,6 +334,28 @@ def test_palette_toggle_rethemes_figures(new_page, site_url):
 
     toggle_palette(page)
     page.wait_for_function(f"before => {font_colors}.every((c, i) => c === before[i])", arg=first)
+
+
+def test_palette_follows_the_system_until_the_reader_chooses(browser, site_url):
+    """The header's own toggle (overrides/partials/palette.html): a first visit takes the system's
+    scheme, a click or Enter switches it, and the choice outlives a full reload."""
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(site_url + LESSON)
+        assert palette_scheme(page) == "slate", "a dark system preference was not followed"
+        visible = page.locator("[data-descent-palette] label:not([hidden])")
+        assert visible.count() == 1 and visible.get_attribute("title") == "Switch to light mode"
+        toggle_palette(page)
+        assert palette_scheme(page) == "default"
+        page.reload()
+        assert palette_scheme(page) == "default", "the reader's choice was lost on reload"
+        # From the keyboard: Enter on the focused option moves to the next one.
+        page.locator("[data-descent-palette] input:checked").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    finally:
+        context.close()
 
 
 def test_instant_navigation_away_and_back_rerenders(new_page, site_url):

@@ -1,5 +1,6 @@
 /*
- * Descent figures: renders every <figure class="descent-figure"> on a page with plotly.js.
+ * Descent figures: renders every <figure class="descent-figure"> on a page with plotly.js,
+ * and gives each lesson video its poster (data-poster) when it comes near the screen.
  *
  * Markup (emitted by the MkDocs hook):
  *   <figure class="descent-figure" data-figure="…/figure.json" data-plotly="…/plotly-2d.min.js">
@@ -461,6 +462,19 @@
     { rootMargin: KEEP_MARGIN },
   );
 
+  /* ---------- video posters ---------- */
+
+  const posterObserver = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        entry.target.poster = entry.target.dataset.poster;
+        posterObserver.unobserve(entry.target);
+      }
+    },
+    { rootMargin: RENDER_MARGIN },
+  );
+
   /* ---------- page lifecycle ---------- */
 
   function forget(record) {
@@ -476,6 +490,11 @@
     if (scrolled) {
       scrolled = false;
       window.addEventListener("scroll", firstScroll, { passive: true, once: true });
+    }
+
+    posterObserver.disconnect(); // the previous page's videos, if any were not reached
+    for (const video of document.querySelectorAll("video[data-poster]")) {
+      if (!video.poster) posterObserver.observe(video);
     }
 
     for (const el of document.querySelectorAll("figure.descent-figure")) {
