@@ -90,7 +90,9 @@ def read_lesson(module: ModuleType) -> Lesson:
     spec = getattr(module, "LESSON", None)
     check.mapping(spec, "LESSON")
     check.known_fields(
-        spec, "LESSON", {"slug", "title", "page", "figures", "videos", "visualizers", *DATA_SECTIONS}
+        spec,
+        "LESSON",
+        {"slug", "title", "page", "figures", "videos", "visualizers", "playgrounds", *DATA_SECTIONS},
     )
     slug = check.string(spec, "LESSON", "slug", pattern=SLUG)
     title = check.string(spec, "LESSON", "title")
@@ -104,7 +106,10 @@ def read_lesson(module: ModuleType) -> Lesson:
                 check.fail(f"{section}.{name}", f"name already used by a {known[name]} of this lesson")
             artifacts.append(getattr(check, kind)(slug, name, value))
             known[name] = kind
-    if not known:
+    playgrounds = check.named_section(spec, "playgrounds")
+    for name, v in playgrounds.items():
+        artifacts.append(check.playground(slug, name, v))
+    if not known and not playgrounds:
         check.fail("trajectories", "a lesson needs data: trajectories, surfaces, networks or landscapes")
     for name, f in check.named_section(spec, "figures").items():
         artifacts.append(check.figure(slug, title, name, f, known))
@@ -393,6 +398,44 @@ class _Checker:
             self.fail(f"{where}.default", f"{default!r} is not among the inputs' dataset/model pairs")
         recipe = {"title": title, "default": default}
         return ArtifactSpec("visualizer", f"{slug}/{name}", recipe, inputs, title, slug)
+
+
+    def playground(self, slug: str, name: str, v: dict) -> ArtifactSpec:
+        """The optimizer playground: its 2-D surfaces with their default starts, and the settings
+        whose torch.optim trajectories the page is checked against (``steps`` each)."""
+        where = f"playgrounds.{name}"
+        self.known_fields(v, where, {"title", "surfaces", "grid", "steps", "reference"})
+        title = self.string(v, where, "title")
+        surfaces = self.present(v, where, "surfaces")
+        self.mapping(surfaces, f"{where}.surfaces")
+        starts = {}
+        for surface_name, start in surfaces.items():
+            self.surface_name({"surface": surface_name}, f"{where}.surfaces")
+            if get_surface(surface_name).dim != 2:
+                self.fail(f"{where}.surfaces.{surface_name}", "the playground draws 2-D surfaces only")
+            if not (isinstance(start, list) and len(start) == 2 and all(_is_number(x) for x in start)):
+                self.fail(f"{where}.surfaces.{surface_name}", f"must be a start [x, y], got {start!r}")
+            starts[surface_name] = [float(x) for x in start]
+        grid = self.integer(v, where, "grid", 8, 400)
+        steps = self.integer(v, where, "steps", 1, MAX_STEPS)
+        reference = self.present(v, where, "reference")
+        if not isinstance(reference, list):
+            self.fail(f"{where}.reference", "must be a list of settings")
+        settings = []
+        for i, setting in enumerate(reference):
+            here = f"{where}.reference[{i}]"
+            self.mapping(setting, here)
+            self.known_fields(setting, here, {"surface", "optimizer", "hyperparameters", "start"})
+            if self.surface_name(setting, here) not in starts:
+                self.fail(f"{here}.surface", "not one of the playground's surfaces")
+            optimizer, resolved = self.optimizer(setting, here)
+            start = self.present(setting, here, "start")
+            if not (isinstance(start, list) and len(start) == 2 and all(_is_number(x) for x in start)):
+                self.fail(f"{here}.start", f"must be [x, y], got {start!r}")
+            settings.append({"surface": setting["surface"], "optimizer": optimizer,
+                             "hyperparameters": resolved, "start": [float(x) for x in start]})  # fmt: skip
+        recipe = {"title": title, "surfaces": starts, "grid": grid, "steps": steps, "reference": settings}
+        return ArtifactSpec("playground", f"{slug}/{name}", recipe, (), title, slug)
 
 
 def _is_number(v: Any) -> bool:

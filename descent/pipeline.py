@@ -28,7 +28,7 @@ from descent.lesson_spec import DATA_KINDS
 from descent.plan import BuildIndex, Plan, Planned
 from descent.store import ArtifactStore, DamagedEntry
 
-PUBLISHED_KINDS = ("figure", "video", "visualizer")
+PUBLISHED_KINDS = ("figure", "video", "visualizer", "playground")
 # Longest first keeps both cores busy: a video takes far longer than anything else.
 PRIORITY = {
     "video": 0,
@@ -36,10 +36,11 @@ PRIORITY = {
     "network": 1,
     "figure": 2,
     "visualizer": 2,
+    "playground": 2,
     "surface": 3,
     "trajectory": 3,
 }
-KINDS = ("trajectory", "surface", "network", "landscape", "figure", "video", "visualizer")
+KINDS = ("trajectory", "surface", "network", "landscape", "figure", "video", "visualizer", "playground")
 
 
 @dataclass
@@ -202,6 +203,12 @@ def build_one(planned: Planned, inputs: list[Planned], store_root: str) -> float
     if kind in DATA_KINDS:
         producer = import_module(f"descent.producers.{kind}")
         files = producer.produce(planned.spec.recipe)
+    elif kind == "playground":  # self-contained: it runs its own reference trajectories
+        from descent import playground
+        from descent.producers import bundle
+
+        files = playground.produce(planned.spec.recipe)
+        files["recipe.json"] = bundle.recipe_json(planned, [])
     else:
         from descent.artifacts import from_entry
         from descent.producers import bundle

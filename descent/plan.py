@@ -58,6 +58,7 @@ CODE: dict[str, list[str]] = {
         "descent/optim/rules.py",
         "descent/producers/bundle.py",
     ],
+    "playground": [*ENGINE, *OPTIM, "descent/trajectory.py", "descent/playground.py"],
     "video": [
         *ENGINE,
         "descent/trajectory.py",
@@ -77,6 +78,7 @@ VERSIONS = {
     "visualizer": ["numpy"],
     "figure": ["numpy", "plotly"],
     "video": ["numpy", "manim", "av"],
+    "playground": ["numpy", "torch"],
 }
 QUALITIES = {"low": "l", "medium": "m", "high": "h"}
 
@@ -148,6 +150,7 @@ def make_plan(lesson_modules: list, quality: str = "medium") -> Plan:
         "figure": 1,
         "video": 1,
         "visualizer": 1,
+        "playground": 0,
     }
     specs = sorted((a for lesson in lessons for a in lesson.artifacts), key=lambda a: order[a.kind])
     for spec in specs:

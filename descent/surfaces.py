@@ -42,6 +42,10 @@ class Surface:
     _hessian: Callable[[Array], Array] = field(repr=False)
     # Points of a coarse grid per axis from which Newton's method starts.
     search_grid: int = 41
+    # The formula's family and constants, which the browser's copy of the surfaces reads (the
+    # playground), so the numbers live here only.
+    family: str = ""
+    params: dict = field(default_factory=dict, hash=False, compare=False)
 
     def value(self, x: Array) -> Array:
         """Loss at points ``x[..., dim]``."""
@@ -151,6 +155,7 @@ def parabola() -> Surface:
         _value=lambda x: x[..., 0] ** 2,
         _grad=lambda x: 2.0 * x,
         _hessian=lambda x: np.full(x.shape + (1,), 2.0),
+        family="parabola",
     )
 
 
@@ -178,6 +183,8 @@ def quadratic(name: str, title: str, a: float, b: float, half_width: float) -> S
         _grad=grad,
         _hessian=hessian,
         search_grid=5,
+        family="quadratic",
+        params={"a": a, "b": b},
     )
 
 
@@ -198,6 +205,7 @@ def saddle() -> Surface:
         _grad=lambda x: np.stack([2 * x[..., 0], -2 * x[..., 1]], -1),
         _hessian=hessian,
         search_grid=5,
+        family="saddle",
     )
 
 
@@ -225,6 +233,8 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
         _value=value,
         _grad=grad,
         _hessian=hessian,
+        family="rosenbrock",
+        params={"a": a, "b": b},
     )
 
 
@@ -252,23 +262,25 @@ def rastrigin(amplitude: float = 10.0) -> Surface:
         _grad=grad,
         _hessian=hessian,
         search_grid=61,
+        family="rastrigin",
+        params={"amplitude": amplitude},
     )
 
 
-def wavy_bowl() -> Surface:
+def wavy_bowl(f: float = 1.5, k: float = 0.1) -> Surface:
     """A non-convex bowl with local minima: ``sin 1.5w1 cos 1.5w2 + 0.1|w|^2 + cos(w1 + w2)``."""
 
     def value(x: Array) -> Array:
         u, v = x[..., 0], x[..., 1]
-        return np.sin(1.5 * u) * np.cos(1.5 * v) + 0.1 * (u**2 + v**2) + np.cos(u + v)
+        return np.sin(f * u) * np.cos(f * v) + k * (u**2 + v**2) + np.cos(u + v)
 
     def grad(x: Array) -> Array:
         u, v = x[..., 0], x[..., 1]
         s = np.sin(u + v)
         return np.stack(
             [
-                1.5 * np.cos(1.5 * u) * np.cos(1.5 * v) + 0.2 * u - s,
-                -1.5 * np.sin(1.5 * u) * np.sin(1.5 * v) + 0.2 * v - s,
+                f * np.cos(f * u) * np.cos(f * v) + 2 * k * u - s,
+                -f * np.sin(f * u) * np.sin(f * v) + 2 * k * v - s,
             ],
             -1,
         )
@@ -276,22 +288,24 @@ def wavy_bowl() -> Surface:
     def hessian(x: Array) -> Array:
         u, v = x[..., 0], x[..., 1]
         c = np.cos(u + v)
-        ss = np.sin(1.5 * u) * np.cos(1.5 * v)
+        ss = np.sin(f * u) * np.cos(f * v)
         return _stack_hessian(
-            -2.25 * ss + 0.2 - c,
-            -2.25 * np.cos(1.5 * u) * np.sin(1.5 * v) - c,
-            -2.25 * ss + 0.2 - c,
+            -f * f * ss + 2 * k - c,
+            -f * f * np.cos(f * u) * np.sin(f * v) - c,
+            -f * f * ss + 2 * k - c,
         )
 
     return Surface(
         name="wavy_bowl",
         title="Wavy bowl",
-        latex=r"L(w) = \sin 1.5w_1 \cos 1.5w_2 + 0.1\,\lVert w\rVert^2 + \cos(w_1 + w_2)",
+        latex=rf"L(w) = \sin {f:g}w_1 \cos {f:g}w_2 + {k:g}\,\lVert w\rVert^2 + \cos(w_1 + w_2)",
         dim=2,
         domain=((-3.0, 3.0), (-3.0, 3.0)),
         _value=value,
         _grad=grad,
         _hessian=hessian,
+        family="wavy_bowl",
+        params={"f": f, "k": k},
     )
 
 
@@ -319,6 +333,8 @@ def plateau(width: float = 1.0) -> Surface:
         _grad=grad,
         _hessian=hessian,
         search_grid=9,
+        family="plateau",
+        params={"width": width},
     )
 
 
@@ -335,16 +351,30 @@ def ravine(name: str, title: str, angle_degrees: float) -> Surface:
         if angle_degrees == 0
         else rf"L(w) = \tfrac12 u_1^2 + 50\, u_2^2,\ u = R_{{{angle_degrees:g}^\circ}}^\top w"
     )
+
+    # Written out term by term rather than as a matrix product, whose summation order (and use of
+    # fused multiply-adds) is the linear algebra library's choice: every machine, and the
+    # browser's copy, then computes the same numbers.
+    def grad(x: Array) -> Array:
+        u, v = x[..., 0], x[..., 1]
+        return np.stack([u * h[0, 0] + v * h[1, 0], u * h[0, 1] + v * h[1, 1]], -1)
+
+    def value(x: Array) -> Array:
+        g = grad(x)
+        return 0.5 * (x[..., 0] * g[..., 0] + x[..., 1] * g[..., 1])
+
     return Surface(
         name=name,
         title=title,
         latex=latex,
         dim=2,
         domain=((-3.0, 3.0), (-3.0, 3.0)),
-        _value=lambda x: 0.5 * np.einsum("...i,ij,...j->...", x, h, x),
-        _grad=lambda x: x @ h,
+        _value=value,
+        _grad=grad,
         _hessian=lambda x: np.broadcast_to(h, x.shape + (2,)).copy(),
         search_grid=5,
+        family="ravine",
+        params={"h": h.tolist()},
     )
 
 

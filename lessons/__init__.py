@@ -1,4 +1,5 @@
-"""The course's lessons, in the order they are taught."""
+"""The course's lessons, in the order they are taught, then the playground (which checks itself
+against the settings the lessons run)."""
 
 from lessons import (
     adaptive,
@@ -11,4 +12,8 @@ from lessons import (
     momentum,
 )
 
-ALL = [loss_surfaces, gradient_descent, learning_rate, momentum, adaptive, comparisons, backprop, landscapes]
+TAUGHT = [loss_surfaces, gradient_descent, learning_rate, momentum, adaptive, comparisons, backprop, landscapes]
+
+from lessons import playground  # noqa: E402 - it reads TAUGHT
+
+ALL = [*TAUGHT, playground]

@@ -1,0 +1,103 @@
+"""The optimizer playground's data: the browser's copy of the surfaces and optimizers, and the
+PyTorch trajectories its in-page optimizers are checked against.
+
+``playground.json`` carries, for every 2-D surface the playground offers, its formula's family
+and constants, domain, default start, minima and a sampled grid to draw; for every optimizer its
+hyperparameters and defaults (read from ``descent.optim.rules``). The numbers come from the engine
+itself, so the page has no second copy of them.
+
+``reference.json`` carries real ``torch.optim`` trajectories (``descent.trajectory.record`` with
+the torch backend) at every setting the lessons run on those surfaces. Each setting also says how
+sensitive it is to rounding: the step at which torch itself, started one unit in the last place
+away, departs from its own trajectory by more than ``TOLERANCE`` (-1 if it never does within the
+steps). On a chaotic run no two correct implementations can agree beyond that step.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+
+from descent.optim import OPTIMIZERS, make_optimizer, resolve_hyperparameters
+from descent.surfaces import get_surface
+from descent.trajectory import ESCAPE_WIDTHS, record
+
+FORMAT = 1
+TOLERANCE = 1e-9
+
+
+def surface_json(name: str, start: list[float], grid: int) -> dict:
+    s = get_surface(name)
+    if s.dim != 2:
+        raise ValueError(f"the playground draws 2-D surfaces; {name!r} has {s.dim} dimension(s)")
+    _, _, values = s.sample(grid)
+    return {
+        "name": s.name,
+        "title": s.title,
+        "latex": s.latex,
+        "family": s.family,
+        "params": s.params,
+        "domain": [list(d) for d in s.domain],
+        "start": list(start),
+        "grid": {"n": grid, "values": base64.b64encode(values.astype("<f4").tobytes()).decode()},
+        "minima": [list(c.point) for c in s.minima],
+    }
+
+
+def optimizers_json() -> list[dict]:
+    return [
+        {
+            "name": rule.name,
+            "title": rule.title,
+            "hyperparameters": {
+                key: {"default": hp.default, "meaning": hp.meaning} for key, hp in rule.hyperparameters.items()
+            },
+        }
+        for rule in OPTIMIZERS.values()
+    ]
+
+
+def departure(a: np.ndarray, b: np.ndarray, tolerance: float = TOLERANCE) -> int:
+    """The first step at which points ``a[k]`` and ``b[k]`` differ by more than ``tolerance``
+    relative to the larger coordinate of ``b[k]``, or -1 (over the steps both have)."""
+    n = min(len(a), len(b))
+    diff = np.max(np.abs(a[:n] - b[:n]), axis=-1)
+    scale = np.max(np.abs(b[:n]), axis=-1)
+    bad = np.nonzero(diff > tolerance * scale)[0]
+    return int(bad[0]) if len(bad) else -1
+
+
+def reference_run(setting: dict, steps: int) -> dict:
+    surface = get_surface(setting["surface"])
+    hp = resolve_hyperparameters(setting["optimizer"], setting["hyperparameters"])
+    run = record(surface, make_optimizer(setting["optimizer"], hp), setting["start"], steps)
+    nudged_start = np.nextafter(np.array(setting["start"], dtype=np.float64), np.inf)
+    nudged = record(surface, make_optimizer(setting["optimizer"], hp), nudged_start, steps)
+    return {
+        **setting,
+        "hyperparameters": hp,
+        "params": base64.b64encode(run.params.astype("<f8").tobytes()).decode(),
+        "diverged_step": run.diverged_step,
+        "left_domain_step": run.left_domain_step,
+        "sensitive_from": departure(nudged.params, run.params),
+    }
+
+
+def produce(recipe: dict) -> dict[str, bytes]:
+    playground = {
+        "format": FORMAT,
+        "title": recipe["title"],
+        "surfaces": [surface_json(name, start, recipe["grid"]) for name, start in recipe["surfaces"].items()],
+        "optimizers": optimizers_json(),
+        "escape_widths": ESCAPE_WIDTHS,
+    }
+    reference = {
+        "format": FORMAT,
+        "steps": recipe["steps"],
+        "tolerance": TOLERANCE,
+        "runs": [reference_run(s, recipe["steps"]) for s in recipe["reference"]],
+    }
+    dump = lambda value: (json.dumps(value, separators=(",", ":")) + "\n").encode()  # noqa: E731
+    return {"playground.json": dump(playground), "reference.json": dump(reference)}
