@@ -65,6 +65,7 @@
     beta2: ["adam", "adamw"], eps: ["adagrad", "rmsprop", "adam", "adamw"] };
   const MAX_STEPS = 10000;
   const TEXT_INTERVAL_MS = 125; // state numbers while playing
+  const MAX_DPR = 2; // backing store: at most 2 device pixels per CSS pixel (a 3x phone: 2.25x fewer pixels to draw)
   const CATCH_UP_MS = 12; // per frame, redoing paths after a change
   const URL_DELAY_MS = 250; // coalesce history.replaceState calls (browsers throttle them)
   const STAT_FRAMES = 8192; // ring buffer of frame timings
@@ -437,7 +438,7 @@
   /* ---------- canvas helpers ---------- */
 
   function fitCanvas(canvas, box) {
-    const dpr = window.devicePixelRatio || 1;
+    const dpr = Math.min(MAX_DPR, window.devicePixelRatio || 1);
     const w = Math.max(1, Math.round(box.width));
     const h = Math.max(1, Math.round(box.height));
     if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
@@ -680,10 +681,10 @@
     const layout = el("div", { class: "descent-playground__layout" },
       el("div", { class: "descent-playground__bar" },
         el("label", { class: "descent-playground__field", for: surface.id }, "Surface ", surface),
-        el("div", { class: "descent-playground__buttons" }, play, step, reset),
+        el("div", { class: "descent-playground__buttons" }, play, step, reset,
+          el("span", { class: "descent-playground__count" }, stepCount.node)),
         el("div", { class: "descent-playground__speed" },
-          el("label", { for: speed.id }, "Speed ", speedOut), speed),
-        el("span", { class: "descent-playground__count" }, stepCount.node)),
+          el("label", { for: speed.id }, "Speed ", speedOut), speed)),
       el("figure", { class: "descent-playground__figure" }, canvas, el("figcaption", {}, help)),
       el("div", { class: "descent-playground__side" },
         el("fieldset", { class: "descent-playground__group" },
@@ -858,6 +859,41 @@
           ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
           for (const entry of runs) entry.drawn = 0;
           needsScene = false;
+          fullPaint = true;
+        }
+      }
+
+      // Dirty rectangles (CSS pixels: x, y, w, h): where this frame's new segments went, and
+      // where the markers of the last frame and of this one are. Only those are repainted.
+      const MAX_RECTS = 128;
+      let fullPaint = true;
+      let dirty = new Float64Array(4 * MAX_RECTS);
+      let dirtyCount = 0;
+      let marks = new Float64Array(4 * MAX_RECTS); // this frame's markers
+      let marksCount = 0;
+      function addRect(list, count, x, y, w, h) {
+        if (count >= MAX_RECTS) return count;
+        const o = 4 * count;
+        list[o] = x; list[o + 1] = y; list[o + 2] = w; list[o + 3] = h;
+        return count + 1;
+      }
+      function markAt(x, y, r) {
+        marksCount = addRect(marks, marksCount, x - r, y - r, 2 * r, 2 * r);
+      }
+      // Copies rectangles of the scene layer onto the screen (device pixels, whole ones).
+      function repaint(ctx, list, count) {
+        const dpr = size.dpr;
+        const W = dom.canvas.width;
+        const H = dom.canvas.height;
+        for (let k = 0; k < count; k++) {
+          const o = 4 * k;
+          const x0 = Math.max(0, Math.floor(list[o] * dpr));
+          const y0 = Math.max(0, Math.floor(list[o + 1] * dpr));
+          const x1 = Math.min(W, Math.ceil((list[o] + list[o + 2]) * dpr));
+          const y1 = Math.min(H, Math.ceil((list[o + 1] + list[o + 3]) * dpr));
+          if (x1 <= x0 || y1 <= y0) continue;
+          ctx.clearRect(x0, y0, x1 - x0, y1 - y0);
+          ctx.drawImage(sceneLayer.canvas, x0, y0, x1 - x0, y1 - y0, x0, y0, x1 - x0, y1 - y0);
         }
       }
 
@@ -895,6 +931,8 @@
         return true;
       }
 
+      // The bounding box of what tracePath drew (CSS pixels): bbox[0..3] = min x, min y, max x, max y.
+      const bbox = new Float64Array(4);
       function tracePath(ctx, params, from, to) {
         for (let k = from + 1; k <= to; k++) {
           const a = params[k - 1];
@@ -902,12 +940,18 @@
           if (!clipSegment(toX(a[0]), toY(a[1]), toX(b[0]), toY(b[1]))) continue;
           ctx.moveTo(seg[0], seg[1]);
           ctx.lineTo(seg[2], seg[3]);
+          for (let c = 0; c < 4; c += 2) {
+            if (seg[c] < bbox[0]) bbox[0] = seg[c];
+            if (seg[c] > bbox[2]) bbox[2] = seg[c];
+            if (seg[c + 1] < bbox[1]) bbox[1] = seg[c + 1];
+            if (seg[c + 1] > bbox[3]) bbox[3] = seg[c + 1];
+          }
         }
       }
 
-      // The new segments of every path since the last frame, into the scene layer: a casing
-      // of the background's colour, then the colour (again over the previous segment, which the
-      // new casing touched), with a dot at every step.
+      // The new segments of every path since the last frame, into the scene layer, with a dot at
+      // every step. No casing: drawn a frame at a time, one path's casing would cut gaps into
+      // the paths drawn before it.
       function traceDots(ctx, params, from, to, r) {
         for (let k = from; k <= to; k++) {
           const x = toX(params[k][0]);
@@ -933,25 +977,21 @@
           if (entry.drawn > last) continue;
           const from = Math.max(0, entry.drawn - 1);
           const dotsFrom = Math.max(entry.drawn, 1);
+          bbox[0] = bbox[1] = Infinity;
+          bbox[2] = bbox[3] = -Infinity;
           ctx.beginPath();
           tracePath(ctx, params, from, last);
-          ctx.lineWidth = 4;
-          ctx.strokeStyle = pal.casing;
-          ctx.stroke();
-          ctx.beginPath();
-          traceDots(ctx, params, dotsFrom, last, 3);
-          ctx.fillStyle = pal.casing;
-          ctx.fill();
-          ctx.beginPath();
-          tracePath(ctx, params, Math.max(0, from - 1), last);
           ctx.lineWidth = 1.8;
           ctx.strokeStyle = pal[entry.name];
           ctx.stroke();
           ctx.beginPath();
-          traceDots(ctx, params, Math.max(1, dotsFrom - 1), last, 1.9);
+          traceDots(ctx, params, dotsFrom, last, 2);
           ctx.fillStyle = pal[entry.name];
           ctx.fill();
           entry.drawn = last + 1;
+          if (bbox[2] >= bbox[0]) { // the dots lie on the segments' ends: 4 px covers them
+            dirtyCount = addRect(dirty, dirtyCount, bbox[0] - 4, bbox[1] - 4, bbox[2] - bbox[0] + 8, bbox[3] - bbox[1] + 8);
+          }
         }
         ctx.restore();
       }
@@ -987,6 +1027,7 @@
         t = Math.max(0, t);
         const x = ax + t * dx;
         const y = ay + t * dy;
+        markAt(x, y, 18);
         const len = Math.hypot(dx, dy) || 1;
         const ux = dx / len;
         const uy = dy / len;
@@ -1014,6 +1055,7 @@
         const x = toX(p[0]);
         const y = toY(p[1]);
         if (x < frame.left || x > frame.right || y < frame.top || y > frame.bottom) return;
+        markAt(x, y, 15);
         ctx.beginPath();
         for (let k = 0; k < 8; k++) {
           const a = (k * Math.PI) / 4;
@@ -1029,18 +1071,33 @@
         ctx.stroke();
       }
 
+      // A frame: new segments into the scene layer; then, on the screen, the last frame's
+      // markers and the new segments' boxes copied from the scene layer (or all of it, after a
+      // rebuild), and the markers drawn over it.
       function render() {
         if (!prep || !size) return;
         ensureLayers();
+        // The last frame's markers are this frame's first dirty rectangles.
+        const previous = dirty;
+        dirty = marks;
+        marks = previous;
+        dirtyCount = marksCount;
+        marksCount = 0;
         drawNewSegments();
         const ctx = dom.canvas.getContext("2d");
         ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.clearRect(0, 0, dom.canvas.width, dom.canvas.height);
-        ctx.drawImage(sceneLayer.canvas, 0, 0);
+        if (fullPaint) {
+          ctx.clearRect(0, 0, dom.canvas.width, dom.canvas.height);
+          ctx.drawImage(sceneLayer.canvas, 0, 0);
+          fullPaint = false;
+        } else {
+          repaint(ctx, dirty, dirtyCount);
+        }
         ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
         // The start: an open grey circle (the course's start marker).
         const sx = toX(config.start[0]);
         const sy = toY(config.start[1]);
+        markAt(sx, sy, 12);
         ctx.beginPath();
         ctx.arc(sx, sy, 7, 0, 2 * Math.PI);
         ctx.lineWidth = 4.5;
@@ -1058,11 +1115,13 @@
           const x = toX(p[0]);
           const y = toY(p[1]);
           if (x < frame.left || x > frame.right || y < frame.top || y > frame.bottom) continue;
+          markAt(x, y, 11);
           marker(ctx, entry.shape, x, y, 6, pal[entry.name]);
         }
         if (cursor.shown) {
           const x = toX(cursor.x);
           const y = toY(cursor.y);
+          markAt(x, y, 18);
           ctx.beginPath();
           ctx.moveTo(x - 14, y); ctx.lineTo(x - 4, y);
           ctx.moveTo(x + 4, y); ctx.lineTo(x + 14, y);
