@@ -712,6 +712,9 @@
     const engineUrl = new URL(root.dataset.engine || "../javascripts/playground-engine.js", document.baseURI).href;
     const embedded = !bindUrl;
     root.setAttribute("aria-busy", "true");
+    if (!root.querySelector(".descent-playground__layout, .descent-playground__loading")) {
+      root.prepend(el("p", { class: "descent-playground__loading", text: "Loading the playground…" }));
+    }
     let alive = true;
     teardown.push(() => { alive = false; });
 
@@ -1193,7 +1196,7 @@
           runner.flag.set(notes.join("; "));
           runner.flagEl.hidden = !notes.length;
         }
-        describeCanvas();
+        if (!playing) describeCanvas(); // a focused element's name changing 8 times a second is noise
         lastText = performance.now();
       }
 
