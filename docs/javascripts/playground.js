@@ -147,6 +147,7 @@
       throw new LoadError("The playground's data has an unknown format.");
     }
     data.prepared = new Map(); // surface name -> decoded grid and colour scale (prepareSurface)
+    data.available = ORDER.filter((name) => data.optimizers.some((o) => o.name === name));
     return data;
   }
 
@@ -239,9 +240,11 @@
     if (key === "opt") {
       const names = Array.isArray(raw) ? raw.map(String)
         : String(raw).split(",").map((s) => s.trim()).filter(Boolean);
-      const unknown = names.filter((name) => !ORDER.includes(name));
-      if (unknown.length) return { error: `opt=${raw} (unknown: ${unknown.join(", ")}; known: ${ORDER.join(", ")})` };
-      return { value: ORDER.filter((name) => names.includes(name)) };
+      const unknown = names.filter((name) => !data.available.includes(name));
+      if (unknown.length) {
+        return { error: `opt=${raw} (unknown: ${unknown.join(", ")}; known: ${data.available.join(", ")})` };
+      }
+      return { value: data.available.filter((name) => names.includes(name)) };
     }
     const slider = sliderOf(key);
     if (!slider) return { error: `${key} (not a setting of the playground)` };
@@ -256,7 +259,7 @@
 
   function defaultConfig(data) {
     const first = data.surfaces[0];
-    const config = { surface: first.name, start: first.start.slice(0, 2), opt: ORDER.slice() };
+    const config = { surface: first.name, start: first.start.slice(0, 2), opt: data.available.slice() };
     for (const s of SLIDERS) config[s.key] = s.def;
     return config;
   }
