@@ -5,8 +5,9 @@ The build exports (descent/playground.py) the torch trajectory of every setting 
 on the playground's surfaces, for 200 steps. The page's engine (docs/javascripts/playground-engine.js)
 must follow each one to 1e-9 relative and report divergence and leaving the plotted domain at the
 same steps. On a few chaotic settings no two implementations can agree for long: the build
-measures, for each setting, when torch itself departs from its own path if started one unit in
-the last place away (``sensitive_from``); there the page must keep up for at least half as long.
+measures, for each setting, when the engine's reference optimizer departs from its own path if
+started one unit in the last place away (``sensitive_from``); there the page must keep up with
+torch for at least half as long.
 """
 
 from __future__ import annotations

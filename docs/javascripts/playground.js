@@ -1564,7 +1564,19 @@
         urlTaken = true;
         root.dataset.descentPlaygroundUrl = "";
       }
-      instances.set(root, createPlayground(root, bindUrl));
+      if (bindUrl) {
+        instances.set(root, createPlayground(root, true));
+        return;
+      }
+      // An embedded playground (a figure in a lesson) loads its data and engine only when the
+      // reader comes near it: the lesson's first view does not wait for them.
+      const near = new IntersectionObserver((entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        near.disconnect();
+        instances.set(root, createPlayground(root, false));
+      }, { rootMargin: "300px 0px" });
+      near.observe(root);
+      instances.set(root, () => near.disconnect());
     });
   }
 
