@@ -27,8 +27,8 @@ GENERATED = "assets/generated"
 # The site's plotly.js bundles and bundles.json, which says the trace types each one has
 # (scripts/plotly/bundle.mjs); a page loads the smallest one that has all of its figures' types.
 PLOTLY = "assets/vendor/plotly"
-# Math is typeset when the site is built, with the vendored KaTeX run by Node: pages need its
-# stylesheet and fonts, not its script (notebook pages load it for their raw $…$ math).
+# Math is typeset when the site is built, with the vendored KaTeX run by Node (notebooks' math
+# too, see _notebook): pages need its stylesheet and fonts, not its script.
 KATEX = "assets/vendor/katex/katex.min.js"
 NODE = Path(__file__).resolve().parent.parent / ".cache" / "tools" / "node" / "bin" / "node"
 # Loaded by the pages that have a visualizer, from their content, before the theme's deferred
@@ -167,6 +167,101 @@ def _plotly_bundle(types: set[str], page) -> str:
     return get_relative_url(f"{PLOTLY}/{_bundles[-1]['file'] if _bundles else 'missing.js'}", page.file.url)
 
 
+# ---------- notebook pages (mkdocs-jupyter) ----------
+
+NOTEBOOK = '<div class="jupyter-wrapper">'
+NOTEBOOK_END = "</div> <!-- jupyter-wrapper -->"
+NOTEBOOK_CSS = "stylesheets/notebook.css"  # linked by notebook pages only
+# What mkdocs-jupyter puts around a notebook's cells that the site does without: JupyterLab's
+# whole stylesheet, its theme and pygments' (about 590 kB inline, matched against every element
+# of the page: stylesheets/notebook.css does their work in a few kB), MathJax's loader (an
+# empty data: script, custom_mathjax_url) and configuration, and Mermaid's module script and
+# style (the notebooks draw no diagram). The clipboard script of the copy buttons stays.
+NOTEBOOK_EXTRAS = re.compile(
+    r"<style\b[^>]*>.*?</style>"
+    r"|<!-- Load mathjax -->\s*<script\b[^>]*>\s*</script>"
+    r'|<script type="text/x-mathjax-config">.*?</script>'
+    r'|<script type="module">.*?</script>'
+    r"|<!-- (?:MathJax configuration|End of mathjax configuration|End of mermaid configuration) -->",
+    re.S,
+)
+# Signs that mkdocs-jupyter brought something new around the cells: the build says so.
+NOTEBOOK_LEFTOVERS = re.compile(r"<style\b|<script type=\"module\"|mathjax|mermaid", re.I)
+# A Markdown cell's HTML, and the tags within it.
+MARKDOWN_OUTPUT = re.compile(r'<div class="[^"]*\bjp-MarkdownOutput\b[^"]*"[^>]*>')
+TAG = re.compile(r"<!--.*?-->|<(?P<end>/?)(?P<name>[a-zA-Z][\w-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
+# nbconvert's Markdown keeps math as it was written, HTML-escaped: $$ … $$ (and \[ … \], which
+# it writes as $$ … $$) is display math, $ … $ (and \( … \)) inline math. Its own patterns,
+# display first. A dollar sign the author escaped (\$) reaches the HTML as a bare $, like any
+# other: a literal one is written &#36; (or in code).
+NOTEBOOK_MATH = re.compile(
+    r"(?<!\\)\$\$(?P<display>.+?)(?<!\\)\$\$|(?<![$\\])\$(?P<inline>.+?)(?<![$\\])\$", re.S
+)
+# Text in these is not Markdown prose: it is never math.
+VERBATIM = {"code", "pre", "script", "style", "textarea"}
+
+
+def _notebook(content: str, page) -> str:
+    """A notebook page as the site shows it: the cells with their math in arithmatex's markup
+    (typeset with the lessons' by _typeset), without mkdocs-jupyter's inline styles and scripts,
+    and with the site's own notebook stylesheet (a link in the content, as the visualizer's:
+    instant navigation swaps the content, not the head)."""
+    start = content.index(NOTEBOOK)
+    end = content.find(NOTEBOOK_END, start)
+    end = len(content) if end < 0 else end + len(NOTEBOOK_END)
+    around = [NOTEBOOK_EXTRAS.sub("", part) for part in (content[:start], content[end:])]
+    for part in around:
+        if leftover := NOTEBOOK_LEFTOVERS.search(part):
+            log.warning(
+                f"{page.file.src_uri}: mkdocs-jupyter's markup changed, {leftover.group(0)!r} is "
+                "left around the notebook (descent/site_hook.py, NOTEBOOK_EXTRAS)"
+            )
+    stylesheet = html.escape(get_relative_url(NOTEBOOK_CSS, page.file.url))
+    cells = _notebook_math(content[start:end])
+    return f'<link rel="stylesheet" href="{stylesheet}">\n{around[0]}{cells}{around[1]}'
+
+
+def _notebook_math(cells: str) -> str:
+    """$ … $ and $$ … $$ in the text of Markdown cells (not in code, nor in attributes) as
+    arithmatex's markup; a paragraph that is one display formula becomes the formula's block."""
+    out, i = [], 0
+    for found in MARKDOWN_OUTPUT.finditer(cells):
+        if found.start() < i:  # a Markdown cell's HTML holding another: done with the outer one
+            continue
+        out.append(cells[i : found.end()])
+        i = found.end()
+        depth, verbatim = 1, 0
+        for tag in TAG.finditer(cells, i):
+            out.append(_math_markup(cells[i : tag.start()]) if not verbatim else cells[i : tag.start()])
+            out.append(tag.group(0))
+            i = tag.end()
+            name = (tag.group("name") or "").lower()
+            step = -1 if tag.group("end") else 1
+            if name in VERBATIM and not tag.group(0).endswith("/>"):
+                verbatim = max(0, verbatim + step)
+            elif name == "div":
+                depth += step
+                if depth == 0:
+                    break
+    out.append(cells[i:])
+    return DISPLAY_PARAGRAPH.sub(r'<div class="arithmatex">\1</div>', "".join(out))
+
+
+# A paragraph that is one display formula (nbconvert makes one of a $$ … $$ block): the block
+# arithmatex makes of it, which scrolls sideways when it is too wide (a <div> may not be in a <p>).
+# The TeX holds no "<": it is HTML-escaped.
+DISPLAY_PARAGRAPH = re.compile(r'<p>\s*<span class="arithmatex">(\\\[[^<]*\\\])</span>\s*</p>')
+
+
+def _math_markup(text: str) -> str:
+    def replace(m) -> str:
+        if m.group("display") is not None:
+            return f'<span class="arithmatex">\\[{m.group("display")}\\]</span>'
+        return f'<span class="arithmatex">\\({m.group("inline")}\\)</span>'
+
+    return NOTEBOOK_MATH.sub(replace, text) if "$" in text else text
+
+
 # A figure a notebook shows (descent.notebook.figure_markup), its JSON inline.
 NOTEBOOK_FIGURE = re.compile(
     r"<figure class=\"descent-figure\" data-figure-json=(?P<q>[\"'])(?P<json>.*?)(?P=q)", re.S
@@ -175,8 +270,10 @@ INLINE_FIGURE = '<figure class="descent-figure" data-figure-json='
 
 
 def on_page_content(content: str, page, config, files) -> str:
-    """Math is typeset; notebook pages' figures name the plotly.js bundle to load, as lesson
-    figures do."""
+    """Math is typeset; notebook pages are trimmed to their cells (see _notebook) and their
+    figures name the plotly.js bundle to load, as lesson figures do."""
+    if NOTEBOOK in content:
+        content = _notebook(content, page)
     content = _typeset(content, page, config)
     specs = [json.loads(html.unescape(m.group("json"))) for m in NOTEBOOK_FIGURE.finditer(content)]
     if not specs:
