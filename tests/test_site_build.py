@@ -1,5 +1,6 @@
 """The built site: every published video and figure is sound, and pages refer to assets by id."""
 
+import html.parser
 import json
 import os
 import re
@@ -110,3 +111,108 @@ def test_an_unknown_id_fails_the_strict_build(built_site, tmp_path):
     )
     assert done.returncode != 0
     assert "lessons/gradient-descent.md: unknown figure id 'gradient-descent/no-such-figure'" in done.stderr
+
+
+# ---------- notebook pages ----------
+
+NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
+# Markdown's code (fenced blocks, then backticks) holds no math; what is left pairs its dollars.
+MARKDOWN_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]*`", re.S | re.M)
+FORMULA = re.compile(r"\$\$.+?\$\$|\$.+?\$", re.S)
+
+
+def notebook_formulas(path: Path) -> int:
+    cells = json.loads(path.read_text())["cells"]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    return sum(len(FORMULA.findall(MARKDOWN_CODE.sub("", s))) for s in sources)
+
+
+VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class MarkdownCellText(html.parser.HTMLParser):
+    """The text of a page's Markdown cells (div.jp-MarkdownOutput), less code and typeset math,
+    and the number of KaTeX formulas in them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []  # what each open element is: cell, code, katex or other
+        self.text: list[str] = []
+        self.formulas = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        kind = "other"
+        if "jp-MarkdownOutput" in classes:
+            kind = "cell"
+        elif self.stack and tag in ("code", "pre", "script", "style"):
+            kind = "code"
+        elif self.stack and "katex" in classes:
+            kind = "katex"
+            if "cell" in self.stack and "katex" not in self.stack:
+                self.formulas += 1
+        self.stack.append(kind)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if "cell" in self.stack and not {"code", "katex"} & set(self.stack):
+            self.text.append(data)
+
+
+def notebook_page(site: Path, notebook: Path) -> str:
+    return (site / "notebooks" / notebook.stem / "index.html").read_text()
+
+
+def test_notebook_math_is_typeset_when_the_site_is_built(built_site):
+    assert NOTEBOOKS and sum(map(notebook_formulas, NOTEBOOKS)) >= 10, "the notebooks have hardly any math"
+    for notebook in NOTEBOOKS:
+        page = notebook_page(built_site, notebook)
+        cells = MarkdownCellText()
+        cells.feed(page)
+        assert cells.formulas == notebook_formulas(notebook), notebook.name
+        left = re.findall(r"\$[^$]*\$", "".join(cells.text))
+        assert not left, f"{notebook.name}: math left as TeX: {left[:3]}"
+        assert "katex-error" not in page, notebook.name
+
+
+def test_notebook_pages_hold_their_cells_without_jupyterlab_styles_and_scripts(built_site):
+    for notebook in NOTEBOOKS:
+        page = notebook_page(built_site, notebook)
+        styles = re.findall(r"<style\b[^>]*>(.*?)</style>", page, re.S)
+        assert all(len(style) < 3000 for style in styles), f"{notebook.name}: {[len(s) for s in styles]}"
+        assert not re.search(r'<script type="(module|text/x-mathjax-config)"', page), notebook.name
+        assert not re.search(r"<script[^>]+src=\"data:", page), notebook.name
+        assert "mermaid" not in page.lower() and "mathjax" not in page.lower(), notebook.name
+        assert not re.search(r"katex(\.min|-init|/contrib|auto-render)[^\"']*\.js", page), notebook.name
+        links = re.findall(r'<link rel="stylesheet" href="([^"]*notebook\.css)"', page)
+        assert len(links) == 1, f"{notebook.name}: {links}"
+        stylesheet = (built_site / "notebooks" / notebook.stem / links[0]).resolve()
+        assert stylesheet.is_file() and ".highlight-ipynb" in stylesheet.read_text()
+    lesson = (built_site / "lessons" / "gradient-descent" / "index.html").read_text()
+    assert "notebook.css" not in lesson
+
+
+def test_notebook_math_katex_cannot_parse_fails_the_strict_build(built_site, tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("generated"))
+    shutil.copytree(built_site / "assets" / "generated", docs / "assets" / "generated")
+    path = docs / "notebooks" / NOTEBOOKS[0].name
+    notebook = json.loads(path.read_text())
+    notebook["cells"].append(
+        {"cell_type": "markdown", "id": "broken-math", "metadata": {}, "source": ["So $\\frac{1}{$ it is."]}
+    )
+    path.write_text(json.dumps(notebook))
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        env={**os.environ, "DESCENT_DOCS_DIR": str(docs)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    assert f"notebooks/{path.name}: KaTeX cannot typeset" in done.stderr, done.stderr[-2000:]
