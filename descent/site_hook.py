@@ -1,7 +1,9 @@
 """MkDocs hook: lesson pages refer to videos, figures and visualizers by id.
 
 ``{{ video("gradient-descent/parabola") }}``, ``{{ figure("gradient-descent/contour-lr") }}`` and
-``{{ visualizer("landscapes/explorer") }}`` become the markup the site's scripts and stylesheets
+``{{ visualizer("landscapes/explorer") }}`` and ``{{ playground("playground/optimizers") }}`` (or,
+configured as a figure, ``{{ playground("playground/optimizers", "surface=saddle&opt=sgd,adam") }}``,
+the query string of a shared playground address) become the markup the site's scripts and stylesheets
 expect, with the files the manifest lists and their downloads. An unknown id is logged as an
 error, which fails ``mkdocs build --strict``.
 Shortcodes inside code (fenced blocks or backticks) are left alone, so the docs can show them.
@@ -35,6 +37,9 @@ NODE = Path(__file__).resolve().parent.parent / ".cache" / "tools" / "node" / "b
 # scripts (see _visualizer).
 VISUALIZER = "javascripts/visualizer.js"
 VISUALIZER_CSS = "stylesheets/visualizer.css"  # linked by the visualizer's page only
+PLAYGROUND = "javascripts/playground.js"
+PLAYGROUND_ENGINE = "javascripts/playground-engine.js"  # loaded by playground.js
+PLAYGROUND_CSS = "stylesheets/playground.css"
 _manifest: dict = {}
 _manifest_error: str | None = None
 _generated: Path | None = None
@@ -43,7 +48,8 @@ _trace_types: dict[str, set[str]] = {}  # figure file -> its trace types
 
 SHORTCODE = re.compile(
     r"(?P<code>^(?P<fence>```|~~~).*?^(?P=fence)|`[^`\n]+`)"
-    r"|\{\{\s*(?P<kind>video|figure|visualizer)\(\s*\"(?P<id>[^\"]+)\"\s*\)\s*\}\}",
+    r"|\{\{\s*(?P<kind>video|figure|visualizer|playground)\(\s*\"(?P<id>[^\"]+)\""
+    r"(?:\s*,\s*\"(?P<config>[^\"]*)\")?\s*\)\s*\}\}",
     re.DOTALL | re.MULTILINE,
 )
 
@@ -76,7 +82,7 @@ def on_pre_build(config) -> None:
         _manifest = json.loads(path.read_text())
         _manifest_error = None
     except (OSError, ValueError) as e:
-        _manifest = {"figures": {}, "videos": {}, "visualizers": {}}
+        _manifest = {"figures": {}, "videos": {}, "visualizers": {}, "playgrounds": {}}
         _manifest_error = f"no usable {path} ({e.__class__.__name__}); run: python build_assets.py"
 
 
@@ -105,6 +111,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
         if kind == "figure":
             return _figure(item_id, item, url, page, plotly)
+        if kind == "playground":
+            return _playground(item_id, item, url, page, match.group("config") or "")
         render = {"video": _video, "visualizer": _visualizer}[kind]
         return render(item_id, item, url, page)
 
@@ -266,21 +274,33 @@ def _math_markup(text: str) -> str:
 NOTEBOOK_FIGURE = re.compile(
     r"<figure class=\"descent-figure\" data-figure-json=(?P<q>[\"'])(?P<json>.*?)(?P=q)", re.S
 )
-INLINE_FIGURE = '<figure class="descent-figure" data-figure-json='
 
 
 def on_page_content(content: str, page, config, files) -> str:
-    """Math is typeset; notebook pages are trimmed to their cells (see _notebook) and their
-    figures name the plotly.js bundle to load, as lesson figures do."""
+    """Math is typeset; notebook pages are trimmed to their cells (see _notebook), and their
+    figures, as lesson figures, name the plotly.js bundle to load and a JSON file to fetch."""
     if NOTEBOOK in content:
         content = _notebook(content, page)
     content = _typeset(content, page, config)
-    specs = [json.loads(html.unescape(m.group("json"))) for m in NOTEBOOK_FIGURE.finditer(content)]
-    if not specs:
+    texts = [html.unescape(m.group("json")) for m in NOTEBOOK_FIGURE.finditer(content)]
+    if not texts:
         return content
-    types = {t.get("type", "scatter") for spec in specs for t in spec["data"]}
+    types = {t.get("type", "scatter") for text in texts for t in json.loads(text)["data"]}
     plotly = html.escape(_plotly_bundle(types, page))
-    return content.replace(INLINE_FIGURE, INLINE_FIGURE.replace(" data-", f' data-plotly="{plotly}" data-'))
+    # Each figure's JSON goes to a file beside the page, which descent.js fetches when the figure
+    # nears the screen, as it does a lesson figure's: inline, a notebook's figures were most of
+    # its page's bytes (optimizer_intuition: 0.11 of 0.13 MB compressed), which a phone had to
+    # receive before it showed anything.
+    folder = Path(config["site_dir"]) / Path(page.file.dest_uri).parent
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def external(m) -> str:
+        text = html.unescape(m.group("json"))
+        name = f"figure-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+        (folder / name).write_text(text, encoding="utf-8")
+        return f'<figure class="descent-figure" data-plotly="{plotly}" data-figure="{name}"'
+
+    return NOTEBOOK_FIGURE.sub(external, content)
 
 
 def _figure(item_id: str, item: dict, url, page, plotly: str) -> str:
@@ -292,6 +312,20 @@ def _figure(item_id: str, item: dict, url, page, plotly: str) -> str:
         # A group, not an image: plotly puts buttons (its mode bar) inside the plot.
         f'<div class="descent-figure__plot" role="group" aria-label="{title}"></div>'
         f"<figcaption>{title} {_downloads(item, url)}</figcaption></figure>\n"
+    )
+
+
+def _playground(item_id: str, item: dict, url, page, config: str) -> str:
+    """A mount point for playground.js: the surfaces' and optimizers' data to fetch, the engine
+    it loads, and the configuration it starts from (the page's own address, if it has none)."""
+    relative = lambda path: html.escape(get_relative_url(path, page.file.url))  # noqa: E731
+    return (
+        f'\n<link rel="stylesheet" href="{relative(PLAYGROUND_CSS)}">'
+        f'\n<div class="descent-playground" id="playground-{item_id.replace("/", "-")}"'
+        f' data-playground="{url(item["files"]["playground"])}"'
+        f' data-engine="{relative(PLAYGROUND_ENGINE)}" data-config="{html.escape(config)}">'
+        '<noscript>The playground runs in the browser and needs JavaScript.</noscript></div>\n'
+        f'<script src="{relative(PLAYGROUND)}"></script>\n'
     )
 
 
