@@ -193,6 +193,13 @@ def test_notebook_pages_hold_their_cells_without_jupyterlab_styles_and_scripts(b
         assert len(links) == 1, f"{notebook.name}: {links}"
         stylesheet = (built_site / "notebooks" / notebook.stem / links[0]).resolve()
         assert stylesheet.is_file() and ".highlight-ipynb" in stylesheet.read_text()
+        # Figures are fetched, as lesson figures are, not carried in the page.
+        assert "data-figure-json" not in page, notebook.name
+        figures = re.findall(r'<figure class="descent-figure"[^>]* data-figure="([^"]+)"', page)
+        assert figures, f"{notebook.name} shows no figure"
+        for rel in figures:
+            figure = json.loads((built_site / "notebooks" / notebook.stem / rel).read_text())
+            assert figure["data"], rel
     lesson = (built_site / "lessons" / "gradient-descent" / "index.html").read_text()
     assert "notebook.css" not in lesson
 
