@@ -399,7 +399,6 @@ class _Checker:
         recipe = {"title": title, "default": default}
         return ArtifactSpec("visualizer", f"{slug}/{name}", recipe, inputs, title, slug)
 
-
     def playground(self, slug: str, name: str, v: dict) -> ArtifactSpec:
         """The optimizer playground: its 2-D surfaces with their default starts, and the settings
         whose torch.optim trajectories the page is checked against (``steps`` each)."""

@@ -54,7 +54,8 @@ def optimizers_json() -> list[dict]:
             "name": rule.name,
             "title": rule.title,
             "hyperparameters": {
-                key: {"default": hp.default, "meaning": hp.meaning} for key, hp in rule.hyperparameters.items()
+                key: {"default": hp.default, "meaning": hp.meaning}
+                for key, hp in rule.hyperparameters.items()
             },
         }
         for rule in OPTIMIZERS.values()

@@ -324,7 +324,7 @@ def _playground(item_id: str, item: dict, url, page, config: str) -> str:
         f'\n<div class="descent-playground" id="playground-{item_id.replace("/", "-")}"'
         f' data-playground="{url(item["files"]["playground"])}"'
         f' data-engine="{relative(PLAYGROUND_ENGINE)}" data-config="{html.escape(config)}">'
-        '<noscript>The playground runs in the browser and needs JavaScript.</noscript></div>\n'
+        "<noscript>The playground runs in the browser and needs JavaScript.</noscript></div>\n"
         f'<script src="{relative(PLAYGROUND)}"></script>\n'
     )
 

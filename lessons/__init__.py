@@ -12,7 +12,16 @@ from lessons import (
     momentum,
 )
 
-TAUGHT = [loss_surfaces, gradient_descent, learning_rate, momentum, adaptive, comparisons, backprop, landscapes]
+TAUGHT = [
+    loss_surfaces,
+    gradient_descent,
+    learning_rate,
+    momentum,
+    adaptive,
+    comparisons,
+    backprop,
+    landscapes,
+]
 
 from lessons import playground  # noqa: E402 - it reads TAUGHT
 

@@ -38,12 +38,17 @@ def test_departure_finds_the_first_step_beyond_the_tolerance():
 
 def test_a_reference_run_is_the_torch_trajectory_and_knows_its_sensitivity():
     calm = {"surface": "bowl", "optimizer": "adam", "hyperparameters": {"lr": 0.1}, "start": [-2.5, 2.0]}
-    chaotic = {"surface": "rastrigin", "optimizer": "sgd", "hyperparameters": {"lr": 0.081113}, "start": [2.3, 1.7]}
+    chaotic = {
+        "surface": "rastrigin",
+        "optimizer": "sgd",
+        "hyperparameters": {"lr": 0.081113},
+        "start": [2.3, 1.7],
+    }
     for setting, sensitive in ((calm, False), (chaotic, True)):
         exported = reference_run(setting, 200)
         params = np.frombuffer(base64.b64decode(exported["params"]), "<f8").reshape(-1, 2)
-        direct = record(get_surface(setting["surface"]), make_optimizer(setting["optimizer"], setting["hyperparameters"]),
-                        setting["start"], 200)  # fmt: skip
+        optimizer = make_optimizer(setting["optimizer"], setting["hyperparameters"])
+        direct = record(get_surface(setting["surface"]), optimizer, setting["start"], 200)
         assert np.array_equal(params, direct.params)
         assert (exported["sensitive_from"] >= 0) == sensitive, exported["sensitive_from"]
 
@@ -96,9 +101,11 @@ CHECK_IN_PAGE = """async ([playgroundUrl, referenceUrl]) => {
     for (let k = 0; k < n && departs < 0; k++) {
       const [x, y] = r.params[k];
       const scale = Math.max(Math.abs(torch[2 * k]), Math.abs(torch[2 * k + 1]));
-      if (Math.max(Math.abs(x - torch[2 * k]), Math.abs(y - torch[2 * k + 1])) > reference.tolerance * scale) departs = k;
+      const off = Math.max(Math.abs(x - torch[2 * k]), Math.abs(y - torch[2 * k + 1]));
+      if (off > reference.tolerance * scale) departs = k;
     }
-    return { setting: `${ref.surface} ${ref.optimizer} ${JSON.stringify(ref.hyperparameters)} from ${ref.start}`,
+    const hp = JSON.stringify(ref.hyperparameters);
+    return { setting: `${ref.surface} ${ref.optimizer} ${hp} from ${ref.start}`,
              departs, sensitiveFrom: ref.sensitive_from, steps: [r.params.length - 1, torch.length / 2 - 1],
              diverged: [r.divergedStep, ref.diverged_step], left: [r.leftDomainStep, ref.left_domain_step] };
   });
@@ -135,7 +142,9 @@ def test_in_page_optimizers_follow_torch_optim_on_every_lesson_setting(browser, 
         page.goto(site_url + PAGE)
         page.wait_for_function("() => window.DescentEngine")  # the page loads its engine itself
         generated = site_url + "assets/generated/"
-        result = page.evaluate(CHECK_IN_PAGE, [generated + files["playground"], generated + files["reference"]])
+        result = page.evaluate(
+            CHECK_IN_PAGE, [generated + files["playground"], generated + files["reference"]]
+        )
     finally:
         context.close()
     assert errors == []

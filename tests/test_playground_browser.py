@@ -36,9 +36,11 @@ class Visit:
         self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
         self.page.on(
             "request",
-            lambda r: urlsplit(r.url).hostname not in (host, None)
-            and not r.url.startswith(("data:", "blob:"))
-            and self.errors.append(f"foreign request: {r.url}"),
+            lambda r: (
+                urlsplit(r.url).hostname not in (host, None)
+                and not r.url.startswith(("data:", "blob:"))
+                and self.errors.append(f"foreign request: {r.url}")
+            ),
         )
         self.page.goto(site_url + PAGE + query)
         self.page.evaluate(f"async () => {{ await {API}.ready }}")

@@ -79,7 +79,9 @@ def test_videos_are_h264_with_the_index_first_and_a_poster(built_site):
 def test_lesson_page_embeds_every_video_and_figure(built_site):
     html = (built_site / "lessons" / "gradient-descent" / "index.html").read_text()
     videos = re.findall(r"<video [^>]*>", html)
-    assert videos and all('preload="metadata"' in v and "data-poster=" in v and "controls" in v for v in videos)
+    assert videos and all(
+        'preload="metadata"' in v and "data-poster=" in v and "controls" in v for v in videos
+    )
     figures = re.findall(r'<figure class="descent-figure"[^>]*data-figure="([^"]+)"', html)
     assert figures
     for rel in figures:
