@@ -2,7 +2,9 @@
 
 A notebook output carries two forms of the figure: Plotly's own MIME type, which JupyterLab
 draws, and the site's figure markup with the JSON inline, which the page's script draws lazily,
-in the reader's palette and under instant navigation, without any inline script or CDN.
+in the reader's palette and under instant navigation, without any inline script or CDN. (The
+site's build moves that JSON to a file beside the page, which the script fetches when the figure
+nears the screen: descent/site_hook.py.)
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def figure_markup(fig: go.Figure, title: str) -> str:
 
 def _float32(value):
     """A trace's float64 array in plotly's binary form ({"dtype": "f8", "bdata": …}) as float32:
-    the page carries every figure of a notebook inline, and half the bytes draw the same."""
+    a notebook carries every figure inline (and the site sends each one), and half the bytes
+    draw the same."""
     if not (isinstance(value, dict) and value.get("dtype") == "f8" and "bdata" in value):
         return value
     array = np.frombuffer(base64.b64decode(value["bdata"]), dtype="<f8")

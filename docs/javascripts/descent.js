@@ -5,7 +5,8 @@
  * Markup (emitted by the MkDocs hook):
  *   <figure class="descent-figure" data-figure="…/figure.json" data-plotly="…/plotly-2d.min.js">
  * or, from a notebook's output (descent.notebook.show), the figure JSON inline (an attribute,
- * not a script: instant navigation re-runs the scripts of new content):
+ * not a script: instant navigation re-runs the scripts of new content; the site's build moves it
+ * to a file, data-figure, and a page without that build draws it from here):
  *   <figure class="descent-figure" data-figure-json="{…}" data-plotly="…">
  *     <div class="descent-figure__plot" role="group" aria-label="…"></div>
  *     <figcaption>…</figcaption>
