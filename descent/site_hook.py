@@ -200,8 +200,8 @@ MARKDOWN_OUTPUT = re.compile(r'<div class="[^"]*\bjp-MarkdownOutput\b[^"]*"[^>]*
 TAG = re.compile(r"<!--.*?-->|<(?P<end>/?)(?P<name>[a-zA-Z][\w-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
 # nbconvert's Markdown keeps math as it was written, HTML-escaped: $$ … $$ (and \[ … \], which
 # it writes as $$ … $$) is display math, $ … $ (and \( … \)) inline math. Its own patterns,
-# display first. A dollar sign the author escaped (\$) reaches the HTML as a bare $, like any
-# other: a literal one is written &#36; (or in code).
+# display first. A dollar sign the author escaped (\$ or &#36;) reaches the HTML as a bare $ like
+# any other, so two of them in a cell's text pair up as a formula here: a literal pair goes in code.
 NOTEBOOK_MATH = re.compile(
     r"(?<!\\)\$\$(?P<display>.+?)(?<!\\)\$\$|(?<![$\\])\$(?P<inline>.+?)(?<![$\\])\$", re.S
 )
