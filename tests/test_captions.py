@@ -24,7 +24,7 @@ from descent.producers.video import description, webvtt
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ROOT / "scenes"
 SCENE_FILES = sorted(p for p in SCENES.glob("*.py") if p.name != "style.py")
-LESSON_PAGES = [m.LESSON["page"].removesuffix(".md") + "/" for m in lessons.ALL]
+LESSON_PAGES = [m.LESSON["page"].removesuffix(".md") + "/" for m in lessons.TAUGHT]
 
 TIME = r"(\d{2,}):([0-5]\d):([0-5]\d)\.(\d{3})"
 TIMING = re.compile(rf"{TIME} --> {TIME}")
