@@ -98,19 +98,24 @@ def test_no_page_loads_anything_from_another_host(built_site):
         assert not re.search(r'<link[^>]+rel="stylesheet"[^>]+href="(https?:)?//', text), page
 
 
+def strict_build(docs: Path, site: Path) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` of a copy of the docs, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=ROOT,
+        env={**os.environ, "DESCENT_DOCS_DIR": str(docs)},
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_an_unknown_id_fails_the_strict_build(built_site, tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("generated"))
     shutil.copytree(built_site / "assets" / "generated", docs / "assets" / "generated")
     page = docs / "lessons" / "gradient-descent.md"
     page.write_text(page.read_text() + '\n{{ figure("gradient-descent/no-such-figure") }}\n')
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=ROOT,
-        env={**os.environ, "DESCENT_DOCS_DIR": str(docs)},
-        capture_output=True,
-        text=True,
-    )
+    done = strict_build(docs, tmp_path / "site")
     assert done.returncode != 0
     assert "lessons/gradient-descent.md: unknown figure id 'gradient-descent/no-such-figure'" in done.stderr
 
@@ -216,12 +221,6 @@ def test_notebook_math_katex_cannot_parse_fails_the_strict_build(built_site, tmp
         {"cell_type": "markdown", "id": "broken-math", "metadata": {}, "source": ["So $\\frac{1}{$ it is."]}
     )
     path.write_text(json.dumps(notebook))
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=ROOT,
-        env={**os.environ, "DESCENT_DOCS_DIR": str(docs)},
-        capture_output=True,
-        text=True,
-    )
+    done = strict_build(docs, tmp_path / "site")
     assert done.returncode != 0
     assert f"notebooks/{path.name}: KaTeX cannot typeset" in done.stderr, done.stderr[-2000:]
