@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
 import pytest
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -114,6 +115,16 @@ def test_the_races_drawn_are_the_engines_runs(visit):
         assert run["params"] == params, f"{run['name']}: the page's race is not the engine's run"
 
 
+def test_each_optimizer_shows_its_state_from_the_first_step(visit):
+    v = visit("?surface=bowl&opt=sgd,momentum,adam")
+    state = lambda name: v.page.locator(f"{ROOT} .descent-playground__runner--{name} dl").inner_text()  # noqa: E731
+    assert "no state" in state("sgd") and "plain gradient steps" in state("sgd")
+    assert "until the first step" in state("momentum")
+    v.call("run(1)")
+    assert "momentum_buffer" in state("momentum")
+    assert all(key in state("adam") for key in ("exp_avg", "exp_avg_sq"))
+
+
 def test_a_click_and_the_keyboard_set_the_start(visit):
     v = visit("?surface=bowl&opt=sgd")
     canvas = v.page.locator(f"{ROOT} canvas").first
@@ -155,6 +166,34 @@ def test_a_phone_fits_it_and_a_tap_sets_the_start(visit):
     v.page.touchscreen.tap(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)
     x, y = v.call("config()")["start"]
     assert x < 0 and y < 0, "a tap down and left of the centre starts there"
+
+
+@pytest.mark.parametrize("viewport", [(1350, 940), (390, 844)])
+def test_the_page_does_not_move_when_the_data_arrives(browser, site_url, viewport):
+    """The widget has its final size before its data comes: held back until the boxes are
+    measured, the data then changes none of them (a layout shift is what a reader sees as the
+    page jumping under their finger)."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    held = []
+    context.route("**/playground.json", lambda route: held.append(route))
+    boxes = """() => [...document.querySelectorAll(
+        'article > h2, .descent-playground__bar, .descent-playground canvas, .descent-playground__runner')]
+        .map((e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })"""
+    try:
+        page = context.new_page()
+        page.goto(site_url + PAGE, wait_until="domcontentloaded")
+        page.wait_for_function("() => document.fonts.status === 'loaded'")
+        while not held:
+            page.wait_for_timeout(50)
+        before = page.evaluate(boxes)
+        held[0].fallback()
+        page.evaluate(f"async () => {{ await {API}.ready }}")
+        after = page.evaluate(boxes)
+        assert len(before) == len(after) == 1 + 1 + 1 + 7
+        moved = [(b, a) for b, a in zip(before, after, strict=True) if abs(np.subtract(b, a)).max() > 1]
+        assert moved == [], "boxes moved when the data arrived (x, y, width, height before and after)"
+    finally:
+        context.close()
 
 
 def test_a_lesson_embeds_a_configured_playground_that_loads_when_reached(browser, site_url):

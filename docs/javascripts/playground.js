@@ -626,9 +626,11 @@
     return { node, set(text) { if (node.data !== text) node.data = text; } };
   }
 
-  function buildDom(root, data, prefix, embedded) {
-    const surface = el("select", { id: `${prefix}-surface` },
-      ...data.surfaces.map((s) => el("option", { value: s.name, text: s.title || s.name })));
+  // The whole widget, built before its data arrives: it takes its final size at once, so the
+  // page below it does not move when the data comes (the surfaces' and optimizers' names are
+  // filled in by fillDom).
+  function buildDom(root, prefix, embedded) {
+    const surface = el("select", { id: `${prefix}-surface` });
     const play = el("button", { type: "button", class: "descent-playground__button descent-playground__play", text: "Play" });
     const step = el("button", { type: "button", class: "descent-playground__button", text: "Step" });
     const reset = el("button", { type: "button", class: "descent-playground__button", text: "Reset" });
@@ -646,22 +648,24 @@
     const runners = new Map();
     const list = el("ul", { class: "descent-playground__runners" });
     for (const name of ORDER) {
-      const spec = data.optimizers.find((o) => o.name === name);
-      if (!spec) continue;
       const input = el("input", { type: "checkbox", id: `${prefix}-opt-${name}`, value: name });
-      const loss = textSlot("");
-      const where = textSlot("");
+      // Until the race starts, a blank line holds the place of the position and of the state.
+      const title = textSlot(name);
+      const loss = textSlot("\u00a0");
+      const where = textSlot("\u00a0");
       const flag = textSlot("");
-      const state = el("dl", { class: "descent-playground__state" });
-      const flagEl = el("p", { class: "descent-playground__flag" }, flag.node);
+      const state = el("dl", { class: "descent-playground__state" },
+        el("div", {}, el("dt", { text: "\u00a0" }), el("dd", { text: "\u00a0" })));
+      const flagEl = el("p", { class: "descent-playground__flag", hidden: true }, flag.node);
       const item = el("li", { class: `descent-playground__runner descent-playground__runner--${name}` },
         el("label", { class: "descent-playground__name", for: input.id }, input, shapeSvg(name),
-          el("span", { text: spec.title || name })),
+          title.node),
         el("span", { class: "descent-playground__loss" }, loss.node),
         el("span", { class: "descent-playground__where" }, where.node),
         state, flagEl);
       list.append(item);
-      runners.set(name, { spec, input, item, loss, where, flag, flagEl, state, stateKeys: "", stateSlots: [] });
+      runners.set(name, { spec: null, input, item, title, loss, where, flag, flagEl, state, stateKeys: null,
+        stateSlots: [] });
     }
 
     const sliders = new Map();
@@ -695,10 +699,25 @@
       el("fieldset", { class: "descent-playground__group descent-playground__params" },
         el("legend", { text: "Hyperparameters" }), params),
       link && el("p", { class: "descent-playground__link" }, link));
+    layout.inert = true; // until the data is in (fillDom)
     root.replaceChildren(notice, layout, live);
-    root.classList.add("descent-playground--ready");
-    return { surface, play, step, reset, speed, speedOut, stepCount, canvas, help, runners, sliders,
+    return { layout, surface, play, step, reset, speed, speedOut, stepCount, canvas, help, runners, sliders,
       notice, live, link };
+  }
+
+  // The data's surfaces in the select, its optimizers' names; an optimizer it lacks is left out.
+  function fillDom(dom, data) {
+    dom.surface.replaceChildren(...data.surfaces.map((s) => el("option", { value: s.name, text: s.title || s.name })));
+    for (const [name, runner] of dom.runners) {
+      runner.spec = data.optimizers.find((o) => o.name === name) || null;
+      if (runner.spec) {
+        runner.title.set(runner.spec.title || name);
+      } else {
+        runner.item.remove();
+        dom.runners.delete(name);
+      }
+    }
+    dom.layout.inert = false;
   }
 
   /* ---------- one playground ---------- */
@@ -714,17 +733,29 @@
     const dataUrl = new URL(root.dataset.playground, document.baseURI).href;
     const engineUrl = new URL(root.dataset.engine || "../javascripts/playground-engine.js", document.baseURI).href;
     const embedded = !bindUrl;
+    const prefix = `${root.id || "descent-playground"}-${++uid}`;
     root.setAttribute("aria-busy", "true");
-    if (!root.querySelector(".descent-playground__layout, .descent-playground__loading")) {
-      root.prepend(el("p", { class: "descent-playground__loading", text: "Loading the playground…" }));
-    }
+    const dom = buildDom(root, prefix, embedded);
     let alive = true;
     teardown.push(() => { alive = false; });
 
-    Promise.all([loadData(dataUrl), loadEngine(engineUrl)]).then(([data, engine]) => {
+    const load = () => Promise.all([loadData(dataUrl), loadEngine(engineUrl)]).then(([data, engine]) => {
       if (!alive || !root.isConnected) return;
       start(data, engine);
     }).catch((err) => fail(err));
+    // A playground embedded in a lesson (a figure) loads its data and engine only when the
+    // reader comes near it: the lesson's first view does not wait for them.
+    if (embedded) {
+      const near = new IntersectionObserver((entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        near.disconnect();
+        load();
+      }, { rootMargin: "300px 0px" });
+      near.observe(root);
+      teardown.push(() => near.disconnect());
+    } else {
+      load();
+    }
 
     function fail(err) {
       const message = err instanceof LoadError ? err.message : `The playground failed: ${err && err.message}`;
@@ -734,8 +765,7 @@
     }
 
     function start(data, engine) {
-      const prefix = `${root.id || "descent-playground"}-${++uid}`;
-      const dom = buildDom(root, data, prefix, embedded);
+      fillDom(dom, data);
       let config = defaultConfig(data);
       const fromData = applyQuery(config, root.dataset.config || "", data);
       config = fromData.config;
@@ -1564,19 +1594,7 @@
         urlTaken = true;
         root.dataset.descentPlaygroundUrl = "";
       }
-      if (bindUrl) {
-        instances.set(root, createPlayground(root, true));
-        return;
-      }
-      // An embedded playground (a figure in a lesson) loads its data and engine only when the
-      // reader comes near it: the lesson's first view does not wait for them.
-      const near = new IntersectionObserver((entries) => {
-        if (!entries.some((entry) => entry.isIntersecting)) return;
-        near.disconnect();
-        instances.set(root, createPlayground(root, false));
-      }, { rootMargin: "300px 0px" });
-      near.observe(root);
-      instances.set(root, () => near.disconnect());
+      instances.set(root, createPlayground(root, bindUrl));
     });
   }
 
