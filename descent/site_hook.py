@@ -12,6 +12,7 @@ Shortcodes inside code (fenced blocks or backticks) are left alone, so the docs 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
@@ -32,6 +33,8 @@ PLOTLY = "assets/vendor/plotly"
 # Math is typeset when the site is built, with the vendored KaTeX run by Node (notebooks' math
 # too, see _notebook): pages need its stylesheet and fonts, not its script.
 KATEX = "assets/vendor/katex/katex.min.js"
+KATEX_CSS = "assets/vendor/katex/katex.min.css"
+KATEX_FONTS = "assets/vendor/katex/fonts"
 NODE = Path(__file__).resolve().parent.parent / ".cache" / "tools" / "node" / "bin" / "node"
 # Loaded by the pages that have a visualizer, from their content, before the theme's deferred
 # scripts (see _visualizer).
@@ -209,11 +212,20 @@ NOTEBOOK_MATH = re.compile(
 VERBATIM = {"code", "pre", "script", "style", "textarea"}
 
 
+def _stylesheet(page, path: str) -> None:
+    """A stylesheet only some pages need, linked in the page's head (overrides/main.html), with
+    the theme's: instant navigation adds it to the head when it goes to such a page, and takes
+    it away after. (In the content, the theme's script made its address absolute once the page
+    had loaded, which loaded it again and restyled the whole page.)"""
+    sheets = page.__dict__.setdefault("descent_stylesheets", [])
+    if path not in sheets:
+        sheets.append(path)
+
+
 def _notebook(content: str, page) -> str:
     """A notebook page as the site shows it: the cells with their math in arithmatex's markup
     (typeset with the lessons' by _typeset), without mkdocs-jupyter's inline styles and scripts,
-    and with the site's own notebook stylesheet (a link in the content, as the visualizer's:
-    instant navigation swaps the content, not the head)."""
+    and with the site's own notebook stylesheet (see _stylesheet)."""
     start = content.index(NOTEBOOK)
     end = content.find(NOTEBOOK_END, start)
     end = len(content) if end < 0 else end + len(NOTEBOOK_END)
@@ -224,9 +236,8 @@ def _notebook(content: str, page) -> str:
                 f"{page.file.src_uri}: mkdocs-jupyter's markup changed, {leftover.group(0)!r} is "
                 "left around the notebook (descent/site_hook.py, NOTEBOOK_EXTRAS)"
             )
-    stylesheet = html.escape(get_relative_url(NOTEBOOK_CSS, page.file.url))
-    cells = _notebook_math(content[start:end])
-    return f'<link rel="stylesheet" href="{stylesheet}">\n{around[0]}{cells}{around[1]}'
+    _stylesheet(page, NOTEBOOK_CSS)
+    return around[0] + _notebook_math(content[start:end]) + around[1]
 
 
 def _notebook_math(cells: str) -> str:
@@ -282,6 +293,8 @@ def on_page_content(content: str, page, config, files) -> str:
     if NOTEBOOK in content:
         content = _notebook(content, page)
     content = _typeset(content, page, config)
+    page.katex_fonts = _katex_fonts(content, config)  # preloaded by overrides/main.html
+    content = _wrap_tables(content)
     texts = [html.unescape(m.group("json")) for m in NOTEBOOK_FIGURE.finditer(content)]
     if not texts:
         return content
@@ -319,8 +332,8 @@ def _playground(item_id: str, item: dict, url, page, config: str) -> str:
     """A mount point for playground.js: the surfaces' and optimizers' data to fetch, the engine
     it loads, and the configuration it starts from (the page's own address, if it has none)."""
     relative = lambda path: html.escape(get_relative_url(path, page.file.url))  # noqa: E731
+    _stylesheet(page, PLAYGROUND_CSS)
     return (
-        f'\n<link rel="stylesheet" href="{relative(PLAYGROUND_CSS)}">'
         f'\n<div class="descent-playground" id="playground-{item_id.replace("/", "-")}"'
         f' data-playground="{url(item["files"]["playground"])}"'
         f' data-engine="{relative(PLAYGROUND_ENGINE)}" data-config="{html.escape(config)}">'
@@ -349,9 +362,8 @@ def _visualizer(item_id: str, item: dict, url, page) -> str:
         "data-first": first,
     }
     script = html.escape(get_relative_url(VISUALIZER, page.file.url))
-    stylesheet = html.escape(get_relative_url(VISUALIZER_CSS, page.file.url))
+    _stylesheet(page, VISUALIZER_CSS)
     return (
-        f'\n<link rel="stylesheet" href="{stylesheet}">'
         '\n<div class="descent-visualizer" '
         + " ".join(f'{k}="{v}"' for k, v in attributes.items())
         + '><p class="descent-visualizer__loading">Loading the visualizer…</p>'
@@ -390,6 +402,65 @@ def _accessible(output: str, name: str) -> str:
             log.warning(f"{name}: the theme's markup changed, no {built!r} to complete")
         output = output.replace(built, served)
     return output
+
+
+# A rule of KaTeX's stylesheet that sets a font: its selectors, and the declarations.
+KATEX_FONT_RULE = re.compile(
+    r"(?P<selectors>\.katex[^{}@]*)\{(?P<body>[^{}]*font-family:KaTeX_(?P<family>\w+)[^{}]*)\}"
+)
+
+
+@functools.cache
+def _katex_font_rules(docs_dir: str) -> list[tuple[list[list[set[str]]], str]]:
+    """For each rule of KaTeX's stylesheet that sets a font: its selectors, each as the class
+    sets of its compound selectors (``.a.b .c>span``: {a, b}, {c}), and the font's file."""
+    rules = []
+    for m in KATEX_FONT_RULE.finditer((Path(docs_dir) / KATEX_CSS).read_text()):
+        body = m.group("body")
+        variant = ("Bold" if "font-weight:700" in body or "font-weight:bold" in body else "") + (
+            "Italic" if "font-style:italic" in body else ""
+        )
+        name = f"KaTeX_{m.group('family')}-{variant or 'Regular'}.woff2"
+        if (Path(docs_dir) / KATEX_FONTS / name).exists():
+            selectors = [
+                [
+                    set(re.findall(r"\.([\w-]+)", part)) - {"katex"}
+                    for part in re.split(r"[\s>]+", sel.strip())
+                ]
+                for sel in m.group("selectors").split(",")
+            ]
+            rules.append(([[part for part in sel if part] for sel in selectors], name))
+    return rules
+
+
+def _katex_fonts(content: str, config) -> list[str]:
+    """The KaTeX fonts a page's typeset math uses (their files), read from the classes of its
+    math's elements and the rules of KaTeX's stylesheet. Preloaded, they arrive with the page's
+    first requests: each font that came later, when layout found it, restyled and laid out all
+    of the page's math again (on a phone, about 0.3 s of a 4x slower CPU each)."""
+    if 'class="katex"' not in content:
+        return []
+    elements = {frozenset(attr.split()) for attr in re.findall(r'class="([^"]*)"', content)}
+    fonts = {"KaTeX_Main-Regular.woff2"}  # .katex itself
+    for selectors, name in _katex_font_rules(config["docs_dir"]):
+        if any(sel and all(any(part <= e for e in elements) for part in sel) for sel in selectors):
+            fonts.add(name)
+    return sorted(fonts)
+
+
+MARKDOWN_TABLE = re.compile(r"<table>(.*?)</table>", re.S)  # the only tables without attributes
+
+
+def _wrap_tables(content: str) -> str:
+    """Markdown tables in the scrolling wrapper the theme's script would put them in once the
+    page has loaded. Done by that script, the change laid the whole page out again on a phone
+    (a lesson full of typeset math: about 0.3 s of a 4x slower CPU). The class keeps the script
+    from wrapping them again; descent.css gives them the theme's table style."""
+    return MARKDOWN_TABLE.sub(
+        r'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        r'<table class="descent-table">\1</table></div></div>',
+        content,
+    )
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -196,6 +196,39 @@ AXE_RUN = """async () => {
 }"""
 
 
+# Changes, once the page is parsed, that restyle every element of it: a stylesheet's link given
+# another address (it loads again), or the root element another class. Recorded from the start.
+WATCH_RESTYLES = """
+window.__restyles = [];
+new MutationObserver((records) => {
+  if (document.readyState === "loading") return;
+  for (const r of records) {
+    const now = r.target.getAttribute(r.attributeName);
+    if (r.target === document.documentElement && r.attributeName === "class") {
+      const before = new Set((r.oldValue || "").split(/\\s+/).filter(Boolean));
+      const after = new Set((now || "").split(/\\s+/).filter(Boolean));
+      if (before.size !== after.size || [...after].some((c) => !before.has(c))) {
+        window.__restyles.push(`root class ${r.oldValue} -> ${now}`);
+      }
+    } else if (r.target.matches('link[rel~="stylesheet"]') && r.attributeName === "href"
+               && r.oldValue !== now) {
+      window.__restyles.push(`stylesheet ${r.oldValue} -> ${now}`);
+    }
+  }
+}).observe(document, { subtree: true, attributes: true, attributeOldValue: true,
+                       attributeFilter: ["class", "href"] });
+"""
+# The page's web fonts: preloaded, fetched later by a stylesheet (once layout found text in them,
+# which lays that text out again), and in use.
+FONTS = """() => ({
+  preloaded: [...document.querySelectorAll('link[rel=preload][as=font]')].map((l) => l.href.split('/').pop()),
+  late: performance.getEntriesByType('resource')
+    .filter((e) => /\\.woff2?$/.test(e.name) && e.initiatorType !== 'link')
+    .map((e) => e.name.split('/').pop()),
+  used: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => [f.family, f.weight, f.style]),
+})"""
+
+
 @dataclass
 class PageAudit:
     path: str
@@ -208,6 +241,8 @@ class PageAudit:
     trace_types: dict = field(default_factory=dict)
     figure_errors: int = 0
     overflow: dict = field(default_factory=dict)  # viewport width -> page width, when wider
+    restyles: list[str] = field(default_factory=list)  # see WATCH_RESTYLES
+    fonts: dict = field(default_factory=dict)  # see FONTS
 
     @property
     def serious(self) -> list[dict]:
@@ -268,6 +303,7 @@ def audit_page(browser, site: Path, site_url: str, path: str, timeout_ms: int = 
         phone = viewport is PHONE
         context = browser.new_context(viewport=viewport, color_scheme=scheme)
         page = context.new_page()
+        page.add_init_script(WATCH_RESTYLES)
         page.set_default_timeout(timeout_ms)
         page.on("request", on_request)
         page.on("response", on_response)
@@ -293,6 +329,8 @@ def audit_page(browser, site: Path, site_url: str, path: str, timeout_ms: int = 
                 audit.figure_errors = page.locator(".descent-figure__error").count()
                 audit.trace_types = page.evaluate(TRACE_TYPES)
                 audit.whole_page = dict(responses)
+                audit.fonts = page.evaluate(FONTS)
+            audit.restyles += page.evaluate("window.__restyles")
         finally:
             context.close()
     return audit

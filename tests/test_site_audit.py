@@ -79,6 +79,32 @@ def test_every_figure_draws_with_the_bundle_its_page_loads(audits):
     assert flat and all("surface" not in audits[page].trace_types["registered"] for page in flat)
 
 
+def test_no_page_restyles_itself_whole_once_parsed(audits):
+    """The theme's script starts on a page that has its root classes and absolute stylesheet
+    addresses already (overrides/main.html): changed after parsing, either one restyled and laid
+    out every element again, about 0.35 s of a phone's CPU on a lesson full of math."""
+    found = {page: a.restyles for page, a in audits.items() if a.restyles}
+    assert not found, found
+
+
+def _font_file(family: str, weight: str, style: str) -> str:
+    variant = ("Bold" if weight in ("700", "bold") else "") + ("Italic" if style == "italic" else "")
+    return f"{family}-{variant or 'Regular'}.woff2"
+
+
+def test_every_font_the_math_uses_is_preloaded_and_no_other(audits):
+    """A font found only when the page is laid out comes late and lays its text out again; a
+    font preloaded and not used is bytes for nothing (descent/site_hook.py, _katex_fonts)."""
+    late = {page: a.fonts["late"] for page, a in audits.items() if a.fonts["late"]}
+    assert not late, f"fonts loaded by the stylesheet, not preloaded: {late}"
+    unused = {
+        page: sorted(set(a.fonts["preloaded"]) - {_font_file(*face) for face in a.fonts["used"]})
+        for page, a in audits.items()
+    }
+    assert not any(unused.values()), f"preloaded and not used: {unused}"
+    assert any("KaTeX_Size1-Regular.woff2" in a.fonts["preloaded"] for a in audits.values())
+
+
 def test_no_page_scrolls_sideways(audits):
     wide = {page: a.overflow for page, a in audits.items() if a.overflow}
     assert not wide, f"pages wider than the viewport ({{viewport: page width}}): {wide}"
