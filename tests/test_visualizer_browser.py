@@ -108,6 +108,27 @@ def test_the_first_view_is_the_default_and_comes_with_the_page(visit, index):
         assert picture != blank and len(picture) > 5_000, f"the {name} canvas is blank"
 
 
+@pytest.mark.parametrize("width", [320, 390, 768, 1350])
+def test_the_room_kept_for_the_texts_holds_them_at_every_epoch(visit, width):
+    """The notes, the path's caption and the numbers change with the network and the epoch; the
+    room kept for them (their min-height) must hold the longest of them, or the plots and the
+    controls below them move as the epochs play, under the reader's finger on a phone."""
+    heights = """root => [...root.querySelectorAll(
+        '.descent-visualizer__note, .descent-visualizer__path, .descent-visualizer__readout')]
+        .map(e => [e.className, e.getBoundingClientRect().height,
+                   parseFloat(getComputedStyle(e).minHeight) || 0])"""
+    overflows = []
+    for query in ["", "?model=3x16&dataset=spiral"]:  # the default; the longest model note
+        v = visit(query, viewport=(width, 900))
+        slider = v.page.locator(f"{ROOT} input[type=range]")
+        slider.focus()
+        v.page.keyboard.press("Home")
+        for epoch in range(int(slider.get_attribute("max")) + 1):
+            overflows += [(query, epoch, *h) for h in v.root.evaluate(heights) if h[1] > h[2] + 0.5]
+            v.page.keyboard.press("ArrowRight")
+    assert overflows == [], "texts taller than the room kept for them (class, height, min-height)"
+
+
 def test_every_dataset_and_model_choice_is_offered(visit, index):
     v = visit()
     idx, _ = index

@@ -1009,9 +1009,10 @@
       /* -- sizes and cached layers -- */
 
       function measure() {
-        for (const name of ["surface", "boundary", "curve"]) {
-          sizes[name] = fitCanvas(dom[name], dom[name].getBoundingClientRect());
-        }
+        // Every box read before any canvas is resized: one layout, not one per canvas.
+        const names = ["surface", "boundary", "curve"];
+        const boxes = names.map((name) => dom[name].getBoundingClientRect());
+        names.forEach((name, k) => { sizes[name] = fitCanvas(dom[name], boxes[k]); });
         geo = null;
         layers.surface = layers.boundary = layers.curve = null;
       }
