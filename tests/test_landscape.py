@@ -10,7 +10,7 @@ from descent import landscape as ls
 from descent.artifacts import LandscapeRun
 from descent.networks import make_mlp
 from descent.producers import landscape as landscape_producer
-from descent.producers.visualizer import combination_bytes, read_combination
+from descent.producers.visualizer import combination_bytes, first_view_bytes, read_combination
 
 RECIPE = {
     "dataset": "moons",
@@ -216,3 +216,27 @@ def test_the_visualizer_file_holds_the_arrays_it_packs(arrays):
     np.testing.assert_allclose(packed["points"][:n_train], arrays["x_train"], rtol=1e-6)
     np.testing.assert_array_equal(packed["labels"][n_train:], arrays["y_test"])
     np.testing.assert_allclose(packed["path"], arrays["path.coords"])
+
+
+def test_a_first_view_is_the_last_epoch_of_the_whole_file_with_its_scales(arrays):
+    run = LandscapeRun("test/moons-2x6", RECIPE, arrays)
+    whole_header, whole = read_combination(combination_bytes(run, {"id": run.id}))
+    header, view = read_combination(first_view_bytes(combination_bytes(run, {"id": run.id})))
+    assert header["first_view"]["epoch"] == 2 and header["epochs"] == [0, 5, 25]
+    assert {k: v for k, v in header.items() if k not in ("arrays", "first_view")} == {
+        k: v for k, v in whole_header.items() if k != "arrays"
+    }
+    np.testing.assert_array_equal(view["loss"], whole["loss"][2:])
+    np.testing.assert_array_equal(view["prob"], whole["prob"][2:])
+    for name in ("curves", "points", "labels", "path", "path_error"):
+        np.testing.assert_array_equal(view[name], whole[name])
+    # Each zoom's scale is over every epoch of the whole file, as the page computes it.
+    loss = whole["loss"].astype(np.float64)
+    assert header["first_view"]["z_ranges"] == [[loss[:, z].min(), loss[:, z].max()] for z in range(2)]
+
+
+def test_a_loss_scale_that_is_not_finite_gives_no_first_view(arrays):
+    diverged = {**arrays, "plane.loss": arrays["plane.loss"].copy()}
+    diverged["plane.loss"][0, 1, 0, 0] = np.inf  # a divergent run's first epoch, at the wide zoom
+    run = LandscapeRun("test/moons-2x6", RECIPE, diverged)
+    assert first_view_bytes(combination_bytes(run, {"id": run.id})) is None

@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PAGE = "visualizer/"
 ROOT = ".descent-visualizer"
+API = f"document.querySelector('{ROOT}').descentVisualizer"
 PICTURES = """root => Object.fromEntries(['surface', 'boundary', 'curve'].map(name =>
   [name, root.querySelector('.descent-visualizer__canvas--' + name).toDataURL()]))"""
 
@@ -47,6 +48,9 @@ class Visit:
         self.page.goto(site_url + PAGE + query)
         self.root = self.page.locator(ROOT)
         self.page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT)
+        # Ready is the first view, from the page's inline copy; the slider and Play work once the
+        # whole file has come, a moment later.
+        self.page.wait_for_function(f"() => {API}.state().complete")
 
     def state(self) -> dict:
         return self.page.evaluate("sel => document.querySelector(sel).descentVisualizer.state()", ROOT)
@@ -92,20 +96,52 @@ def index(built_site):
     return json.loads((generated / item["files"]["index"]).read_text()), generated / item["files"]["index"]
 
 
-def test_the_first_view_is_the_default_and_comes_with_the_page(visit, index):
-    v = visit()
-    idx, _ = index
-    state = v.state()
-    default_model = next(m for m in idx["models"] if m["id"] == idx["default"]["model"])
-    assert (state["model"], state["dataset"]) == (default_model["id"], idx["default"]["dataset"])
-    # The default combination is inline in the page: the first view fetches no data at all.
-    first = idx["combinations"][f"{state['dataset']}/{state['model']}"]
-    assert v.root.get_attribute("data-first-file") == first
-    assert v.bins() == [] and not [u for u in v.requests if u.endswith("index.json") and "generated" in u]
-    assert state["playing"] is False
-    blank = v.page.evaluate("() => { const c = document.createElement('canvas'); return c.toDataURL(); }")
-    for name, picture in v.pictures().items():
-        assert picture != blank and len(picture) > 5_000, f"the {name} canvas is blank"
+def test_the_first_view_is_the_default_and_comes_with_the_page(browser, site_url, index):
+    """The first view is drawn from the page's inline copy, before any request; the whole file
+    follows once the page is painted, and at that epoch its picture is the same one."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    held = []
+    context.route("**/*.bin", lambda route: held.append(route))
+    try:
+        page = context.new_page()
+        page.goto(site_url + PAGE)
+        page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT)
+        state = page.evaluate("sel => document.querySelector(sel).descentVisualizer.state()", ROOT)
+        idx, _ = index
+        default_model = next(m for m in idx["models"] if m["id"] == idx["default"]["model"])
+        assert (state["model"], state["dataset"]) == (default_model["id"], idx["default"]["dataset"])
+        assert state["playing"] is False and state["complete"] is False
+        first = idx["combinations"][f"{state['dataset']}/{state['model']}"]
+        assert page.locator(ROOT).get_attribute("data-first-file") == first
+        slider = page.locator(f"{ROOT} input[type=range]")
+        play = page.locator(f"{ROOT} .descent-visualizer__play")
+        assert slider.is_disabled() and play.is_disabled()  # the first view has one epoch's planes
+        assert slider.input_value() == slider.get_attribute("max")
+        before = page.evaluate(PICTURES, page.locator(ROOT).element_handle())
+        blank = page.evaluate("() => { const c = document.createElement('canvas'); return c.toDataURL(); }")
+        for name, picture in before.items():
+            assert picture != blank and len(picture) > 5_000, f"the {name} canvas is blank"
+
+        while not held:  # the whole file, asked for once the page is painted
+            page.wait_for_timeout(50)
+        assert [r.request.url.rsplit("/", 1)[1] for r in held] == [first]
+        held[0].fallback()
+        page.wait_for_function("s => document.querySelector(s).descentVisualizer.state().complete", arg=ROOT)
+        painted, requested = page.evaluate(
+            """name => [performance.getEntriesByName('first-contentful-paint')[0].startTime,
+                performance.getEntriesByType('resource').find(e => e.name.endsWith('/' + name)).startTime]""",
+            first,
+        )
+        assert requested >= painted
+        assert slider.is_enabled() and play.is_enabled()
+        # Redrawn from the whole file (another zoom and back), the picture is the first view's.
+        zoom = page.locator(f"{ROOT} select")
+        shown = zoom.input_value()
+        zoom.select_option("1" if shown == "0" else "0")
+        zoom.select_option(shown)
+        assert page.evaluate(PICTURES, page.locator(ROOT).element_handle()) == before
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("width", [320, 390, 768, 1350])
@@ -210,6 +246,8 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
     idx, _ = index
     v = visit()
     start = v.state()
+    first = idx["combinations"][f"{start['dataset']}/{start['model']}"]
+    assert v.bins() == [first]
     before = v.pictures()
     other = next(d["id"] for d in idx["datasets"] if d["id"] != start["dataset"])
     v.page.locator(f"{ROOT} .descent-visualizer__panel--data input[value='{other}']").check()
@@ -230,6 +268,7 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
     )
     model = v.state()["model"]
     assert v.bins() == [
+        first,
         idx["combinations"][f"{other}/{start['model']}"],
         idx["combinations"][f"{other}/{model}"],
     ]
@@ -239,7 +278,7 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
         f"{ROOT} .descent-visualizer__panel--model input[name$='-layers'][value='{start['model'][0]}']"
     ).check()
     v.wait_state(dataset=start["dataset"], model=start["model"])
-    assert len(v.bins()) == 3 and v.bins()[-1] == idx["combinations"][f"{start['dataset']}/{model}"]
+    assert len(v.bins()) == 4 and v.bins()[-1] == idx["combinations"][f"{start['dataset']}/{model}"]
 
 
 def test_keyboard_arrows_move_between_radio_choices(visit):
@@ -264,6 +303,7 @@ def test_a_shared_address_restores_the_view(visit, index):
         "zoom": 1.0,
         "playing": False,
         "loading": False,
+        "complete": True,  # not the page's first view: the whole file, fetched
     }
     assert (
         v.page.locator(f"{ROOT} .descent-visualizer__panel--data input:checked").get_attribute("value")

@@ -95,8 +95,13 @@ def combination_bytes(run: LandscapeRun, provenance: dict[str, Any]) -> bytes:
         "n_train": n_train,
         "curve_names": ["loss_train", "acc_train", "loss_test", "acc_test"],
         "provenance": provenance,
-        "arrays": {},
     }
+    return encode_combination(header, arrays)
+
+
+def encode_combination(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """The file: its header (with where each array lies, under "arrays") and the arrays."""
+    header = {**header, "arrays": {}}
     blobs, offset = [], 0
     for name, arr in arrays.items():
         arr = np.ascontiguousarray(arr)
@@ -108,6 +113,29 @@ def combination_bytes(run: LandscapeRun, provenance: dict[str, Any]) -> bytes:
     text = json.dumps(header, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
     text += b" " * (-len(text) % 4)
     return struct.pack("<I", len(text)) + text + b"".join(blobs)
+
+
+def first_view_bytes(data: bytes) -> bytes | None:
+    """The first view of a combination file, small enough to travel inside the page: the loss
+    planes and the decision boundary of the last recorded epoch only (where the visualizer
+    opens), everything else whole, in the same format. Under "first_view", the header says which
+    epoch that is and gives each zoom's loss scale over every epoch, so that the first view's
+    heights and colours are the whole file's. None if a scale is not finite (the page then
+    fetches the whole file for its first view, as for any other)."""
+    header, arrays = read_combination(data)
+    last = len(header["epochs"]) - 1
+    loss = arrays["loss"].astype(np.float64)
+    ranges = []
+    for z in range(loss.shape[1]):
+        values = loss[:, z][~np.isnan(loss[:, z])]  # as the page computes it: NaN is skipped
+        lo, hi = (float(values.min()), float(values.max())) if values.size else (np.inf, -np.inf)
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            return None
+        ranges.append([lo, hi if hi > lo else lo + 1])
+    del header["arrays"]
+    header["first_view"] = {"epoch": last, "z_ranges": ranges}
+    arrays = {**arrays, "loss": arrays["loss"][last:], "prob": arrays["prob"][last:]}
+    return encode_combination(header, arrays)
 
 
 def read_combination(data: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

@@ -24,9 +24,12 @@
  *     path_error[e][k]  float32  share of |θ_k − θ_e| that the plane misses
  *
  * Performance design (targets: first draw ≤ 300 ms, epoch change ≤ 16.7 ms at p95):
- * - The page carries the index and its default combination inline (data-index-json, data-first:
- *   base64 of the .bin), and loads this script right after the visualizer, before the theme's
- *   deferred scripts: the first view is drawn without a request, in this script's microtasks.
+ * - The page carries the index and the default combination's first view inline (data-index-json,
+ *   data-first: base64 of a .bin with the last epoch's planes and boundary only, and under
+ *   header.first_view that epoch and the whole file's loss scales), and loads this script right
+ *   after the visualizer, before the theme's deferred scripts: the first view is drawn without a
+ *   request, in this script's microtasks. The whole file follows once the page is painted (the
+ *   slider and Play wait for it); 21 kB in the page instead of 186 kB let a phone paint sooner.
  *   Other combinations are fetched when picked and cached (Map of promises), never twice.
  * - Everything that does not depend on the epoch is prepared once: decoded float arrays and
  *   z-ranges per combination; projected (x, y) of the surface vertices and the back-to-front
@@ -65,6 +68,7 @@
 
   const noop = () => {};
   const requests = new Map(); // absolute URL -> Promise (index JSON or decoded combination)
+  const firstViews = new Map(); // absolute URL of a combination -> its decoded first view
   const instances = new Map(); // root element -> teardown function
   let uid = 0;
 
@@ -88,9 +92,10 @@
     return requests.get(url);
   }
 
-  // The page may carry the index and its default combination inline (the MkDocs hook puts them
-  // in data attributes): the first view then needs no request, and draws before the theme's
-  // scripts run. They enter the same cache as fetched files, under their own URLs.
+  // The page may carry the index and the default combination's first view inline (the MkDocs
+  // hook puts them in data attributes): the first view then needs no request, and draws before
+  // the theme's scripts run. The index enters the cache of fetched files; the first view is kept
+  // apart, under the URL of the whole file it stands for.
   function adoptInline(root) {
     const indexUrl = new URL(root.dataset.index, document.baseURI).href;
     if (root.dataset.indexJson && !requests.has(indexUrl)) {
@@ -98,11 +103,19 @@
     }
     if (root.dataset.first && root.dataset.firstFile) {
       const url = new URL(root.dataset.firstFile, indexUrl).href;
-      if (!requests.has(url)) {
-        requests.set(url, Promise.resolve(decodeCombination(base64Bytes(root.dataset.first).buffer, url)));
-      }
+      if (!firstViews.has(url)) firstViews.set(url, decodeCombination(base64Bytes(root.dataset.first).buffer, url));
     }
-    delete root.dataset.first; // 250 kB of text the page no longer needs
+    delete root.dataset.first; // text the page no longer needs
+  }
+
+  // Once the page's first contentful paint has reached the screen (as the browser reports it:
+  // a frame's callbacks can run well before the frame is shown), looked for at each frame;
+  // where paint timing is missing, or after an instant navigation, after the next frame.
+  function afterFirstPaint(fn) {
+    const observable = window.PerformanceObserver && (PerformanceObserver.supportedEntryTypes || []).includes("paint");
+    const painted = () => !observable || performance.getEntriesByName("first-contentful-paint").length > 0;
+    const check = () => (painted() ? setTimeout(fn, 0) : requestAnimationFrame(check));
+    requestAnimationFrame(check);
   }
 
   function base64Bytes(text) {
@@ -165,13 +178,18 @@
     return prepareCombination(header, arrays, url);
   }
 
-  // Everything about a combination that does not depend on the epoch or the view.
+  // Everything about a combination that does not depend on the epoch or the view. A first view
+  // (the page's inline copy) holds the loss planes and boundary of one epoch, header.first_view.
+  // epoch, and the loss scales of the whole file; the rest of it is whole.
   function prepareCombination(header, arrays, url) {
     const G = header.grid;
     const radii = header.radii;
     const epochs = header.epochs;
     const cells = G * G;
-    const zRanges = radii.map((_, z) => {
+    const first = header.first_view;
+    const from = first ? first.epoch : 0; // the first epoch whose planes and boundary are here
+    const bGrid = header.boundary.grid;
+    const zRanges = first ? first.z_ranges : radii.map((_, z) => {
       let lo = Infinity;
       let hi = -Infinity;
       for (let e = 0; e < epochs.length; e++) {
@@ -188,12 +206,14 @@
     const curveShape = header.arrays.curves.shape;
     const curveIndex = Object.fromEntries(header.curve_names.map((name, c) => [name, c]));
     return {
-      url, header, G, radii, epochs, zRanges, cells,
+      url, header, G, radii, epochs, zRanges, cells, partial: Boolean(first),
       loss: arrays.loss, prob: arrays.prob, curves: arrays.curves,
+      lossAt: (e, z) => ((e - from) * radii.length + z) * cells, // where epoch e's plane z starts
+      probAt: (e) => (e - from) * bGrid * bGrid,
       curveLength: curveShape[1], curveIndex,
       points: arrays.points, labels: arrays.labels, nTrain: header.n_train,
       path: arrays.path, pathError: arrays.path_error,
-      bGrid: header.boundary.grid, extent: header.boundary.extent,
+      bGrid, extent: header.boundary.extent,
       probImage: null, // ImageData + canvas, created on first draw
     };
   }
@@ -681,7 +701,7 @@
     const N = combo.bGrid;
     const img = probImage(combo);
     const px = img.data.data;
-    const off = e * N * N;
+    const off = combo.probAt(e);
     for (let j = 0; j < N; j++) {
       const row = (N - 1 - j) * N; // x₂ grows upwards, image rows downwards
       for (let i = 0; i < N; i++) {
@@ -705,7 +725,7 @@
   // The p = 0.5 line by marching squares over the probability grid.
   function drawContour(ctx, combo, e, frame, pal) {
     const N = combo.bGrid;
-    const off = e * N * N;
+    const off = combo.probAt(e);
     const P = combo.prob;
     const level = 127.5;
     const cell = frame.side / (N - 1);
@@ -1004,6 +1024,7 @@
         zoom: combo ? combo.radii[state.z] : state.wantZoom,
         playing: state.playing,
         loading: root.getAttribute("aria-busy") === "true", // the plots still show the previous pick
+        complete: combo !== null && !combo.partial, // every epoch is here, not just the first view
       });
 
       /* -- sizes and cached layers -- */
@@ -1038,8 +1059,7 @@
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.clearRect(0, 0, dom.surface.width, dom.surface.height);
         blit(ctx, layers.surface, size);
-        const offset = (state.e * combo.radii.length + state.z) * combo.cells;
-        drawSurface(ctx, geo, combo.loss, offset, combo.zRanges[state.z]);
+        drawSurface(ctx, geo, combo.loss, combo.lossAt(state.e, state.z), combo.zRanges[state.z]);
         const outside = drawPath(ctx, geo, combo, state.e, combo.radii[state.z], pal);
         // Green: the lowest grid point; yellow: the weights themselves (the centre).
         let best = 0;
@@ -1094,7 +1114,7 @@
         const n = combo.epochs.length;
         dom.epochOut.textContent = String(epoch);
         dom.slider.setAttribute("aria-valuetext", `epoch ${epoch}`);
-        const centre = combo.loss[(state.e * combo.radii.length + state.z) * combo.cells + ((combo.cells - 1) >> 1)];
+        const centre = combo.loss[combo.lossAt(state.e, state.z) + ((combo.cells - 1) >> 1)];
         const lt = curveValue("loss_train", epoch);
         const ls = curveValue("loss_test", epoch);
         const at = curveValue("acc_train", epoch);
@@ -1195,6 +1215,7 @@
         state.wantEpoch = state.wantZoom = null;
         dom.slider.max = String(last);
         dom.slider.value = String(state.e);
+        dom.slider.disabled = dom.play.disabled = combo.partial; // until every epoch is here
         if (!sameRadii) {
           dom.zoom.replaceChildren(...combo.radii.map((r, k) => el("option", { value: String(k), text: String(r) })));
         }
@@ -1229,10 +1250,33 @@
         });
       }
 
+      const currentUrl = () => new URL(index.combinations[`${state.dataset}/${state.model}`], indexUrl).href;
+
+      // The page's first view, drawn at once. The whole file is fetched once the page is painted
+      // and takes its place without a redraw: at the first view's epoch, with the same scales, its
+      // picture is the same. Only then do the slider and Play work; a newer pick takes over.
+      function showFirstView(view) {
+        const token = requestToken;
+        useCombination(view);
+        drawFor(null);
+        root.setAttribute("aria-busy", "false");
+        api.firstRender = performance.now();
+        resolveReady(api);
+        const current = () => token === requestToken && combo === view && root.isConnected;
+        afterFirstPaint(() => {
+          if (!current()) return;
+          loadCombination(view.url).then((whole) => {
+            if (!current()) return;
+            combo = whole;
+            dom.slider.disabled = dom.play.disabled = false;
+          }).catch((err) => { if (current()) fail(err); });
+        });
+      }
+
       // Load (or take from the cache) the current (dataset, model) and draw it.
       function loadCurrent(event) {
         const token = ++requestToken;
-        const url = new URL(index.combinations[`${state.dataset}/${state.model}`], indexUrl).href;
+        const url = currentUrl();
         root.setAttribute("aria-busy", "true");
         return loadCombination(url).then((next) => {
           if (token !== requestToken || !root.isConnected) return;
@@ -1376,7 +1420,12 @@
 
       syncChoices(index);
       measure(); // lay out while the combination is still downloading
-      loadCurrent(null);
+      const view = firstViews.get(currentUrl());
+      if (view && (state.wantEpoch === null || state.wantEpoch === view.epochs[view.epochs.length - 1])) {
+        showFirstView(view);
+      } else {
+        loadCurrent(null);
+      }
     }
 
     return () => { for (const fn of teardown.splice(0)) fn(); };
