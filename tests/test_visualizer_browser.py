@@ -104,9 +104,12 @@ def test_the_first_view_is_the_default_and_comes_with_the_page(browser, site_url
     context.route("**/*.bin", lambda route: held.append(route))
     try:
         page = context.new_page()
+        requested_data = []
+        page.on("request", lambda r: "/generated/" in r.url and requested_data.append(r.url))
         page.goto(site_url + PAGE)
         page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT)
         state = page.evaluate("sel => document.querySelector(sel).descentVisualizer.state()", ROOT)
+        assert not [u for u in requested_data if not u.endswith(".bin")]  # the index is inline too
         idx, _ = index
         default_model = next(m for m in idx["models"] if m["id"] == idx["default"]["model"])
         assert (state["model"], state["dataset"]) == (default_model["id"], idx["default"]["dataset"])
