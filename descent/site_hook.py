@@ -25,8 +25,6 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from descent.producers.visualizer import first_view_bytes
-
 log = logging.getLogger("mkdocs.hooks.descent")
 GENERATED = "assets/generated"
 # The site's plotly.js bundles and bundles.json, which says the trace types each one has
@@ -350,9 +348,8 @@ def _visualizer(item_id: str, item: dict, url, page) -> str:
 
     Inline, the first view needs no request: the script draws it before the theme's deferred
     scripts run, and fetches the whole combination (every epoch) once the page is painted. Only
-    the last epoch's planes travel in the page (producers.visualizer.first_view_bytes): 21 kB,
-    where the whole file's 186 kB held up a phone's first paint (0.6 s in Lighthouse's mobile
-    simulation).
+    the last epoch's planes travel in the page (the producer's first-view.bin, 21 kB), where the
+    whole file's 186 kB held up a phone's first paint (0.6 s in Lighthouse's mobile simulation).
     """
     anchor = "visualizer-" + item_id.replace("/", "-")
     files = item["files"]
@@ -362,11 +359,10 @@ def _visualizer(item_id: str, item: dict, url, page) -> str:
         "data-index": url(files["index"]),
         "data-index-json": html.escape(json.dumps(json.loads(index), separators=(",", ":"))),
     }
-    first_file = files[item["recipe"]["default"].replace("/", "-")]
-    first = first_view_bytes((_generated / first_file).read_bytes())
-    if first is not None:
+    if "first-view" in files:  # absent when a loss scale is not finite: then it is fetched
+        first_file = files[item["recipe"]["default"].replace("/", "-")]
         attributes["data-first-file"] = html.escape(Path(first_file).name)
-        attributes["data-first"] = base64.b64encode(first).decode()
+        attributes["data-first"] = base64.b64encode((_generated / files["first-view"]).read_bytes()).decode()
     script = html.escape(get_relative_url(VISUALIZER, page.file.url))
     _stylesheet(page, VISUALIZER_CSS)
     return (

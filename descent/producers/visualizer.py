@@ -61,6 +61,9 @@ def produce(planned: Planned, inputs: list[tuple[Planned, LandscapeRun]]) -> dic
         "combinations": combos,
     }
     files["index.json"] = (json.dumps(index, indent=1, sort_keys=True) + "\n").encode()
+    first_view = first_view_bytes(files[combos[default]])  # travels inside the page
+    if first_view is not None:
+        files["first-view.bin"] = first_view
     return files
 
 
@@ -128,9 +131,9 @@ def first_view_bytes(data: bytes) -> bytes | None:
     ranges = []
     for z in range(loss.shape[1]):
         values = loss[:, z][~np.isnan(loss[:, z])]  # as the page computes it: NaN is skipped
-        lo, hi = (float(values.min()), float(values.max())) if values.size else (np.inf, -np.inf)
-        if not (np.isfinite(lo) and np.isfinite(hi)):
+        if not values.size or not np.isfinite(values).all():
             return None
+        lo, hi = float(values.min()), float(values.max())
         ranges.append([lo, hi if hi > lo else lo + 1])
     del header["arrays"]
     header["first_view"] = {"epoch": last, "z_ranges": ranges}
