@@ -23,6 +23,7 @@ from descent.optim import make_optimizer
 from descent.playground import departure, reference_run
 from descent.surfaces import get_surface
 from descent.trajectory import record
+from lessons.playground import SURFACES as PLAYGROUND_SURFACES
 
 PAGE = "playground/"
 ENGINE = "javascripts/playground-engine.js"
@@ -81,8 +82,8 @@ def test_a_bad_playground_spec_names_the_field():
         read_lesson(Module)
 
 
-# In the page: every reference setting through the page's engine, and every surface's formula
-# against the engine's sampled grid.
+# In the page: every reference setting through the page's engine, and the grid the page draws of
+# every surface, sampled by the page's engine.
 CHECK_IN_PAGE = """async ([playgroundUrl, referenceUrl]) => {
   const E = window.DescentEngine;
   const playground = await (await fetch(playgroundUrl)).json();
@@ -110,16 +111,8 @@ CHECK_IN_PAGE = """async ([playgroundUrl, referenceUrl]) => {
              diverged: [r.divergedStep, ref.diverged_step], left: [r.leftDomainStep, ref.left_domain_step] };
   });
   const grids = playground.surfaces.map((s) => {
-    const surface = E.surface(s);
-    const values = decode(s.grid.values, Float32Array);
-    const n = s.grid.n, [[x0, x1], [y0, y1]] = s.domain;
-    let worst = 0;
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) {
-      const x = x0 + (x1 - x0) * i / (n - 1), y = y0 + (y1 - y0) * j / (n - 1);
-      const want = values[j * n + i], got = surface.value([x, y]);
-      worst = Math.max(worst, Math.abs(got - want) / Math.max(Math.abs(want), 1));
-    }
-    return { surface: s.name, worst };
+    const values = E.sample(E.surface(s), s.grid);
+    return { surface: s.name, n: s.grid, values: Array.from(values) };
   });
   return { runs, grids };
 }"""
@@ -149,8 +142,13 @@ def test_in_page_optimizers_follow_torch_optim_on_every_lesson_setting(browser, 
         context.close()
     assert errors == []
 
-    for grid in result["grids"]:  # the formula agrees with the engine's float32 samples
-        assert grid["worst"] < 1e-6, grid
+    assert {grid["surface"] for grid in result["grids"]} == set(PLAYGROUND_SURFACES)
+    for grid in result["grids"]:  # the page draws the grid the build's surfaces sample
+        n = grid["n"]
+        assert n >= 64, grid["surface"]
+        _, _, want = get_surface(grid["surface"]).sample(n)
+        got = np.array(grid["values"]).reshape(n, n)
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12, err_msg=grid["surface"])
 
     calm = [r for r in result["runs"] if r["sensitiveFrom"] < 0]
     chaotic = [r for r in result["runs"] if r["sensitiveFrom"] >= 0]

@@ -141,6 +141,20 @@
     };
   }
 
+  // A surface's values on an n x n grid over its domain (value j * n + i at column i = x index,
+  // row j = y index from the bottom), at the points of numpy.linspace: the grid that
+  // Surface.sample in descent/surfaces.py computes, made here so that the page need not carry it.
+  function sample(s, n) {
+    const [[x0, x1], [y0, y1]] = s.domain;
+    const at = (lo, hi, k) => (k === n - 1 ? hi : k * ((hi - lo) / (n - 1)) + lo);
+    const values = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) {
+      const y = at(y0, y1, j);
+      for (let i = 0; i < n; i++) values[j * n + i] = s.value([at(x0, x1, i), y]);
+    }
+    return values;
+  }
+
   /* ---------- optimizers (torch.optim, single-tensor, per coordinate) ---------- */
 
   const DEFAULTS = {
@@ -274,5 +288,5 @@
     return r;
   }
 
-  return { fma, surface, optimizer, Run, run, FAMILIES, DEFAULTS };
+  return { fma, surface, sample, optimizer, Run, run, FAMILIES, DEFAULTS };
 });

@@ -18,16 +18,17 @@
  *   optimizer, not a number, outside its slider's range, a start outside the plotted domain) is
  *   ignored with a notice, and its default used.
  *
- * Data: playground.json {surfaces: [{name, title, domain, start, grid: {n, values (base64
- * float32 LE, row j = y index from the bottom, column i = x index)}, minima, …}], optimizers:
- * [{name, title, hyperparameters: {key: {default}}}], escape_widths}. The numbers come from
- * window.DescentEngine (the engine script, loaded once per page by this one): surfaces,
- * optimizers and runs, checked against torch.optim by the course's tests. This script never
+ * Data: playground.json {surfaces: [{name, title, family, params, domain, start, grid (points
+ * per side to draw), minima, …}], optimizers: [{name, title, hyperparameters: {key: {default}}}],
+ * escape_widths}: a few kilobytes, for the surfaces' values come from their formulas. The
+ * numbers come from window.DescentEngine (the engine script, loaded once per page by this one):
+ * surfaces, their sampled grids, optimizers and runs, checked against descent/surfaces.py and
+ * torch.optim by the course's tests. This script never
  * changes a trajectory: a point outside the plot is drawn as having left it (an arrow where it
  * crossed the edge), a run that diverged stops with a mark at its last point.
  *
  * Performance design (target: at least 60 steps per second for all seven at once on a phone):
- * - Per surface, once: the grid decoded, a colour image of it (log-scaled when the loss spans
+ * - Per surface, once: the grid sampled, a colour image of it (log-scaled when the loss spans
  *   decades) with contour lines, the axes and the minima, drawn into an offscreen layer.
  * - Paths are drawn incrementally into a second layer (the first, plus every segment so far):
  *   a frame draws only the segments of the steps it took, then copies that layer to the screen
@@ -143,7 +144,8 @@
   }
 
   function checkData(data) {
-    if (!data || !Array.isArray(data.surfaces) || !data.surfaces.length || !Array.isArray(data.optimizers)) {
+    if (!data || !Array.isArray(data.surfaces) || !data.surfaces.length || !Array.isArray(data.optimizers)
+        || !data.surfaces.every((s) => Number.isInteger(s.grid) && s.grid >= 2)) {
       throw new LoadError("The playground's data has an unknown format.");
     }
     data.prepared = new Map(); // surface name -> decoded grid and colour scale (prepareSurface)
@@ -170,21 +172,12 @@
     return enginePromise;
   }
 
-  function base64Floats(text) {
-    const chars = atob(text);
-    const bytes = new Uint8Array(chars.length);
-    for (let i = 0; i < chars.length; i++) bytes[i] = chars.charCodeAt(i);
-    const view = new DataView(bytes.buffer);
-    const out = new Float32Array(bytes.length >> 2);
-    for (let k = 0; k < out.length; k++) out[k] = view.getFloat32(4 * k, true);
-    return out;
-  }
-
   // Everything about a surface that does not depend on the view: its grid, colour scale, levels.
   function prepareSurface(data, spec, engine) {
     if (data.prepared.has(spec.name)) return data.prepared.get(spec.name);
-    const n = spec.grid.n;
-    const values = base64Floats(spec.grid.values);
+    const surface = engine.surface(spec);
+    const n = spec.grid;
+    const values = engine.sample(surface, n);
     let lo = Infinity;
     let hi = -Infinity;
     for (let k = 0; k < values.length; k++) {
@@ -201,7 +194,7 @@
       const t = (log ? Math.log10(1 + Math.max(0, d)) : d) / top;
       shade[k] = t >= 0 ? (t <= 1 ? t : 1) : (t < 0 ? 0 : 1); // NaN: the top colour
     }
-    const prepared = { spec, n, values, shade, lo, hi, log, surface: engine.surface(spec),
+    const prepared = { spec, n, values, shade, lo, hi, log, surface,
       domain: spec.domain, minima: Array.isArray(spec.minima) ? spec.minima : [] };
     data.prepared.set(spec.name, prepared);
     return prepared;
