@@ -196,6 +196,32 @@ def test_the_page_does_not_move_when_the_data_arrives(browser, site_url, viewpor
         context.close()
 
 
+def test_data_it_cannot_read_is_said_not_drawn(browser, site_url):
+    """A playground.json of another format (here the first, whose grids carried their values) is
+    refused with a message in the widget."""
+    context = browser.new_context()
+
+    def first_format(route):
+        data = route.fetch().json()
+        for surface in data["surfaces"]:
+            surface["grid"] = {"n": surface["grid"], "values": ""}
+        route.fulfill(json=data)
+
+    context.route("**/playground.json", first_format)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(site_url + PAGE)
+        alert = page.locator(f"{ROOT} [role=alert]")
+        alert.wait_for()
+        assert "unknown format" in alert.inner_text()
+        assert page.locator(f"{ROOT} canvas").count() == 0
+        assert errors == []
+    finally:
+        context.close()
+
+
 def test_a_lesson_embeds_a_configured_playground_that_loads_when_reached(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:

@@ -23,9 +23,9 @@
  * escape_widths}: a few kilobytes, for the surfaces' values come from their formulas. The
  * numbers come from window.DescentEngine (the engine script, loaded once per page by this one):
  * surfaces, their sampled grids, optimizers and runs, checked against descent/surfaces.py and
- * torch.optim by the course's tests. This script never
- * changes a trajectory: a point outside the plot is drawn as having left it (an arrow where it
- * crossed the edge), a run that diverged stops with a mark at its last point.
+ * torch.optim by the course's tests. This script never changes a trajectory: a point outside
+ * the plot is drawn as having left it (an arrow where it crossed the edge), a run that diverged
+ * stops with a mark at its last point.
  *
  * Performance design (target: at least 60 steps per second for all seven at once on a phone):
  * - Per surface, once: the grid sampled, a colour image of it (log-scaled when the loss spans
@@ -148,7 +148,7 @@
         || !data.surfaces.every((s) => Number.isInteger(s.grid) && s.grid >= 2)) {
       throw new LoadError("The playground's data has an unknown format.");
     }
-    data.prepared = new Map(); // surface name -> decoded grid and colour scale (prepareSurface)
+    data.prepared = new Map(); // surface name -> sampled grid and colour scale (prepareSurface)
     data.available = ORDER.filter((name) => data.optimizers.some((o) => o.name === name));
     return data;
   }
