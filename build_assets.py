@@ -167,5 +167,9 @@ def _interrupted(signum, frame) -> None:
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _interrupted)  # a stopped CI job or `kill`: clean up like Ctrl-C
+    # Ctrl-C, and SIGTERM from a stopped CI job or `kill`, clean up alike. SIGINT is set here too:
+    # a process a shell starts in the background inherits SIGINT ignored, and Python then leaves it
+    # so, which would make `kill -INT` do nothing.
+    signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGTERM, _interrupted)
     sys.exit(main())

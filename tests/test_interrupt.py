@@ -20,9 +20,12 @@ pytestmark = pytest.mark.slow
 def test_an_interrupted_render_leaves_no_process_and_a_sound_store(tmp_path, how):
     env = {**os.environ, "DESCENT_STORE": str(tmp_path / "store")}
     cmd = [sys.executable, "build_assets.py", "--only", VIDEO, "--quality", "low", "--no-publish"]
+    # Started as a shell starts a job in the background: with SIGINT ignored, which Python keeps
+    # unless the build sets its own handler.
     build = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )  # fmt: skip
     seen: set[int] = set()
     deadline = time.monotonic() + 120
     while not rendering(seen) and time.monotonic() < deadline:
