@@ -6,6 +6,7 @@ A lesson module holds one ``LESSON`` dict. Every error names the lesson file and
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -359,7 +360,7 @@ class _Checker:
 
     def video(self, slug: str, lesson_title: str, name: str, v: dict, known: dict[str, str]) -> ArtifactSpec:
         where = f"videos.{name}"
-        self.known_fields(v, where, {"title", "scene", "class", "inputs"})
+        self.known_fields(v, where, {"title", "scene", "class", "inputs", "settings"})
         title = self.string(v, where, "title")
         scene = self.string(v, where, "scene")
         if not (SCENES_DIR / scene).is_file():
@@ -367,6 +368,14 @@ class _Checker:
         cls = self.string(v, where, "class", pattern=re.compile(r"^[A-Z][A-Za-z0-9_]*$"))
         inputs = self.inputs(slug, where, v, known)
         recipe = {"scene": scene, "class": cls, "title": title}
+        if "settings" in v:  # plain values the scene reads (a tolerance), so it repeats none
+            settings = v["settings"]
+            self.mapping(settings, f"{where}.settings")
+            try:
+                json.dumps(settings, allow_nan=False)
+            except (TypeError, ValueError) as e:
+                self.fail(f"{where}.settings", f"must be plain JSON data ({e})")
+            recipe["settings"] = settings
         return ArtifactSpec("video", f"{slug}/{name}", recipe, inputs, title, slug)
 
     def visualizer(self, slug: str, name: str, v: dict, known: dict[str, str],

@@ -227,7 +227,7 @@ def build_one(planned: Planned, inputs: list[Planned], store_root: str) -> float
         elif kind == "video":
             from descent.producers import video
 
-            files = video.produce(planned)
+            files = video.produce(planned, inputs)
             files.update(bundle.downloads(planned, runs))
         else:  # the visualizer's per-combination files are its data; one recipe covers them all
             from descent.producers import visualizer

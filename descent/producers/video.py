@@ -19,15 +19,25 @@ from PIL import Image
 
 from descent.lesson_spec import PROJECT_ROOT, SCENES_DIR
 from descent.plan import QUALITIES, Planned, store_root
+from descent.scene_inputs import INPUTS_ENV, ResolvedInput, SceneInputs, write_preview_record
 
 RENDER_TIMEOUT_S = 3600
 
 
-def produce(planned: Planned) -> dict[str, bytes]:
+def produce(planned: Planned, inputs: list[Planned]) -> dict[str, bytes]:
     recipe = planned.spec.recipe
+    handed = SceneInputs(
+        planned.spec.id,
+        recipe,
+        tuple(ResolvedInput(p.spec.id, p.spec.kind, p.key, p.spec.recipe) for p in inputs),
+        store_root(),
+    )
+    write_preview_record(handed)
     with tempfile.TemporaryDirectory(prefix="descent-render-") as tmp:
         media = Path(tmp) / "media"
         narration = Path(tmp) / "narration.json"
+        inputs_file = Path(tmp) / "inputs.json"
+        inputs_file.write_text(handed.to_json())
         cmd = [
             sys.executable, "-m", "manim", "render",
             f"-q{QUALITIES[recipe['quality']]}",
@@ -40,7 +50,7 @@ def produce(planned: Planned) -> dict[str, bytes]:
         ]  # fmt: skip
         env = {
             **os.environ,
-            "DESCENT_INPUTS": ",".join(planned.spec.inputs),
+            INPUTS_ENV: str(inputs_file),
             "DESCENT_STORE": str(store_root()),
             "PYTHONPATH": str(PROJECT_ROOT),
             "DESCENT_CAPTIONS": str(narration),  # where style.narrate writes the scene's cues
