@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from descent.datasets import DATASETS
-from descent.optim import resolve_hyperparameters
+from descent.optim import OPTIMIZERS, resolve_hyperparameters
 from descent.surfaces import SURFACES, get_surface
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -412,7 +412,7 @@ class _Checker:
         """The optimizer playground: its 2-D surfaces with their default starts, and the settings
         whose torch.optim trajectories the page is checked against (``steps`` each)."""
         where = f"playgrounds.{name}"
-        self.known_fields(v, where, {"title", "surfaces", "grid", "steps", "reference"})
+        self.known_fields(v, where, {"title", "surfaces", "grid", "initial", "steps", "reference"})
         title = self.string(v, where, "title")
         surfaces = self.present(v, where, "surfaces")
         self.mapping(surfaces, f"{where}.surfaces")
@@ -425,6 +425,14 @@ class _Checker:
                 self.fail(f"{where}.surfaces.{surface_name}", f"must be a start [x, y], got {start!r}")
             starts[surface_name] = [float(x) for x in start]
         grid = self.integer(v, where, "grid", 8, 400)
+        initial = v.get("initial", {})
+        self.mapping(initial, f"{where}.initial")
+        known_hp = {key for rule in OPTIMIZERS.values() for key in rule.hyperparameters}
+        for key, value in initial.items():
+            if key not in known_hp:
+                self.fail(f"{where}.initial.{key}", f"no optimizer has a hyperparameter {key!r}")
+            if not _is_number(value) or not math.isfinite(value):
+                self.fail(f"{where}.initial.{key}", f"must be a finite number, got {value!r}")
         steps = self.integer(v, where, "steps", 1, MAX_STEPS)
         reference = self.present(v, where, "reference")
         if not isinstance(reference, list):
@@ -443,6 +451,8 @@ class _Checker:
             settings.append({"surface": setting["surface"], "optimizer": optimizer,
                              "hyperparameters": resolved, "start": [float(x) for x in start]})  # fmt: skip
         recipe = {"title": title, "surfaces": starts, "grid": grid, "steps": steps, "reference": settings}
+        if initial:
+            recipe["initial"] = {key: float(value) for key, value in initial.items()}
         return ArtifactSpec("playground", f"{slug}/{name}", recipe, (), title, slug)
 
 

@@ -96,6 +96,7 @@ def produce(recipe: dict) -> dict[str, bytes]:
         "title": recipe["title"],
         "surfaces": [surface_json(name, start, recipe["grid"]) for name, start in recipe["surfaces"].items()],
         "optimizers": optimizers_json(),
+        "initial": recipe.get("initial", {}),
         "escape_widths": ESCAPE_WIDTHS,
     }
     reference = {

@@ -42,6 +42,8 @@ LESSON = {
             "title": "Optimizer playground",
             "surfaces": SURFACES,
             "grid": 96,
+            # Where the sliders start for hyperparameters with no default of their own.
+            "initial": {"lr": 0.01},
             "steps": STEPS,
             "reference": lesson_settings(),
         }
