@@ -72,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     import lessons
     from descent.lesson_spec import SpecError
     from descent.pipeline import log, select, shard
-    from descent.plan import make_plan, store_root
-    from descent.store import ArtifactStore
+    from descent.plan import make_plan
+    from descent.store import ArtifactStore, store_root
 
     try:
         plan = make_plan(lessons.ALL, quality=args.quality)
@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def build_and_publish(args, plan, nodes, store) -> int:
     """Everything that writes: merge, build what is stale, publish. Runs holding the store."""
-    from descent.pipeline import PUBLISHED_KINDS, build, log, publish, recover_published, stale
+    from descent.kinds.registry import PUBLISHED
+    from descent.pipeline import build, log, publish, recover_published, stale
     from descent.plan import BuildIndex
     from descent.store import ArtifactStore
 
@@ -150,13 +151,17 @@ def build_and_publish(args, plan, nodes, store) -> int:
         return 1
     if not args.no_publish:
         try:
-            manifest = publish(plan, store, args.out)
+            manifest = publish(plan, store, args.out, index)
         except OSError as e:
             log(f"error: could not publish to {args.out}: {e}")
             log("nothing published: the site keeps its previous assets")
             return 1
-        shown = sum(len(manifest[f"{kind}s"]) for kind in PUBLISHED_KINDS)
+        shown = sum(len(manifest[f"{kind}s"]) for kind in PUBLISHED)
         log(f"published {shown} items to {args.out}")
+        if manifest["stale"]:
+            stale = ", ".join(manifest["stale"])
+            log(f"kept their last build (out of date, not in this selection): {stale}")
+            log("  rebuild them with: python build_assets.py")
         if manifest["missing"]:
             log(f"not built yet (left out): {', '.join(manifest['missing'])}")
     return 0

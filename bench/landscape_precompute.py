@@ -46,7 +46,6 @@ def batched_against_loop(every_epoch: bool) -> dict:
 
     from descent import landscape as ls
     from descent.lesson_spec import read_lesson
-    from descent.producers.landscape import slicing
     from lessons import landscapes
 
     torch.set_num_threads(1)
@@ -57,7 +56,7 @@ def batched_against_loop(every_epoch: bool) -> dict:
     ]
     totals = {"planes": 0, "points": 0, "batched": 0.0, "loop": 0.0, "max_diff": 0.0}
     for n, recipe in enumerate(recipes, 1):
-        s = slicing(recipe)
+        s = ls.slicing(recipe)
         weights = s.weights if every_epoch else s.weights[-1:]
         for w in weights:
             for coords in s.coords:

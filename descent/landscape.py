@@ -10,9 +10,14 @@ reference the batched version is tested and benchmarked against).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 import torch
 from torch.func import functional_call
+
+from descent.networks import make_mlp, train
 
 Params = dict[str, torch.Tensor]
 CHUNK = 1024  # weight vectors per batched forward pass: bounds memory, keeps the batch large
@@ -147,3 +152,107 @@ def project(path: torch.Tensor, center: torch.Tensor, d1: torch.Tensor, d2: torc
     length = offsets.norm(dim=1)
     share = torch.where(length > 0, residual / length.clamp_min(1e-300), torch.zeros_like(length))
     return coords.numpy(), share.numpy()
+
+
+# ---------- a landscape artifact: train, then slice every recorded epoch ----------
+
+INTERPOLATION = np.linspace(-0.5, 1.5, 81)  # from before the initial weights to past the trained ones
+
+
+@dataclass(frozen=True)
+class Slicing:
+    """A trained network ready to be sliced: its record, weights per recorded epoch, the plane's
+    two directions and the grid coordinates of each zoom radius."""
+
+    arrays: dict[str, np.ndarray]
+    model: torch.nn.Sequential  # float32; its own parameters are not used (functional calls)
+    weights: list[Params]
+    d1: Params
+    d2: Params
+    x: torch.Tensor
+    y: torch.Tensor
+    coords: np.ndarray  # [zoom, grid]
+
+
+def slicing(recipe: dict[str, Any]) -> Slicing:
+    arrays = dict(train(recipe).arrays)
+    # Planes are evaluated in float32: 2-3x faster than float64, and far finer than a picture needs.
+    model = make_mlp(recipe["hidden"], recipe["activation"], recipe["seed"]).float()
+    weights = [recorded_weights(arrays, k, model) for k in range(len(arrays["record_epochs"]))]
+    if recipe["rescale"] != 1.0:
+        weights = [rescaled(w, recipe["rescale"]) for w in weights]
+    generator = torch.Generator().manual_seed(recipe["directions_seed"])
+    d1, d2 = (direction(weights[-1], generator, recipe["normalization"]) for _ in range(2))
+    x = torch.tensor(arrays["x_train"], dtype=torch.float32)
+    y = torch.tensor(arrays["y_train"], dtype=torch.float32)
+    coords = np.stack([r * np.linspace(-1, 1, recipe["grid"]) for r in recipe["radii"]])
+    return Slicing(arrays, model, weights, d1, d2, x, y, coords)
+
+
+def landscape_arrays(recipe: dict[str, Any]) -> dict[str, np.ndarray]:
+    s = slicing(recipe)
+    arrays, model, weights, d1, d2, x, y = s.arrays, s.model, s.weights, s.d1, s.d2, s.x, s.y
+    epochs = [int(e) for e in arrays["record_epochs"]]
+    final = weights[-1]
+    planes = np.stack([[loss_plane(model, w, d1, d2, c, x, y) for c in s.coords] for w in weights])
+
+    lim = float(np.ceil((np.abs(np.concatenate([arrays["x_train"], arrays["x_test"]])).max() + 0.25) * 4) / 4)
+    bxs = np.linspace(-lim, lim, recipe["boundary_grid"])
+    boundary = np.stack([decision_grid(model, w, bxs, bxs) for w in weights])
+
+    path = torch.stack([flatten(w) for w in weights])
+    flat1, flat2 = flatten(d1), flatten(d2)
+    projected = [project(path, path[k], flat1, flat2) for k in range(len(epochs))]
+
+    first, last = path[0], path[-1]
+    line = first + torch.as_tensor(INTERPOLATION, dtype=torch.float32)[:, None] * (last - first)
+    interp = batched_losses(model, line, x, y, final).numpy()
+
+    arrays.update(
+        {
+            "plane.radii": np.array(recipe["radii"], dtype=np.float64),
+            "plane.coords": s.coords,
+            "plane.loss": planes.astype(np.float32),
+            "direction1": flat1.numpy(),
+            "direction2": flat2.numpy(),
+            "path.coords": np.stack([c for c, _ in projected]).astype(np.float32),
+            "path.error": np.stack([e for _, e in projected]).astype(np.float32),
+            "boundary.xs": bxs,
+            "boundary.ys": bxs,
+            "boundary.prob": boundary.astype(np.float32),
+            "interpolation.alpha": INTERPOLATION,
+            "interpolation.loss": interp.astype(np.float32),
+        }
+    )
+    return arrays
+
+
+def recorded_weights(arrays: dict[str, np.ndarray], k: int, model: torch.nn.Sequential) -> Params:
+    """The float32 parameters of recorded epoch ``k``, named as ``model`` names them."""
+    out = {}
+    linear = [i for i, m in enumerate(model) if isinstance(m, torch.nn.Linear)]
+    for layer, index in enumerate(linear):
+        for part in ("weight", "bias"):
+            out[f"{index}.{part}"] = torch.tensor(arrays[f"layer{layer}.{part}"][k], dtype=torch.float32)
+    return out
+
+
+def rescaled(weights: Params, factor: float) -> Params:
+    """The same function with other weights: the first layer (weights and bias) times ``factor``,
+    the second layer's weights divided by it. For ReLU networks this changes nothing the network
+    computes, which is what makes it a test of a landscape picture."""
+    names = sorted({n.split(".")[0] for n in weights}, key=int)
+    out = dict(weights)
+    out[f"{names[0]}.weight"] = weights[f"{names[0]}.weight"] * factor
+    out[f"{names[0]}.bias"] = weights[f"{names[0]}.bias"] * factor
+    out[f"{names[1]}.weight"] = weights[f"{names[1]}.weight"] / factor
+    return out
+
+
+def direction(weights: Params, generator: torch.Generator, normalization: str) -> Params:
+    if normalization == "filter":
+        return random_direction(weights, generator)
+    # Plain Gaussian directions of unit norm overall: what filter normalization is compared with.
+    raw = {n: torch.randn(w.shape, generator=generator, dtype=w.dtype) for n, w in sorted(weights.items())}
+    norm = flatten(raw).norm()
+    return {n: d / norm for n, d in raw.items()}

@@ -21,26 +21,12 @@ from collections import Counter, defaultdict
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 
-from descent.lesson_spec import DATA_KINDS
+from descent.kinds import Input
+from descent.kinds.registry import KINDS, PUBLISHED
 from descent.plan import BuildIndex, Plan, Planned
-from descent.store import ArtifactStore, DamagedEntry
-
-PUBLISHED_KINDS = ("figure", "video", "visualizer", "playground")
-# Longest first keeps both cores busy: a video takes far longer than anything else.
-PRIORITY = {
-    "video": 0,
-    "landscape": 1,
-    "network": 1,
-    "figure": 2,
-    "visualizer": 2,
-    "playground": 2,
-    "surface": 3,
-    "trajectory": 3,
-}
-KINDS = ("trajectory", "surface", "network", "landscape", "figure", "video", "visualizer", "playground")
+from descent.store import ArtifactStore, DamagedEntry, file_digest
 
 
 @dataclass
@@ -52,7 +38,7 @@ class BuildReport:
     wall: float = 0.0
 
     def table(self) -> str:
-        kinds = [k for k in KINDS if self.built[k] or self.reused[k] or k in ("figure", "video")]
+        kinds = [k for k in KINDS if self.built[k] or self.reused[k] or KINDS[k].published]
         fails = Counter(n.split(":", 1)[0] for n in self.failed)
         rows = [f"{'kind':<12}{'built':>7}{'reused':>8}{'failed':>8}{'seconds':>10}"]
         for k in kinds:
@@ -86,8 +72,8 @@ def shard(plan: Plan, nodes: list[str], index: int, count: int) -> list[str]:
     if not 1 <= index <= count:
         raise ValueError(f"shard {index}/{count}: the index must be from 1 to {count}")
     published = sorted(
-        (n for n in nodes if plan.artifacts[n].spec.kind in PUBLISHED_KINDS),
-        key=lambda n: (PRIORITY[plan.artifacts[n].spec.kind], n),
+        (n for n in nodes if plan.artifacts[n].kind.published),
+        key=lambda n: (-plan.artifacts[n].kind.cost, n),
     )
     mine = [n for i, n in enumerate(published) if i % count == index - 1]
     if index == 1:
@@ -122,7 +108,7 @@ def build(plan: Plan, nodes: list[str], store: ArtifactStore, index: BuildIndex,
     running: dict[Future, str] = {}
     with _worker_pool(jobs) as pool, _stopped_on_exit(pool):
         while pending or running:
-            for n in sorted(pending, key=lambda n: PRIORITY[plan.artifacts[n].spec.kind]):
+            for n in sorted(pending, key=lambda n: -plan.artifacts[n].kind.cost):
                 inputs = plan.artifacts[n].spec.inputs
                 if any(i in report.failed for i in inputs):
                     report.failed[n] = "an input failed"
@@ -193,99 +179,105 @@ def _stopped_on_exit(pool: ProcessPoolExecutor):
 
 
 def build_one(planned: Planned, inputs: list[Planned], store_root: str) -> float:
-    """Make one artifact and put it in the store (runs in a worker process)."""
+    """Make one artifact and put it in the store (runs in a worker process): load its inputs
+    from the store, hand them to its kind's producer, store what it makes."""
     import torch
 
     torch.set_num_threads(1)  # the pool already uses every core
     t0 = time.perf_counter()
     store = ArtifactStore(store_root)
-    kind = planned.spec.kind
-    if kind in DATA_KINDS:
-        producer = import_module(f"descent.producers.{kind}")
-        files = producer.produce(planned.spec.recipe)
-    elif kind == "playground":  # self-contained: it runs its own reference trajectories
-        from descent import playground
-        from descent.producers import bundle
-
-        files = playground.produce(planned.spec.recipe)
-        files["recipe.json"] = bundle.recipe_json(planned, [])
-    else:
-        from descent.artifacts import from_entry
-        from descent.producers import bundle
-
-        runs = []
-        for p in inputs:
-            entry = store.get(p.spec.kind, p.key)
-            if entry is None:
-                raise DamagedEntry(f"input {p.node} vanished from the store")
-            runs.append((p, from_entry(p.spec.kind, p.spec.id, p.spec.recipe, entry)))
-        if kind == "figure":
-            from descent import figures
-
-            files = figures.produce(planned, [r for _, r in runs])
-            files.update(bundle.downloads(planned, runs))
-        elif kind == "video":
-            from descent.producers import video
-
-            files = video.produce(planned, inputs)
-            files.update(bundle.downloads(planned, runs))
-        else:  # the visualizer's per-combination files are its data; one recipe covers them all
-            from descent.producers import visualizer
-
-            files = visualizer.produce(planned, runs)
-            files["recipe.json"] = bundle.recipe_json(planned, [p for p, _ in runs])
-    store.put(kind, planned.key, files, planned.provenance())
+    loaded = []
+    for p in inputs:
+        entry = store.get(p.spec.kind, p.key)
+        if entry is None:
+            raise DamagedEntry(f"input {p.node} vanished from the store")
+        loaded.append(Input(p, p.kind.load(p.spec.id, p.spec.recipe, entry)))
+    files = planned.kind.produce(planned, loaded)
+    store.put(planned.spec.kind, planned.key, files, planned.provenance())
     return time.perf_counter() - t0
 
 
-def publish(plan: Plan, store: ArtifactStore, out_dir: Path) -> dict:
-    """Copy every built figure and video (and its downloads) to ``out_dir`` with a manifest.
+def publish(plan: Plan, store: ArtifactStore, out_dir: Path, index: BuildIndex | None = None) -> dict:
+    """Copy every built published item (with its downloads) to ``out_dir`` with a manifest.
 
-    Only verified store entries are published; the new tree replaces the old one by two renames
-    (a publish stopped between them is undone by the next, see :func:`recover_published`).
-    Returns the manifest. Artifacts not in the store are left out and listed under ``missing``.
+    Only verified store entries are published. An item whose current entry is not built (a
+    build of a selection left it out) keeps its last good entry, marked stale in the manifest,
+    so that a page that built before still builds; it is listed under ``missing`` only when it
+    was never built. When nothing changed, nothing is written (``mkdocs serve`` sees no change).
+    Otherwise the new tree replaces the old one by two renames (a publish stopped between them is
+    undone by the next, see :func:`recover_published`). Returns the manifest.
     """
-    staging = out_dir.with_name(out_dir.name + ".staging")
     recover_published(out_dir)
+    manifest, files = _manifest(plan, store, index)
+    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+    if _already_published(out_dir, text, files):
+        return manifest
+    staging = out_dir.with_name(out_dir.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        manifest = _assemble(plan, store, staging)
+        for rel, (source, _) in files.items():
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(source, staging / rel)
+        (staging / "manifest.json").write_text(text)
         _swap_in(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # a failed write leaves nothing half-made
     return manifest
 
 
-def _assemble(plan: Plan, store: ArtifactStore, staging: Path) -> dict:
-    manifest: dict = {"version": 1, "missing": [], **{f"{k}s": {} for k in PUBLISHED_KINDS}}
+def _manifest(plan: Plan, store: ArtifactStore, index: BuildIndex | None):
+    """The manifest, and the files to publish: path in the tree -> (store file, its digest)."""
+    manifest: dict = {"version": 1, "missing": [], "stale": [], **{f"{k}s": {} for k in PUBLISHED}}
+    files: dict[str, tuple[Path, str]] = {}
     for planned in plan.artifacts.values():
-        kind = planned.spec.kind
-        if kind not in PUBLISHED_KINDS:
+        if not planned.kind.published:
             continue
-        try:
-            entry = store.get(kind, planned.key)
-        except DamagedEntry:
-            entry = None
+        entry, stale = _entry(store, planned.spec.kind, planned.key), False
+        if entry is None and index is not None and index.last_key(planned.node) not in (None, planned.key):
+            entry, stale = _entry(store, planned.spec.kind, index.last_key(planned.node)), True
         if entry is None:
             manifest["missing"].append(planned.node)
             continue
-        rel_dir = Path(f"{kind}s") / planned.spec.id
-        (staging / rel_dir).mkdir(parents=True, exist_ok=True)
-        files = {}
-        for name, path in sorted(entry.files.items()):
-            _link_or_copy(path, staging / rel_dir / name)
-            files[name.split(".")[0]] = f"{rel_dir.as_posix()}/{name}"
-        manifest[f"{kind}s"][planned.spec.id] = {
+        rel_dir = f"{planned.spec.kind}s/{planned.spec.id}"
+        item = {
             "title": planned.spec.title,
             "lesson": planned.spec.lesson,
-            "key": planned.key,
-            "recipe": planned.spec.recipe,
-            "files": files,
+            "key": entry.key,
+            "recipe": entry.meta.get("recipe", planned.spec.recipe),
+            "files": {name.split(".")[0]: f"{rel_dir}/{name}" for name in sorted(entry.files)},
         }
-    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
-    (staging / "manifest.json").write_text(text)
-    return manifest
+        if stale:
+            item["stale"] = True
+            manifest["stale"].append(planned.node)
+        manifest[f"{planned.spec.kind}s"][planned.spec.id] = item
+        for name, path in entry.files.items():
+            files[f"{rel_dir}/{name}"] = (path, entry.meta["files"][name])
+    return manifest, files
+
+
+def _entry(store: ArtifactStore, kind: str, key: str):
+    try:
+        return store.get(kind, key)
+    except DamagedEntry:
+        return None
+
+
+def _already_published(out_dir: Path, manifest_text: str, files: dict[str, tuple[Path, str]]) -> bool:
+    """``out_dir`` holds exactly this manifest and these files, each with its entry's digest."""
+    try:
+        if (out_dir / "manifest.json").read_text() != manifest_text:
+            return False
+    except OSError:
+        return False
+    present = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file()}
+    if present != {*files, "manifest.json"}:
+        return False
+    for rel, (source, digest) in files.items():
+        target = out_dir / rel
+        if not (os.path.samefile(source, target) or file_digest(target) == digest):
+            return False
+    return True
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:

@@ -1,8 +1,11 @@
 """Turn lesson specs into a build plan: every artifact with its content key and why it is stale.
 
 An artifact's key is the sha256 of its canonical recipe, the keys of its inputs, a fingerprint of
-the source files that make it and the versions of the libraries that matter. Changing a recipe
-changes its key and, through the input keys, the keys of exactly the artifacts that read it.
+the source that makes it and the versions of the libraries that matter. The source is found by
+reading imports (``descent.code``): the kind's module and every project file it imports, the
+modules of the kinds it reads (their loaders run in its process), and what its recipe names (a
+figure's builder, a video's scene), with their imports. Changing a recipe changes its key and,
+through the input keys, the keys of exactly the artifacts that read it.
 """
 
 from __future__ import annotations
@@ -15,72 +18,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from descent.lesson_spec import PROJECT_ROOT, ArtifactSpec, Lesson, read_lessons
-from descent.store import ArtifactStore, canonical_json, file_digest, sha256_hex
-
-ENGINE = ["descent/surfaces.py", "descent/arrays.py"]
-OPTIM = ["descent/optim/protocol.py", "descent/optim/rules.py", "descent/optim/torch_backend.py"]
-# The source files whose content each kind of artifact depends on (the scene file is added per video).
-CODE: dict[str, list[str]] = {
-    "trajectory": [*ENGINE, *OPTIM, "descent/trajectory.py", "descent/producers/trajectory.py"],
-    "surface": [*ENGINE, "descent/artifacts.py", "descent/producers/surface.py"],
-    "network": [
-        *ENGINE,
-        "descent/optim/rules.py",
-        "descent/datasets.py",
-        "descent/networks.py",
-        "descent/producers/network.py",
-    ],
-    "landscape": [
-        *ENGINE,
-        "descent/optim/rules.py",
-        "descent/datasets.py",
-        "descent/networks.py",
-        "descent/landscape.py",
-        "descent/producers/landscape.py",
-    ],
-    "visualizer": [
-        *ENGINE,
-        "descent/artifacts.py",
-        "descent/datasets.py",
-        "descent/producers/visualizer.py",
-        "descent/producers/bundle.py",
-    ],
-    "figure": [
-        *ENGINE,
-        "descent/trajectory.py",
-        "descent/artifacts.py",
-        "descent/figures/__init__.py",
-        "descent/figures/theme.py",
-        "descent/figures/plane.py",
-        "descent/figures/landscape_labels.py",
-        "descent/compare.py",
-        "descent/optim/rules.py",
-        "descent/producers/bundle.py",
-    ],
-    "playground": [*ENGINE, *OPTIM, "descent/trajectory.py", "descent/playground.py"],
-    "video": [
-        *ENGINE,
-        "descent/trajectory.py",
-        "descent/artifacts.py",
-        "descent/contours.py",
-        "descent/compare.py",
-        "descent/producers/video.py",
-        "descent/producers/bundle.py",
-        "scenes/style.py",
-    ],
-}
-VERSIONS = {
-    "trajectory": ["numpy", "torch"],
-    "surface": ["numpy"],
-    "network": ["numpy", "torch"],
-    "landscape": ["numpy", "torch"],
-    "visualizer": ["numpy"],
-    "figure": ["numpy", "plotly"],
-    "video": ["numpy", "manim", "av"],
-    "playground": ["numpy", "torch"],
-}
-QUALITIES = {"low": "l", "medium": "m", "high": "h"}
+from descent.code import closure, fingerprint
+from descent.kinds import Kind
+from descent.kinds.registry import KINDS
+from descent.lesson_spec import ArtifactSpec, Lesson, read_lessons
+from descent.store import ArtifactStore, canonical_json, sha256_hex
 
 
 @dataclass(frozen=True)
@@ -97,6 +39,10 @@ class Planned:
     @property
     def node(self) -> str:
         return self.spec.node
+
+    @property
+    def kind(self) -> Kind:
+        return KINDS[self.spec.kind]
 
     def provenance(self) -> dict[str, Any]:
         """What a reader needs to trace the artifact: recipe, key, code and versions."""
@@ -138,40 +84,22 @@ class Plan:
 
 
 def make_plan(lesson_modules: list, quality: str = "medium") -> Plan:
-    """Keys for every artifact of every lesson; videos are keyed by the render quality too."""
+    """Keys for every artifact of every lesson. ``quality`` is a build option: it enters the
+    recipes of the kinds that name it in their ``build_options`` (videos)."""
+    options = {"quality": quality}
     lessons = read_lessons(lesson_modules)
+    rank = {name: i for i, name in enumerate(KINDS)}  # build order: inputs before their readers
+    specs = sorted((a for lesson in lessons for a in lesson.artifacts), key=lambda a: rank[a.kind])
     planned: dict[str, Planned] = {}
-    # Trajectories first, then what reads them: inputs are always planned before their readers.
-    order = {
-        "trajectory": 0,
-        "surface": 0,
-        "network": 0,
-        "landscape": 0,
-        "figure": 1,
-        "video": 1,
-        "visualizer": 1,
-        "playground": 0,
-    }
-    specs = sorted((a for lesson in lessons for a in lesson.artifacts), key=lambda a: order[a.kind])
     for spec in specs:
-        if spec.kind == "video":
-            spec = ArtifactSpec(
-                spec.kind,
-                spec.id,
-                {**spec.recipe, "quality": quality},
-                spec.inputs,
-                spec.title,
-                spec.lesson,
-            )
-        code = list(CODE[spec.kind])
-        if spec.kind == "video":
-            code.append(f"scenes/{spec.recipe['scene']}")
-        if spec.kind == "figure":
-            code.append(f"descent/figures/{spec.recipe['builder']}.py")
+        kind = KINDS[spec.kind]
+        if kind.build_options:
+            recipe = {**spec.recipe, **{o: options[o] for o in kind.build_options}}
+            spec = ArtifactSpec(spec.kind, spec.id, recipe, spec.inputs, spec.title, spec.lesson)
         input_keys = tuple(planned[i].key for i in spec.inputs)
-        versions = library_versions(tuple(VERSIONS[spec.kind]))
+        versions = library_versions(kind.versions)
         recipe_digest = sha256_hex(canonical_json(spec.recipe))
-        code_digest = code_fingerprint(tuple(code))
+        code_digest = fingerprint(source_of(kind, spec.recipe, {i.split(":", 1)[0] for i in spec.inputs}))
         key = sha256_hex(
             canonical_json(
                 {
@@ -187,13 +115,21 @@ def make_plan(lesson_modules: list, quality: str = "medium") -> Plan:
     return Plan(tuple(lessons), planned)
 
 
-def code_fingerprint(paths: tuple[str, ...]) -> str:
-    """sha256 over the named source files (a missing file counts as empty, and so as a change)."""
-    parts = []
-    for rel in sorted(set(paths)):
-        p = PROJECT_ROOT / rel
-        parts.append(f"{rel}:{file_digest(p) if p.exists() else 'missing'}")
-    return sha256_hex("\n".join(parts))
+def source_of(kind: Kind, recipe: dict[str, Any], input_kinds: set[str] = frozenset()) -> tuple[str, ...]:
+    """The project files an artifact's key covers: its kind's module, the modules of the kinds
+    of its inputs (their loaders run where it is made), what its recipe names, and all they
+    import."""
+    modules = [kind, *(KINDS[k] for k in sorted(input_kinds))]
+    return _closure((*(_module_file(k.produce.__module__) for k in modules), *kind.code(recipe)))
+
+
+def _module_file(module: str) -> str:
+    return module.replace(".", "/") + ".py"
+
+
+@cache
+def _closure(roots: tuple[str, ...]) -> tuple[str, ...]:
+    return closure(roots)
 
 
 @cache
@@ -201,13 +137,9 @@ def library_versions(names: tuple[str, ...]) -> dict[str, str]:
     return {n: version(n) for n in names}
 
 
-def store_root() -> Path:
-    """Where the store lives: ``$DESCENT_STORE`` or ``.cache/store`` in the project."""
-    return Path(os.environ.get("DESCENT_STORE", PROJECT_ROOT / ".cache" / "store"))
-
-
 class BuildIndex:
-    """What was last built under each node name, to tell *why* an artifact is stale."""
+    """What was last built under each node name, to tell *why* an artifact is stale, and which
+    entry of an item to keep publishing while it is not rebuilt."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -215,6 +147,7 @@ class BuildIndex:
             self.records: dict[str, dict] = json.loads(path.read_text())
         except (OSError, ValueError):
             self.records = {}
+        self.changed = False
 
     def reason(self, planned: Planned, store: ArtifactStore) -> str | None:
         """``None`` if up to date, else ``new``, ``damaged``, ``recipe changed``, ..."""
@@ -236,6 +169,10 @@ class BuildIndex:
                 return label
         return "missing from store"
 
+    def last_key(self, node: str) -> str | None:
+        """The key ``node`` was last built under."""
+        return self.records.get(node, {}).get("key")
+
     def record(self, planned: Planned) -> None:
         self.records[planned.node] = {
             "key": planned.key,
@@ -244,9 +181,13 @@ class BuildIndex:
             "inputs": list(planned.input_keys),
             "versions": planned.versions,
         }
+        self.changed = True
 
     def save(self) -> None:
+        if not self.changed:  # a build that changed nothing writes nothing
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps(self.records, indent=1, sort_keys=True))
         os.replace(tmp, self.path)
+        self.changed = False

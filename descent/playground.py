@@ -20,7 +20,6 @@ would, at a tenth of the cost: it is a property of the setting, not of the imple
 from __future__ import annotations
 
 import base64
-import json
 
 import numpy as np
 
@@ -90,8 +89,9 @@ def reference_run(setting: dict, steps: int) -> dict:
     }
 
 
-def produce(recipe: dict) -> dict[str, bytes]:
-    playground = {
+def playground_json(recipe: dict) -> dict:
+    """What the page draws from: the surfaces, the optimizers and where the sliders start."""
+    return {
         "format": FORMAT,
         "title": recipe["title"],
         "surfaces": [surface_json(name, start, recipe["grid"]) for name, start in recipe["surfaces"].items()],
@@ -99,11 +99,13 @@ def produce(recipe: dict) -> dict[str, bytes]:
         "initial": recipe.get("initial", {}),
         "escape_widths": ESCAPE_WIDTHS,
     }
-    reference = {
+
+
+def reference_json(recipe: dict) -> dict:
+    """The torch.optim runs the page's optimizers are checked against."""
+    return {
         "format": FORMAT,
         "steps": recipe["steps"],
         "tolerance": TOLERANCE,
         "runs": [reference_run(s, recipe["steps"]) for s in recipe["reference"]],
     }
-    dump = lambda value: (json.dumps(value, separators=(",", ":")) + "\n").encode()  # noqa: E731
-    return {"playground.json": dump(playground), "reference.json": dump(reference)}

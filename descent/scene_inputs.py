@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from descent.store import ArtifactStore, DamagedEntry
+from descent.store import ArtifactStore, DamagedEntry, store_root
 
 INPUTS_ENV = "DESCENT_SCENE_INPUTS"
 FORMAT = 1
@@ -98,8 +99,9 @@ class SceneInputs:
 
 def load_input(resolved: ResolvedInput, store: ArtifactStore):
     """The data of one resolved input, verified by the store."""
-    from descent.artifacts import from_entry
-
+    # By the kind's module, not the registry: a video's key covers the kinds it reads
+    # (descent.kinds.video: reads), not every kind there is.
+    kind = import_module(f"descent.kinds.{resolved.kind}").KIND
     try:
         entry = store.get(resolved.kind, resolved.key)
     except DamagedEntry as e:
@@ -109,7 +111,7 @@ def load_input(resolved: ResolvedInput, store: ArtifactStore):
             f"{resolved.kind} {resolved.id!r} is not in the store {store.root}: "
             f"run python build_assets.py --only '{resolved.id}'"
         )
-    return from_entry(resolved.kind, resolved.id, resolved.recipe, entry)
+    return kind.load(resolved.id, resolved.recipe, entry)
 
 
 def preview_record(store: Path, scene_file: str, scene_class: str) -> Path:
@@ -129,8 +131,6 @@ def write_preview_record(inputs: SceneInputs) -> None:
 def scene_inputs(scene_file: str, scene_class: str) -> SceneInputs:
     """The inputs of the scene ``scene_class`` of ``scene_file``: those the build hands it, or in a
     bare preview those the last build of its video stored."""
-    from descent.plan import store_root
-
     store = store_root()
     handed = os.environ.get(INPUTS_ENV)
     path = Path(handed) if handed else preview_record(store, scene_file, scene_class)

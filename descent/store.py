@@ -24,6 +24,12 @@ from typing import Any
 
 ENTRY_FILE = "entry.json"
 LOCK_FILE = ".lock"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def store_root() -> Path:
+    """Where the project's store lives: ``$DESCENT_STORE`` or ``.cache/store`` in the project."""
+    return Path(os.environ.get("DESCENT_STORE", PROJECT_ROOT / ".cache" / "store"))
 
 
 def canonical_json(value: Any) -> str:

@@ -47,3 +47,11 @@ def lesson(spec):
     m.__file__ = "lessons/demo.py"
     m.LESSON = spec
     return m
+
+
+def planned(kind: str, recipe: dict, artifact_id: str = "test/item"):
+    """A planned artifact of ``kind`` with ``recipe``, to call its producer in a test."""
+    from descent.lesson_spec import ArtifactSpec
+    from descent.plan import Planned
+
+    return Planned(ArtifactSpec(kind, artifact_id, recipe), "0" * 64, "", "", (), {})

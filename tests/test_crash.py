@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from processes import alive, descendants, parents, rendering
 
-from descent.plan import store_root
-from descent.store import ENTRY_FILE, ArtifactStore
+from descent.store import ENTRY_FILE, ArtifactStore, store_root
 
 ROOT = Path(__file__).resolve().parent.parent
 # Training (three networks), rendering (a video) and publishing, in under a minute of work.

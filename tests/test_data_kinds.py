@@ -2,13 +2,14 @@
 
 import numpy as np
 import pytest
+from demo_lesson import planned
 
 from descent.arrays import npz_bytes
-from descent.artifacts import SampledSurface
 from descent.datasets import DATASETS, make_dataset
+from descent.kinds.network import KIND as NETWORK
+from descent.kinds.surface import KIND as SURFACE
+from descent.kinds.surface import SampledSurface
 from descent.networks import train
-from descent.producers import network as network_producer
-from descent.producers import surface as surface_producer
 from descent.surfaces import get_surface
 
 RECIPE = {
@@ -42,7 +43,7 @@ def test_unknown_dataset_is_refused_by_name():
 
 
 def test_training_is_reproducible_byte_for_byte():
-    assert network_producer.produce(RECIPE) == network_producer.produce(RECIPE)
+    assert NETWORK.produce(planned("network", RECIPE), []) == NETWORK.produce(planned("network", RECIPE), [])
 
 
 def test_training_records_what_the_lessons_read():
@@ -60,7 +61,7 @@ def test_training_records_what_the_lessons_read():
 
 
 def test_a_sampled_surface_round_trips_with_its_critical_points():
-    files = surface_producer.produce({"surface": "wavy_bowl", "grid": 33})
+    files = SURFACE.produce(planned("surface", {"surface": "wavy_bowl", "grid": 33}), [])
     import io
 
     from descent.arrays import load_npz
@@ -70,8 +71,3 @@ def test_a_sampled_surface_round_trips_with_its_critical_points():
     assert sampled.z.shape == (33, 33)
     assert sampled.critical_points == get_surface("wavy_bowl").critical_points
     assert npz_bytes(sampled.to_arrays()) == files["surface.npz"]
-
-
-def test_a_one_parameter_surface_cannot_be_sampled_on_a_plane():
-    with pytest.raises(ValueError, match="needs 2"):
-        surface_producer.produce({"surface": "parabola", "grid": 33})

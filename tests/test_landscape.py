@@ -5,12 +5,13 @@ visualizer's packed files against what they pack."""
 import numpy as np
 import pytest
 import torch
+from demo_lesson import planned
 
 from descent import landscape as ls
-from descent.artifacts import LandscapeRun
+from descent.kinds.landscape import KIND as LANDSCAPE
+from descent.kinds.landscape import LandscapeRun
+from descent.kinds.visualizer import combination_bytes, first_view_bytes, read_combination
 from descent.networks import make_mlp
-from descent.producers import landscape as landscape_producer
-from descent.producers.visualizer import combination_bytes, first_view_bytes, read_combination
 
 RECIPE = {
     "dataset": "moons",
@@ -34,7 +35,7 @@ RECIPE = {
 
 @pytest.fixture(scope="module")
 def arrays():
-    return landscape_producer.landscape_arrays(RECIPE)
+    return ls.landscape_arrays(RECIPE)
 
 
 def small_model():
@@ -188,13 +189,15 @@ def test_paths_project_onto_their_own_plane_at_the_origin(arrays):
 
 
 def test_a_landscape_is_reproducible_byte_for_byte():
-    assert landscape_producer.produce(RECIPE) == landscape_producer.produce(RECIPE)
+    assert LANDSCAPE.produce(planned("landscape", RECIPE), []) == LANDSCAPE.produce(
+        planned("landscape", RECIPE), []
+    )
 
 
 def test_rescaled_relu_network_has_the_same_filter_normalized_plane_and_not_the_same_plain_one():
     base = {**RECIPE, "activation": "relu", "record": [25], "radii": [1.0]}
     planes = {
-        (normalization, rescale): landscape_producer.landscape_arrays(
+        (normalization, rescale): ls.landscape_arrays(
             {**base, "normalization": normalization, "rescale": rescale}
         )["plane.loss"][-1, 0]
         for normalization in ("filter", "none")

@@ -299,7 +299,7 @@ def test_the_wide_moons_minimum_is_flat_where_the_narrow_one_rises_and_the_spira
 
 
 def visualizer_combinations(site):
-    from descent.producers.visualizer import read_combination
+    from descent.kinds.visualizer import read_combination
 
     generated = site / "assets" / "generated"
     item = json.loads((generated / "manifest.json").read_text())["visualizers"]["landscapes/explorer"]

@@ -57,6 +57,15 @@ BAD = [
         "unknown builder",
     ),
     (lambda s: s["videos"]["parabola"].update(scene="nope.py"), "videos.parabola.scene", "no file"),
+    # A class the scene file does not define: Manim would render the file's own scene instead.
+    (lambda s: s["videos"]["parabola"].update({"class": "Parabola"}), "videos.parabola.class", "no class"),
+    (lambda s: s["videos"]["parabola"].update({"class": "bad name"}), "videos.parabola.class", "must match"),
+    (lambda s: s["videos"]["parabola"].update(settings=[1]), "videos.parabola.settings", "must be a dict"),
+    (
+        lambda s: s["videos"]["parabola"].update(settings={"x": float("nan")}),
+        "videos.parabola.settings",
+        "plain JSON",
+    ),
     (lambda s: s.pop("slug"), "LESSON.slug", "missing"),
     (lambda s: s.update(slug="Bad Slug"), "LESSON.slug", "must match"),
     (lambda s: s.update(trajectories=[]), "trajectories", "must be a dict"),
@@ -161,7 +170,7 @@ BAD_DATA = [
     (
         lambda s: s["visualizers"]["explorer"].update(inputs=["net"]),
         "visualizers.explorer.inputs",
-        "reads landscapes",
+        "reads landscape data",
     ),
     (
         lambda s: s["visualizers"]["explorer"].update(default="moons"),

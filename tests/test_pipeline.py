@@ -55,14 +55,14 @@ def test_changing_one_recipe_rebuilds_exactly_its_dependants(env):
 
 def test_a_code_change_rebuilds_that_kind_and_what_reads_it(env, monkeypatch):
     env.run()
-    import descent.plan as plan_module
+    import descent.code
 
-    real = plan_module.code_fingerprint
+    real = descent.code.file_digest
     # As if descent/figures/contour_paths.py had been edited.
     monkeypatch.setattr(
-        plan_module,
-        "code_fingerprint",
-        lambda paths: real(paths) + ("-edited" if "descent/figures/contour_paths.py" in paths else ""),
+        descent.code,
+        "file_digest",
+        lambda path: real(path) + ("-edited" if path.name == "contour_paths.py" else ""),
     )
     plan = make_plan([lesson(SPEC)])
     reasons = stale(plan, list(plan.artifacts), env.store, BuildIndex(env.tmp / "index.json"), False)
@@ -182,3 +182,50 @@ def test_a_shard_outside_its_count_is_refused(index, count):
     plan = make_plan([lesson(SPEC)])
     with pytest.raises(ValueError, match=f"shard {index}/{count}"):
         shard(plan, list(plan.artifacts), index, count)
+
+
+def tree(root):
+    return {p.relative_to(root): (p.stat().st_ino, p.stat().st_mtime_ns) for p in root.rglob("*")}
+
+
+def test_a_publish_that_changes_nothing_writes_nothing(env):
+    plan, _ = env.run()
+    out = env.tmp / "published"
+    first = publish(plan, env.store, out, BuildIndex(env.tmp / "index.json"))
+    before = tree(out)
+    assert publish(plan, env.store, out, BuildIndex(env.tmp / "index.json")) == first
+    assert tree(out) == before  # not even the manifest was rewritten
+    # A damaged published file is noticed, and the tree is published again.
+    victim = out / first["figures"]["demo/lr"]["files"]["data"]
+    victim.unlink()
+    victim.write_bytes(b"altered")
+    publish(plan, env.store, out, BuildIndex(env.tmp / "index.json"))
+    assert victim.read_bytes() != b"altered"
+
+
+def test_an_item_left_out_of_a_selection_keeps_its_last_build_marked_stale(env):
+    """An author changes a recipe a published item depends on and builds only part of the
+    course: the item keeps the entry it had (marked stale) instead of leaving the site."""
+    plan, _ = env.run()
+    out = env.tmp / "published"
+    old = publish(plan, env.store, out, BuildIndex(env.tmp / "index.json"))["figures"]["demo/adam3d"]
+    spec = copy.deepcopy(SPEC)
+    spec["trajectories"]["adam"]["steps"] = 60  # the adam3d figure reads it
+    plan, _ = env.run(spec, patterns=["demo/lr"])  # a selection that leaves adam3d out
+    manifest = publish(plan, env.store, out, BuildIndex(env.tmp / "index.json"))
+    item = manifest["figures"]["demo/adam3d"]
+    assert item["stale"] is True and item["key"] == old["key"] != plan.artifacts["figure:demo/adam3d"].key
+    assert manifest["stale"] == ["figure:demo/adam3d"] and manifest["missing"] == []
+    assert (out / item["files"]["figure"]).is_file()
+    assert "stale" not in manifest["figures"]["demo/lr"]
+    # Once built, it is current again.
+    plan, _ = env.run(spec)
+    manifest = publish(plan, env.store, out, BuildIndex(env.tmp / "index.json"))
+    assert manifest["stale"] == [] and "stale" not in manifest["figures"]["demo/adam3d"]
+    assert manifest["figures"]["demo/adam3d"]["key"] == plan.artifacts["figure:demo/adam3d"].key
+
+
+def test_an_item_never_built_is_missing_not_stale(env):
+    plan, _ = env.run(patterns=["demo/lr"])
+    manifest = publish(plan, env.store, env.tmp / "published", BuildIndex(env.tmp / "index.json"))
+    assert manifest["missing"] == ["figure:demo/adam3d"] and manifest["stale"] == []

@@ -12,21 +12,15 @@ path).
 from __future__ import annotations
 
 import json
-from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import plotly.graph_objects as go
 
-from descent.artifacts import Data, TrajectoryRun
 from descent.figures.theme import f32
-from descent.plan import Planned
 
-
-def produce(planned: Planned, inputs: list[Data]) -> dict[str, bytes]:
-    builder = import_module(f"descent.figures.{planned.spec.recipe['builder']}")
-    fig, controls = builder.build(planned.spec.recipe, inputs)
-    return {"figure.json": figure_json(fig, controls)}
+if TYPE_CHECKING:
+    from descent.kinds.trajectory import TrajectoryRun
 
 
 def figure_json(fig: go.Figure, controls: list[dict[str, Any]]) -> bytes:

@@ -1,35 +1,77 @@
-"""Produce a video: render the scene with Manim in its own process and media directory, then
-move the mp4's index to the front (so browsers start playing before the download ends), pick
-a poster frame, and turn the scene's narration into WebVTT captions and a text description."""
+"""A video: a Manim scene rendered in its own process and media directory from the inputs its
+spec declares, which it is handed (``descent.scene_inputs``); then the mp4's index moved to the
+front (so browsers start playing before the download ends), a poster frame picked, and the
+scene's narration turned into WebVTT captions and a text description."""
 
 from __future__ import annotations
 
+import ast
 import html
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-import av
-import numpy as np
-from PIL import Image
-
-from descent.lesson_spec import PROJECT_ROOT, SCENES_DIR
-from descent.plan import QUALITIES, Planned, store_root
+from descent.downloads import downloads
+from descent.kinds import Checked, Kind
 from descent.scene_inputs import INPUTS_ENV, ResolvedInput, SceneInputs, write_preview_record
+from descent.store import PROJECT_ROOT, store_root
 
+SCENES_DIR = PROJECT_ROOT / "scenes"
+QUALITIES = {"low": "l", "medium": "m", "high": "h"}
 RENDER_TIMEOUT_S = 3600
+CLASS_NAME = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
 
 
-def produce(planned: Planned, inputs: list[Planned]) -> dict[str, bytes]:
+def check(spec, where: str, v: dict) -> Checked:
+    spec.known_fields(v, where, {"title", "scene", "class", "inputs", "settings"})
+    title = spec.string(v, where, "title")
+    scene = spec.string(v, where, "scene")
+    if not (SCENES_DIR / scene).is_file():
+        spec.fail(f"{where}.scene", f"no file scenes/{scene}")
+    cls = spec.string(v, where, "class", pattern=CLASS_NAME)
+    defined = scene_classes(SCENES_DIR / scene)
+    if cls not in defined:
+        spec.fail(
+            f"{where}.class",
+            f"scenes/{scene} defines no class {cls!r} (it defines {', '.join(defined) or 'none'})",
+        )
+    inputs = spec.inputs(v, where, ("trajectory", "surface", "network", "landscape"))
+    recipe = {"scene": scene, "class": cls, "title": title}
+    if "settings" in v:  # plain values the scene reads (a tolerance), so it repeats none
+        settings = v["settings"]
+        spec.mapping(settings, f"{where}.settings")
+        try:
+            json.dumps(settings, allow_nan=False)
+        except (TypeError, ValueError) as e:
+            spec.fail(f"{where}.settings", f"must be plain JSON data ({e})")
+        recipe["settings"] = settings
+    return Checked(recipe, inputs, title)
+
+
+def scene_classes(path: Path) -> list[str]:
+    """The classes a scene file defines at its top level (read, not imported: Manim is heavy)."""
+    return [n.name for n in ast.parse(path.read_text()).body if isinstance(n, ast.ClassDef)]
+
+
+def scene_source(recipe: dict) -> list[str]:
+    """The scene's file: its key covers the scene and what the scene imports (the style module)."""
+    return [f"scenes/{recipe['scene']}"]
+
+
+def produce(planned, inputs) -> dict[str, bytes]:
     recipe = planned.spec.recipe
     handed = SceneInputs(
         planned.spec.id,
         recipe,
-        tuple(ResolvedInput(p.spec.id, p.spec.kind, p.key, p.spec.recipe) for p in inputs),
+        tuple(
+            ResolvedInput(i.planned.spec.id, i.planned.spec.kind, i.planned.key, i.planned.spec.recipe)
+            for i in inputs
+        ),
         store_root(),
     )
     write_preview_record(handed)
@@ -75,6 +117,7 @@ def produce(planned: Planned, inputs: list[Planned]) -> dict[str, bytes]:
             "poster.jpg": poster_jpeg(faststart),
             "captions.vtt": webvtt(cues, duration(faststart)).encode(),
             "description.txt": description(cues).encode(),
+            **downloads(planned, inputs),
         }
 
 
@@ -114,6 +157,8 @@ def description(cues: list[tuple[float, str]]) -> str:
 
 def duration(video: Path) -> float:
     """Seconds of the mp4's video stream."""
+    import av
+
     with av.open(str(video)) as c:
         stream = c.streams.video[0]
         return float(stream.duration * stream.time_base)
@@ -121,6 +166,8 @@ def duration(video: Path) -> float:
 
 def remux_faststart(src: Path, dst: Path) -> None:
     """Copy the video stream unchanged into an mp4 whose index (moov) comes first."""
+    import av
+
     with (
         av.open(str(src)) as inp,
         av.open(str(dst), "w", format="mp4", options={"movflags": "faststart"}) as out,
@@ -136,6 +183,10 @@ def remux_faststart(src: Path, dst: Path) -> None:
 
 def poster_jpeg(video: Path, samples: int = 24) -> bytes:
     """The sampled frame with the most drawn on it (sections fade to black between them)."""
+    import av
+    import numpy as np
+    from PIL import Image
+
     with av.open(str(video)) as c:
         stream = c.streams.video[0]
         frames = stream.frames or 1
@@ -151,3 +202,17 @@ def poster_jpeg(video: Path, samples: int = 24) -> bytes:
     out = io.BytesIO()
     Image.fromarray(best).save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue()
+
+
+KIND = Kind(
+    "video",
+    "videos",
+    check=check,
+    produce=produce,
+    versions=("numpy", "manim", "av", "pillow"),
+    reads=("trajectory", "surface", "network", "landscape"),
+    published=True,
+    code=scene_source,
+    build_options=("quality",),
+    cost=3,
+)

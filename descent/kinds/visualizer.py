@@ -1,5 +1,6 @@
-"""Pack stored landscapes for the in-browser visualizer: a small ``index.json`` and one binary file
-per (model, dataset) combination, so the page fetches only the combination it shows.
+"""The visualizer's data: stored landscapes packed for the in-browser visualizer, a small
+``index.json`` and one binary file per (model, dataset) combination, so the page fetches only
+the combination it shows.
 
 A combination's file is ``<dataset>-<model>.bin``:
 
@@ -14,14 +15,16 @@ Loss planes are float16 (a picture needs three digits, not seven), probabilities
 from __future__ import annotations
 
 import json
+import re
 import struct
 from typing import Any
 
 import numpy as np
 
-from descent.artifacts import LandscapeRun
 from descent.datasets import DATASETS
-from descent.plan import Planned
+from descent.downloads import recipe_json
+from descent.kinds import Checked, Kind
+from descent.kinds.landscape import LandscapeRun
 
 FORMAT = 1
 DATASET_LABELS = {"moons": "Moons", "circles": "Circles", "xor": "XOR", "spiral": "Spiral", "blobs": "Blobs"}
@@ -32,7 +35,34 @@ def model_id(hidden: list[int]) -> str:
     return f"{len(hidden)}x{hidden[0]}"
 
 
-def produce(planned: Planned, inputs: list[tuple[Planned, LandscapeRun]]) -> dict[str, bytes]:
+COMBINATION = re.compile(r"^[a-z]+/[0-9]+x[0-9]+$")
+
+
+def check(spec, where: str, v: dict) -> Checked:
+    """One visualizer over landscapes: one per (model, dataset) combination, each model of equal
+    widths (``2x16`` is two layers of 16), and the default among them."""
+    spec.known_fields(v, where, {"title", "inputs", "default"})
+    title = spec.string(v, where, "title")
+    inputs = spec.inputs(v, where, ("landscape",))
+    default = spec.string(v, where, "default", pattern=COMBINATION)
+    combinations = set()
+    for node in inputs:
+        hidden, dataset = spec.recipes[node]["hidden"], spec.recipes[node]["dataset"]
+        if len(set(hidden)) != 1:
+            spec.fail(
+                f"{where}.inputs",
+                f"{node} has layers of unequal widths {hidden}; the page picks by depth x width",
+            )
+        combination = f"{dataset}/{model_id(hidden)}"
+        if combination in combinations:
+            spec.fail(f"{where}.inputs", f"two landscapes for {combination}")
+        combinations.add(combination)
+    if default not in combinations:
+        spec.fail(f"{where}.default", f"{default!r} is not among the inputs' dataset/model pairs")
+    return Checked({"title": title, "default": default}, inputs, title)
+
+
+def produce(planned, inputs) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     models: dict[str, dict] = {}
     datasets: dict[str, dict] = {}
@@ -64,6 +94,8 @@ def produce(planned: Planned, inputs: list[tuple[Planned, LandscapeRun]]) -> dic
     first_view = first_view_bytes(files[combos[default]])  # travels inside the page
     if first_view is not None:
         files["first-view.bin"] = first_view
+    # One recipe covers every combination; the combinations' files are its data.
+    files["recipe.json"] = recipe_json(planned, [i.planned for i in inputs])
     return files
 
 
@@ -152,3 +184,14 @@ def read_combination(data: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]
         count = int(np.prod(info["shape"]))
         arrays[name] = np.frombuffer(data, dtype, count, base + info["offset"]).reshape(info["shape"])
     return header, arrays
+
+
+KIND = Kind(
+    "visualizer",
+    "visualizers",
+    check=check,
+    produce=produce,
+    versions=("numpy",),
+    reads=("landscape",),
+    published=True,
+)

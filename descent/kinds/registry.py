@@ -1,0 +1,33 @@
+"""Every kind of data, in build order: a kind comes after the kinds it reads.
+
+Adding a kind is a module in this package with its ``KIND``, and a line here.
+"""
+
+from __future__ import annotations
+
+from descent.kinds import Kind, figure, landscape, network, playground, surface, trajectory, video, visualizer
+
+
+def _in_build_order(*kinds: Kind) -> dict[str, Kind]:
+    registered: dict[str, Kind] = {}
+    for kind in kinds:
+        unknown = [r for r in kind.reads if r not in registered]
+        if unknown:
+            raise ValueError(f"kind {kind.name!r} reads {unknown}, which must be registered before it")
+        if kind.name in registered or kind.section in {k.section for k in registered.values()}:
+            raise ValueError(f"kind {kind.name!r} (section {kind.section!r}) is registered twice")
+        registered[kind.name] = kind
+    return registered
+
+
+KINDS: dict[str, Kind] = _in_build_order(
+    trajectory.KIND,
+    surface.KIND,
+    network.KIND,
+    landscape.KIND,
+    playground.KIND,
+    figure.KIND,
+    video.KIND,
+    visualizer.KIND,
+)
+PUBLISHED = tuple(name for name, kind in KINDS.items() if kind.published)
