@@ -8,13 +8,15 @@ can be compared entry by entry.
 """
 
 from descent.optim.protocol import Optimizer, OptimizerState, make_optimizer
-from descent.optim.rules import OPTIMIZERS, OptimizerRule, resolve_hyperparameters
+from descent.optim.rules import OPTIMIZERS, OptimizerRule, Style, resolve_hyperparameters, style_of
 
 __all__ = [
     "OPTIMIZERS",
     "Optimizer",
     "OptimizerRule",
     "OptimizerState",
+    "Style",
     "make_optimizer",
     "resolve_hyperparameters",
+    "style_of",
 ]

@@ -11,11 +11,17 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Hyperparameter:
-    """A named hyperparameter, its default (``None``: required) and the test for a valid value."""
+    """A named hyperparameter, its default (``None``: required), the test for a valid value, how it
+    is written (``symbol``, ``label``) and where a slider or a search may move it (``range``, on
+    ``scale``: "log", "linear", or "log1m" for log(1 - x)); ``range`` is None when not tunable."""
 
     default: float | None
     valid: Callable[[float], bool]
     meaning: str
+    symbol: str = ""
+    label: str = ""
+    range: tuple[float, float] | None = None
+    scale: str = "linear"
 
 
 def _positive(x: float) -> bool:
@@ -34,8 +40,13 @@ def _open_unit(x: float) -> bool:
     return math.isfinite(x) and 0 < x < 1
 
 
-LR = Hyperparameter(None, _positive, "a finite number > 0")
-EPS = Hyperparameter(1e-8, _positive, "a finite number > 0")
+LR = Hyperparameter(None, _positive, "a finite number > 0", "η", "Learning rate", (1e-4, 10.0), "log")
+EPS = Hyperparameter(1e-8, _positive, "a finite number > 0", "ε", "Epsilon", (1e-10, 1e-2), "log")
+MOMENTUM = Hyperparameter(0.9, _unit, "a number in [0, 1)", "β", "Momentum", (0.0, 0.99), "linear")
+BETA1 = Hyperparameter(0.9, _unit, "a number in [0, 1)", "β₁", "First-moment decay", (0.0, 0.99), "linear")
+BETA2 = Hyperparameter(
+    0.999, _unit, "a number in [0, 1)", "β₂", "Second-moment decay", (0.5, 0.9999), "log1m"
+)
 
 
 @dataclass(frozen=True)
@@ -43,23 +54,34 @@ class OptimizerRule:
     """One optimizer: its hyperparameters and the ``torch.optim`` class and arguments it maps to."""
 
     name: str
-    title: str
+    label: str
+    colour: str
+    marker: str
     hyperparameters: Mapping[str, Hyperparameter]
     torch_class: str
     torch_kwargs: Callable[[Mapping[str, float]], dict[str, Any]]
+
+    @property
+    def title(self) -> str:
+        """The old name of ``label``."""
+        return self.label
 
 
 OPTIMIZERS: dict[str, OptimizerRule] = {
     rule.name: rule
     for rule in [
-        OptimizerRule("sgd", "SGD", {"lr": LR}, "SGD", lambda h: {"lr": h["lr"], "momentum": 0.0}),
+        OptimizerRule(
+            "sgd", "SGD", "#878f99", "circle", {"lr": LR}, "SGD", lambda h: {"lr": h["lr"], "momentum": 0.0}
+        ),
         OptimizerRule(
             "momentum",
             "Momentum",
+            "#e8710a",
+            "square",
             {
                 "lr": LR,
-                "momentum": Hyperparameter(0.9, _unit, "a number in [0, 1)"),
-                "dampening": Hyperparameter(0.0, _unit, "a number in [0, 1)"),
+                "momentum": MOMENTUM,
+                "dampening": Hyperparameter(0.0, _unit, "a number in [0, 1)", "τ", "Dampening"),
             },
             "SGD",
             lambda h: {"lr": h["lr"], "momentum": h["momentum"], "dampening": h["dampening"]},
@@ -67,19 +89,34 @@ OPTIMIZERS: dict[str, OptimizerRule] = {
         OptimizerRule(
             "nesterov",
             "Nesterov",
+            "#a05ce0",
+            "triangle-up",
             # torch.optim.SGD refuses Nesterov without momentum: beta = 0 is plain SGD.
-            {"lr": LR, "momentum": Hyperparameter(0.9, _open_unit, "a number in (0, 1)")},
+            {
+                "lr": LR,
+                "momentum": Hyperparameter(
+                    0.9, _open_unit, "a number in (0, 1)", "β", "Momentum", (0.0, 0.99)
+                ),
+            },
             "SGD",
             lambda h: {"lr": h["lr"], "momentum": h["momentum"], "nesterov": True},
         ),
         OptimizerRule(
             "adagrad",
             "AdaGrad",
+            "#a87a4e",
+            "diamond",
             {
                 "lr": LR,
-                "lr_decay": Hyperparameter(0.0, _non_negative, "a finite number >= 0"),
-                "initial_accumulator_value": Hyperparameter(0.0, _non_negative, "a finite number >= 0"),
-                "eps": Hyperparameter(1e-10, _positive, "a finite number > 0"),
+                "lr_decay": Hyperparameter(
+                    0.0, _non_negative, "a finite number >= 0", "δ", "Learning-rate decay"
+                ),
+                "initial_accumulator_value": Hyperparameter(
+                    0.0, _non_negative, "a finite number >= 0", "s₀", "Initial accumulator"
+                ),
+                "eps": Hyperparameter(
+                    1e-10, _positive, "a finite number > 0", "ε", "Epsilon", (1e-10, 1e-2), "log"
+                ),
             },
             "Adagrad",
             lambda h: dict(h),
@@ -87,31 +124,38 @@ OPTIMIZERS: dict[str, OptimizerRule] = {
         OptimizerRule(
             "rmsprop",
             "RMSprop",
-            {"lr": LR, "alpha": Hyperparameter(0.99, _unit, "a number in [0, 1)"), "eps": EPS},
+            "#13a3a3",
+            "triangle-down",
+            {
+                "lr": LR,
+                "alpha": Hyperparameter(0.99, _unit, "a number in [0, 1)", "α", "Smoothing constant"),
+                "eps": EPS,
+            },
             "RMSprop",
             lambda h: dict(h),
         ),
         OptimizerRule(
             "adam",
             "Adam",
-            {
-                "lr": LR,
-                "beta1": Hyperparameter(0.9, _unit, "a number in [0, 1)"),
-                "beta2": Hyperparameter(0.999, _unit, "a number in [0, 1)"),
-                "eps": EPS,
-            },
+            "#e0489e",
+            "pentagon",
+            {"lr": LR, "beta1": BETA1, "beta2": BETA2, "eps": EPS},
             "Adam",
             lambda h: {"lr": h["lr"], "betas": (h["beta1"], h["beta2"]), "eps": h["eps"]},
         ),
         OptimizerRule(
             "adamw",
             "AdamW",
+            "#4a86e8",
+            "cross",
             {
                 "lr": LR,
-                "beta1": Hyperparameter(0.9, _unit, "a number in [0, 1)"),
-                "beta2": Hyperparameter(0.999, _unit, "a number in [0, 1)"),
+                "beta1": BETA1,
+                "beta2": BETA2,
                 "eps": EPS,
-                "weight_decay": Hyperparameter(0.01, _non_negative, "a finite number >= 0"),
+                "weight_decay": Hyperparameter(
+                    0.01, _non_negative, "a finite number >= 0", "λ", "Weight decay"
+                ),
             },
             "AdamW",
             lambda h: {
@@ -123,6 +167,29 @@ OPTIMIZERS: dict[str, OptimizerRule] = {
         ),
     ]
 }
+
+# Runs of optimizers outside the registry (a user's own torch.optim class) still draw: they take
+# these colours and markers in turn, none of them an optimizer's, red, yellow or green.
+GUEST_COLOURS = ["#5c6bc0", "#b5489a", "#2f8fb0", "#8d7b3a"]
+GUEST_MARKERS = ["star", "hexagram", "star-square", "hourglass"]
+
+
+@dataclass(frozen=True)
+class Style:
+    label: str
+    colour: str
+    marker: str
+
+
+def style_of(name: str, label: str | None = None, index: int = 0) -> Style:
+    """How runs of optimizer ``name`` are drawn; a name outside the registry gets ``label`` (or its
+    name) and the ``index``-th guest colour and marker."""
+    if name in OPTIMIZERS:
+        rule = OPTIMIZERS[name]
+        return Style(rule.label, rule.colour, rule.marker)
+    return Style(
+        label or name, GUEST_COLOURS[index % len(GUEST_COLOURS)], GUEST_MARKERS[index % len(GUEST_MARKERS)]
+    )
 
 
 def resolve_hyperparameters(name: str, given: Mapping[str, Any]) -> dict[str, float]:
