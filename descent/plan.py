@@ -19,21 +19,27 @@ from descent.lesson_spec import PROJECT_ROOT, ArtifactSpec, Lesson, read_lessons
 from descent.store import ArtifactStore, canonical_json, file_digest, sha256_hex
 
 ENGINE = ["descent/surfaces.py", "descent/arrays.py"]
-OPTIM = ["descent/optim/protocol.py", "descent/optim/rules.py", "descent/optim/torch_backend.py"]
+OPTIM = [
+    "descent/optim/__init__.py",
+    "descent/optim/protocol.py",
+    "descent/optim/registry.py",
+    "descent/optim/torch_backend.py",
+    "descent/optim/reference.py",
+]
 # The source files whose content each kind of artifact depends on (the scene file is added per video).
 CODE: dict[str, list[str]] = {
     "trajectory": [*ENGINE, *OPTIM, "descent/trajectory.py", "descent/producers/trajectory.py"],
     "surface": [*ENGINE, "descent/artifacts.py", "descent/producers/surface.py"],
     "network": [
         *ENGINE,
-        "descent/optim/rules.py",
+        "descent/optim/registry.py",
         "descent/datasets.py",
         "descent/networks.py",
         "descent/producers/network.py",
     ],
     "landscape": [
         *ENGINE,
-        "descent/optim/rules.py",
+        "descent/optim/registry.py",
         "descent/datasets.py",
         "descent/networks.py",
         "descent/landscape.py",
@@ -55,7 +61,7 @@ CODE: dict[str, list[str]] = {
         "descent/figures/plane.py",
         "descent/figures/landscape_labels.py",
         "descent/compare.py",
-        "descent/optim/rules.py",
+        "descent/optim/registry.py",
         "descent/producers/bundle.py",
     ],
     "playground": [*ENGINE, *OPTIM, "descent/trajectory.py", "descent/playground.py"],
