@@ -20,24 +20,11 @@ from descent.arrays import load_npz
 from descent.plan import Plan, make_plan, store_root
 from descent.store import ArtifactStore, DamagedEntry, Entry
 from descent.surfaces import CriticalPoint, Surface, get_surface
-from descent.trajectory import Trajectory
+from descent.trajectory import Trajectory, TrajectoryRun
 
 
 class ArtifactMissing(LookupError):
     """The artifact is not in the store (not built yet, or damaged)."""
-
-
-@dataclass(frozen=True)
-class TrajectoryRun:
-    """A recorded optimizer run with the recipe and surface it came from."""
-
-    id: str
-    recipe: dict[str, Any]
-    surface: Surface
-    trajectory: Trajectory
-
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        return self.trajectory.to_arrays()
 
 
 @dataclass(frozen=True)
