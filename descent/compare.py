@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from descent.artifacts import TrajectoryRun
+from descent.trajectory import TrajectoryRun
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from descent.datasets import make_dataset
-from descent.optim.rules import OPTIMIZERS, resolve_hyperparameters
+from descent.optim.registry import OPTIMIZERS, resolve_hyperparameters
 
 ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
 

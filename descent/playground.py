@@ -3,10 +3,10 @@ PyTorch trajectories its in-page optimizers are checked against.
 
 ``playground.json`` carries, for every 2-D surface the playground offers, its formula's family
 and constants, domain, default start, minima and how many points per side to draw; for every
-optimizer its hyperparameters and defaults (read from ``descent.optim.rules``). The numbers come
-from the engine itself, so the page has no second copy of them. The page's engine samples the
-grid it draws from the formula (a few kilobytes of data instead of 0.4 MB); the tests hold its
-samples to ``Surface.sample``'s.
+optimizer its label, colour, marker and hyperparameters (read from ``descent.optim.OPTIMIZERS``).
+The numbers come from the engine itself, so the page has no second copy of them. The page's engine
+samples the grid it draws from the formula (a few kilobytes of data instead of 0.4 MB); the tests
+hold its samples to ``Surface.sample``'s.
 
 ``reference.json`` carries real ``torch.optim`` trajectories (``descent.trajectory.record`` with
 the torch backend) at every setting the lessons run on those surfaces. Each setting also says how
@@ -27,7 +27,9 @@ from descent.optim import OPTIMIZERS, make_optimizer, resolve_hyperparameters
 from descent.surfaces import get_surface
 from descent.trajectory import ESCAPE_WIDTHS, record
 
-FORMAT = 2  # 2: a surface's grid is its number of points per side, no longer its values
+# 2: a surface's grid is its number of points per side, no longer its values;
+# 3: an optimizer carries its label, colour, marker and each hyperparameter's symbol, label and range.
+FORMAT = 3
 TOLERANCE = 1e-9
 
 
@@ -49,16 +51,27 @@ def surface_json(name: str, start: list[float], grid: int) -> dict:
 
 
 def optimizers_json() -> list[dict]:
+    """Every optimizer as the page shows and drives it: its label, colour and marker, and each
+    hyperparameter's default, meaning, symbol, label and slider range (``None``: no slider)."""
     return [
         {
-            "name": rule.name,
-            "title": rule.title,
+            "name": entry.name,
+            "label": entry.label,
+            "colour": entry.colour,
+            "marker": entry.marker,
             "hyperparameters": {
-                key: {"default": hp.default, "meaning": hp.meaning}
-                for key, hp in rule.hyperparameters.items()
+                key: {
+                    "default": hp.default,
+                    "meaning": hp.meaning,
+                    "symbol": hp.symbol,
+                    "label": hp.label,
+                    "range": list(hp.range) if hp.range else None,
+                    "scale": hp.scale,
+                }
+                for key, hp in entry.hyperparameters.items()
             },
         }
-        for rule in OPTIMIZERS.values()
+        for entry in OPTIMIZERS.values()
     ]
 
 

@@ -4,16 +4,21 @@ A :class:`Trajectory` holds, for step ``i``, the parameters before (``params[i]`
 (``params[i + 1]``), the gradient, the update, the loss, the step size and the optimizer state.
 Divergence is data: the run stops at the first step whose parameters are not finite or lie far
 outside the surface's domain, and the step is marked, so nothing downstream ever sees a NaN.
+
+:func:`record_run` also keeps the recipe a figure reads (surface, optimizer, hyperparameters,
+start, steps), so one's own runs, of one's own optimizer too, go straight into the course's figure
+builders.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from descent.optim import Optimizer
-from descent.surfaces import Surface
+from descent.surfaces import Surface, get_surface
 
 # A run has diverged once it is this many domain widths away from the domain: far enough that
 # nothing plotted can show it, near enough that every value is still finite.
@@ -112,3 +117,34 @@ def record(surface: Surface, optimizer: Optimizer, start, steps: int) -> Traject
         diverged_step=diverged_step,
         left_domain_step=left_domain_step,
     )
+
+
+@dataclass(frozen=True)
+class TrajectoryRun:
+    """A recorded optimizer run with the recipe and surface it came from."""
+
+    id: str
+    recipe: dict[str, Any]
+    surface: Surface
+    trajectory: Trajectory
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return self.trajectory.to_arrays()
+
+
+def record_run(surface: Surface | str, optimizer: Optimizer, start, steps: int) -> TrajectoryRun:
+    """:func:`record`, kept with its recipe as the figure builders read it.
+
+    The recipe names the optimizer: a course optimizer's name, or one's own optimizer's label,
+    which figures print in a colour no course optimizer has.
+    """
+    s = get_surface(surface) if isinstance(surface, str) else surface
+    recipe = {
+        "surface": s.name,
+        "optimizer": optimizer.name,
+        "hyperparameters": dict(optimizer.hyperparameters),
+        "start": [float(x) for x in start],
+        "steps": steps,
+    }
+    trajectory = record(s, optimizer, start, steps)
+    return TrajectoryRun(f"{s.name}/{optimizer.name}", recipe, s, trajectory)

@@ -20,7 +20,7 @@ import pytest
 
 from descent.lesson_spec import SpecError, read_lesson
 from descent.optim import make_optimizer
-from descent.playground import departure, reference_run
+from descent.playground import FORMAT, departure, optimizers_json, reference_run
 from descent.surfaces import get_surface
 from descent.trajectory import record
 from lessons.playground import SURFACES as PLAYGROUND_SURFACES
@@ -52,6 +52,34 @@ def test_a_reference_run_is_the_torch_trajectory_and_knows_its_sensitivity():
         direct = record(get_surface(setting["surface"]), optimizer, setting["start"], 200)
         assert np.array_equal(params, direct.params)
         assert (exported["sensitive_from"] >= 0) == sensitive, exported["sensitive_from"]
+
+
+def test_the_page_gets_every_optimizer_as_the_registry_holds_it():
+    # What the page reads (format 3): each optimizer's look and every hyperparameter's slider.
+    assert FORMAT == 3
+    published = optimizers_json()
+    assert [o["name"] for o in published] == [
+        "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"
+    ]  # fmt: skip
+    adam = published[5]
+    assert (adam["label"], adam["colour"], adam["marker"]) == ("Adam", "#e0489e", "pentagon")
+    assert adam["hyperparameters"]["beta2"] == {
+        "default": 0.999, "meaning": "a number in [0, 1)", "symbol": "β₂",
+        "label": adam["hyperparameters"]["beta2"]["label"], "range": [0.5, 0.9999], "scale": "log1m",
+    }  # fmt: skip
+    assert adam["hyperparameters"]["lr"]["default"] is None  # required: the page starts it at "initial"
+    sliders = {
+        key: (hp["range"], hp["scale"])
+        for o in published for key, hp in o["hyperparameters"].items() if hp["range"] is not None
+    }  # fmt: skip
+    assert sliders == {
+        "lr": ([1e-4, 10.0], "log"), "momentum": ([0.0, 0.99], "linear"), "beta1": ([0.0, 0.99], "linear"),
+        "beta2": ([0.5, 0.9999], "log1m"), "eps": ([1e-10, 1e-2], "log"),
+    }  # fmt: skip
+    for o in published:
+        for key, hp in o["hyperparameters"].items():
+            assert hp["symbol"] and hp["label"] and hp["meaning"], (o["name"], key)
+    json.dumps(published, allow_nan=False)  # plain JSON, no NaN
 
 
 def test_a_bad_playground_spec_names_the_field():

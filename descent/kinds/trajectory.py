@@ -3,29 +3,13 @@ every step recorded."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 from descent.arrays import load_npz, npz_bytes
 from descent.kinds import Checked, Kind
 from descent.optim import make_optimizer
-from descent.surfaces import Surface, get_surface
-from descent.trajectory import Trajectory, record
-
-
-@dataclass(frozen=True)
-class TrajectoryRun:
-    """A recorded optimizer run with the recipe and surface it came from."""
-
-    id: str
-    recipe: dict[str, Any]
-    surface: Surface
-    trajectory: Trajectory
-
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        return self.trajectory.to_arrays()
+from descent.surfaces import get_surface
+from descent.trajectory import Trajectory, TrajectoryRun, record
 
 
 def check(spec, where: str, t: dict) -> Checked:

@@ -1,20 +1,69 @@
 """Optimizers under one protocol: ``init(params) -> state`` and
 ``update(grads, state, params) -> (updates, new_state)``, with ``new_params = params + updates``.
 
-Two backends implement every optimizer: ``torch`` (the production one, a real ``torch.optim``
-step) and ``reference`` (numpy, written from the update rules). They share names, hyperparameters
-and the names of state buffers (``exp_avg``, ``momentum_buffer`` ...), so trajectories from either
-can be compared entry by entry.
+Each optimizer is one entry of :data:`OPTIMIZERS` (``descent/optim/registry.py``), which three
+backends read: ``torch`` (the production one, a real ``torch.optim`` step), ``reference`` (numpy,
+written from the update rule) and ``optax`` (optional). They share names, hyperparameters and the
+names of state buffers (``exp_avg``, ``momentum_buffer`` ...), so trajectories from any of them
+compare entry by entry. One's own ``torch.optim`` optimizer runs through the same protocol:
+``make_optimizer(MyAdam, {"lr": 1e-3}, label="My Adam")``.
 """
 
-from descent.optim.protocol import Optimizer, OptimizerState, make_optimizer
-from descent.optim.rules import OPTIMIZERS, OptimizerRule, resolve_hyperparameters
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from descent.optim import reference, torch_backend
+from descent.optim.protocol import Hyperparameter, Optimizer, OptimizerEntry, OptimizerState
+from descent.optim.registry import OPTIMIZERS, Style, own_entry, resolve_hyperparameters, style_of
+
+
+def _optax_build(entry, hp):  # imported only when asked for: JAX is an optional extra
+    from descent.optim import optax_backend
+
+    return optax_backend.build(entry, hp)
+
+
+BACKENDS = {"torch": torch_backend.build, "reference": reference.build, "optax": _optax_build}
+
+
+def make_optimizer(
+    optimizer: str | Callable[..., Any],
+    hyperparameters: Mapping[str, Any],
+    backend: str = "torch",
+    *,
+    label: str | None = None,
+) -> Optimizer:
+    """Optimizer ``optimizer`` with ``hyperparameters`` on ``backend``.
+
+    ``optimizer`` is a course optimizer's name (its hyperparameters are checked and their defaults
+    filled in), or one's own ``torch.optim.Optimizer`` subclass (given the hyperparameters as
+    keyword arguments) or factory ``params -> torch.optim.Optimizer`` (which sets its own; the
+    hyperparameters then only describe it), named ``label`` in figures; those run on the torch
+    backend only.
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
+    if isinstance(optimizer, str):
+        entry = OPTIMIZERS.get(optimizer)
+        resolved = resolve_hyperparameters(optimizer, hyperparameters)
+    else:
+        entry = own_entry(optimizer, label)
+        resolved = dict(hyperparameters)
+    init, update = BACKENDS[backend](entry, resolved)
+    return Optimizer(entry.name, backend, resolved, init, update, entry.label)
+
 
 __all__ = [
+    "BACKENDS",
     "OPTIMIZERS",
+    "Hyperparameter",
     "Optimizer",
-    "OptimizerRule",
+    "OptimizerEntry",
     "OptimizerState",
+    "Style",
     "make_optimizer",
     "resolve_hyperparameters",
+    "style_of",
 ]

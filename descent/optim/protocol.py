@@ -1,9 +1,15 @@
-"""The optimizer protocol and the factory that picks a backend."""
+"""The optimizer protocol, and the types a registry entry is made of. Types only: this module
+imports no backend and no entry, so every other module of the package can import it.
+
+An optimizer is two pure functions: ``init(params) -> state`` and
+``update(grads, state, params) -> (updates, new_state)``, with ``new_params = params + updates``.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -11,34 +17,100 @@ import numpy as np
 # Buffers by the names torch.optim gives them ("step", "exp_avg", ...), as float64 arrays.
 OptimizerState = dict[str, np.ndarray]
 
+# An update rule written out in numpy: (grads, state, hyperparameters, params) -> (updates, state).
+Rule = Callable[
+    [np.ndarray, OptimizerState, Mapping[str, float], np.ndarray], tuple[np.ndarray, OptimizerState]
+]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The finite numbers from ``low`` to ``high``; ``open`` says which ends are left out."""
+
+    low: float
+    high: float = math.inf
+    open: tuple[bool, bool] = (False, True)
+
+    def __contains__(self, x: float) -> bool:
+        above = x > self.low if self.open[0] else x >= self.low
+        below = x < self.high if self.open[1] else x <= self.high
+        return math.isfinite(x) and above and below
+
+    @property
+    def meaning(self) -> str:
+        """What a valid value is, as an error message says it: "a number in [0, 1)"."""
+        if math.isinf(self.high):
+            return f"a finite number {'>' if self.open[0] else '>='} {self.low:g}"
+        left, right = "(" if self.open[0] else "[", ")" if self.open[1] else "]"
+        return f"a number in {left}{self.low:g}, {self.high:g}{right}"
+
+
+@dataclass(frozen=True)
+class Hyperparameter:
+    """One hyperparameter: its default (``None``: required), the values torch accepts, how pages
+    write it (``symbol`` "β₁", ``label`` "First-moment decay"), and where a slider or a search may
+    move it: ``range`` (None: not tuned) on ``scale`` ("log", "linear", or "log1m": log(1 − x))."""
+
+    default: float | None
+    valid: Interval
+    symbol: str
+    label: str
+    range: tuple[float, float] | None = None
+    scale: str = "linear"
+
+    @property
+    def meaning(self) -> str:
+        return self.valid.meaning
+
+
+@dataclass(frozen=True)
+class OptaxForm:
+    """How Optax builds an optimizer: ``build(optax, hyperparameters)`` returns its gradient
+    transformation (or raises ``NotImplementedError`` for settings Optax cannot express), and
+    ``renames`` maps Optax state leaves to torch's buffer names where they differ from the usual."""
+
+    build: Callable[[Any, Mapping[str, float]], Any]
+    renames: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OptimizerEntry:
+    """Everything about one optimizer, read by every backend, figure, video and page.
+
+    ``torch_class`` is a ``torch.optim`` class name (or, for an optimizer of one's own, the class
+    or a factory ``params -> torch.optim.Optimizer``), called with ``torch_kwargs(hyperparameters)``.
+    ``initial_state`` is the state torch holds before the first step, under torch's names (``None``:
+    whatever the torch class builds when it is made). ``reference`` is the update rule in numpy
+    (``None``: there is none). ``optax`` is the Optax form, or the reason there is none.
+    """
+
+    name: str
+    label: str
+    colour: str
+    marker: str
+    hyperparameters: Mapping[str, Hyperparameter]
+    torch_class: str | Callable[..., Any]
+    torch_kwargs: Callable[[Mapping[str, Any]], dict[str, Any]]
+    initial_state: Callable[[np.ndarray, Mapping[str, Any]], OptimizerState] | None
+    reference: Rule | None
+    optax: OptaxForm | str
+
+    @property
+    def title(self) -> str:
+        """The former name of ``label``, kept while code still reads it."""
+        return self.label
+
 
 @dataclass(frozen=True)
 class Optimizer:
     """A pure optimizer: ``init`` makes the state, ``update`` returns updates and a new state.
 
-    Neither function mutates its arguments.
+    Neither function mutates its arguments. ``label`` is what legends print.
     """
 
     name: str
     backend: str
-    hyperparameters: Mapping[str, float]
+    hyperparameters: Mapping[str, Any]
     init: Callable[[np.ndarray], OptimizerState]
     update: Callable[[np.ndarray, OptimizerState, np.ndarray], tuple[np.ndarray, OptimizerState]]
-
-
-def make_optimizer(name: str, hyperparameters: Mapping[str, Any], backend: str = "torch") -> Optimizer:
-    """Optimizer ``name`` with ``hyperparameters`` (defaults filled in) on ``backend``."""
-    from descent.optim import reference, torch_backend
-    from descent.optim.rules import resolve_hyperparameters
-
-    def optax_build(name, hp):  # imported only when asked for: JAX is an optional extra
-        from descent.optim import optax_backend
-
-        return optax_backend.build(name, hp)
-
-    backends = {"torch": torch_backend.build, "reference": reference.build, "optax": optax_build}
-    if backend not in backends:
-        raise ValueError(f"unknown backend {backend!r}; known: {', '.join(backends)}")
-    resolved = resolve_hyperparameters(name, hyperparameters)
-    init, update = backends[backend](name, resolved)
-    return Optimizer(name, backend, resolved, init, update)
+    label: str = ""

@@ -1,7 +1,7 @@
 """The production backend: each update is one real ``torch.optim`` step.
 
 To stay pure, an update loads the state it was given into an optimizer, steps once, and reads the
-new state back *after* ``step()`` (torch creates its buffers during the step). When it is given
+new state back *after* ``step()`` (torch creates most buffers during the step). When it is given
 back the very state it returned last, the live optimizer already holds that state, so only the
 parameters are copied in: the same numbers, without rebuilding the optimizer at every step.
 """
@@ -9,26 +9,35 @@ parameters are copied in: the same numbers, without rebuilding the optimizer at 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import torch
 
-from descent.optim.protocol import OptimizerState
-from descent.optim.rules import OPTIMIZERS
+from descent.optim.protocol import OptimizerEntry, OptimizerState
 
 
-def build(name: str, hp: Mapping[str, float]):
-    rule = OPTIMIZERS[name]
-    cls = getattr(torch.optim, rule.torch_class)
-    kwargs = rule.torch_kwargs(hp)
+def torch_optimizer(entry: OptimizerEntry, params, hp: Mapping[str, Any]) -> torch.optim.Optimizer:
+    """The entry's ``torch.optim`` optimizer over ``params`` with hyperparameters ``hp``."""
+    make = (
+        getattr(torch.optim, entry.torch_class) if isinstance(entry.torch_class, str) else entry.torch_class
+    )
+    optimizer = make(params, **entry.torch_kwargs(hp))
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(f"{entry.label}: expected a torch.optim.Optimizer, got {type(optimizer).__name__}")
+    return optimizer
 
+
+def build(entry: OptimizerEntry, hp: Mapping[str, Any]):
     def make(params: np.ndarray) -> tuple[torch.nn.Parameter, torch.optim.Optimizer]:
         p = torch.nn.Parameter(torch.tensor(params, dtype=torch.float64))
-        return p, cls([p], **kwargs)
+        return p, torch_optimizer(entry, [p], hp)
 
     def init(params: np.ndarray) -> OptimizerState:
-        # torch.optim creates its buffers lazily in the first step(): the initial state is empty.
-        return {}
+        if entry.initial_state is not None:
+            return entry.initial_state(np.asarray(params, dtype=np.float64), hp)
+        p, opt = make(np.asarray(params, dtype=np.float64))  # one's own class: what it makes when made
+        return read_state(opt, p)
 
     live: dict = {"state": None}  # the optimizer of the last update and the state it returned
 
@@ -45,16 +54,21 @@ def build(name: str, hp: Mapping[str, float]):
                 opt.load_state_dict(saved)
         p.grad = torch.tensor(grads, dtype=torch.float64)
         opt.step()
-        new_state = {
-            k: v.detach().numpy().astype(np.float64, copy=True)
-            for k, v in opt.state[p].items()
-            if isinstance(v, torch.Tensor)
-        }
+        new_state = read_state(opt, p)
         live.update(state=new_state, p=p, opt=opt)
         updates = p.detach().numpy() - np.asarray(params, dtype=np.float64)
         return updates, new_state
 
     return init, update
+
+
+def read_state(opt: torch.optim.Optimizer, p: torch.Tensor) -> OptimizerState:
+    """The optimizer's buffers for ``p`` as float64 arrays, under torch's names."""
+    return {
+        k: v.detach().numpy().astype(np.float64, copy=True)
+        for k, v in opt.state[p].items()
+        if isinstance(v, torch.Tensor)
+    }
 
 
 def warm_up() -> None:
