@@ -53,7 +53,7 @@ def _imported_files(path: Path, mtime: int, root: Path) -> tuple[Path, ...]:
     # Where absolute imports resolve: the project, and beside a script that is in no package.
     search = [root] if package else [root, path.parent]
     found: list[Path] = []
-    for node in _runtime_imports(ast.parse(path.read_text(), filename=str(path))):
+    for node in runtime_imports(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 found += _module_files(alias.name, search, root)
@@ -68,7 +68,7 @@ def _imported_files(path: Path, mtime: int, root: Path) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _runtime_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+def runtime_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     """Import statements that can run: everywhere but the body of ``if TYPE_CHECKING:``."""
     out: list[ast.Import | ast.ImportFrom] = []
 
