@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 import site_audit  # noqa: E402 - the tests' checks
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the tests' browser settings
-from conftest import _QuietHandler  # noqa: E402 - the tests' static server (byte ranges)
+from static_server import StaticSiteHandler  # noqa: E402 - the tests' static server (byte ranges)
 
 NODE = ROOT / ".cache" / "tools" / "node" / "bin" / "node"
 LIGHTHOUSE = ROOT / ".cache" / "tools" / "audit" / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -62,7 +62,7 @@ LIGHTHOUSE = ROOT / ".cache" / "tools" / "audit" / "node_modules" / "lighthouse"
 LIGHTHOUSE_CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS[1:]])
 
 
-class GzipHandler(_QuietHandler):
+class GzipHandler(StaticSiteHandler):
     """The tests' static server, compressing what GitHub Pages compresses (whole responses)."""
 
     _cache: dict[Path, bytes] = {}

@@ -8,7 +8,8 @@ square root) as a diverging path.
 import numpy as np
 import pytest
 
-from descent.optim import make_optimizer
+from descent.optim import OPTIMIZERS, make_optimizer, resolve_hyperparameters
+from descent.optim.optax_backend import native_init
 from descent.surfaces import get_surface
 from descent.trajectory import record
 
@@ -62,3 +63,23 @@ def test_adams_moments_are_the_same_quantities_in_every_backend():
 def test_what_optax_cannot_express_is_refused_not_approximated(name, hp):
     with pytest.raises(NotImplementedError):
         make_optimizer(name, hp, "optax")
+
+
+@pytest.mark.parametrize("name, hp", SETTINGS)
+def test_optax_starts_where_torch_starts(name, hp):
+    # Optax's own first state, under torch's names, against the state torch holds before its first
+    # step (the backends' init). Optax keeps no step count for AdaGrad and RMSprop, and starts
+    # momentum's trace at 0 where torch has no buffer until the first gradient: the first trace,
+    # 0 · β + g, is torch's first buffer, g.
+    params = np.array([0.5, -1.5])
+    resolved = resolve_hyperparameters(name, hp)
+    torch_start = make_optimizer(name, hp, "torch").init(params)
+    optax_start = native_init(OPTIMIZERS[name], resolved, params)
+    if name in ("momentum", "nesterov"):
+        assert torch_start == {} and optax_start.keys() == {"momentum_buffer"}
+        np.testing.assert_array_equal(optax_start["momentum_buffer"], np.zeros(2))
+        return
+    assert optax_start.keys() <= torch_start.keys()
+    assert set(torch_start) - set(optax_start) <= {"step"}
+    for key, value in optax_start.items():
+        np.testing.assert_array_equal(value, torch_start[key], err_msg=key)

@@ -1,10 +1,13 @@
-"""Trajectories keep every step, are deterministic, and mark divergence instead of crashing."""
+"""Trajectories keep every step, are deterministic, and mark divergence instead of crashing; runs
+of one's own optimizer go through the same recording into the course's figures."""
 
 import numpy as np
+import torch
 
-from descent.optim import make_optimizer
+from descent.figures import convergence, lr_sweep, race
+from descent.optim import OPTIMIZERS, OTHER_COLOURS, make_optimizer
 from descent.surfaces import get_surface
-from descent.trajectory import Trajectory, record
+from descent.trajectory import Trajectory, record, record_run
 
 
 def test_every_step_is_recorded_consistently():
@@ -52,3 +55,29 @@ def test_arrays_round_trip():
 def test_zero_steps():
     t = record(get_surface("bowl"), make_optimizer("adam", {"lr": 0.1}), (1.0, 1.0), 0)
     assert t.steps == 0 and t.params.shape == (1, 2) and t.state == {}
+
+
+def test_runs_of_ones_own_optimizers_draw_beside_the_course_ones():
+    def capped_rprop(params):  # a factory sets its own hyperparameters; these only describe it
+        return torch.optim.Rprop(params, lr=0.01, step_sizes=(1e-6, 0.05))
+
+    own = [
+        make_optimizer(capped_rprop, {"lr": 0.01}, label="Rprop, capped"),
+        make_optimizer(torch.optim.Adamax, {"lr": 0.05}, label="Adamax"),
+    ]
+    runs = [record_run("rosenbrock", opt, (-1.5, 2.0), 300) for opt in own]
+    runs.append(record_run("rosenbrock", make_optimizer("adam", {"lr": 0.05}), (-1.5, 2.0), 300))
+    recipe = {"surface": "rosenbrock", "tolerance": 1e-6}
+    for builder in (race, convergence, lr_sweep):
+        fig, _ = builder.build(recipe, runs)
+        colours = {}
+        for trace in fig.data:
+            line = getattr(trace, "line", None)
+            if trace.name and line is not None and line.color and trace.showlegend is not False:
+                colours[trace.name.split(":")[0]] = line.color
+        named = {
+            name: colour for name, colour in colours.items() if name in ("Rprop, capped", "Adamax", "Adam")
+        }
+        assert named == {
+            "Rprop, capped": OTHER_COLOURS[0], "Adamax": OTHER_COLOURS[1], "Adam": OPTIMIZERS["adam"].colour
+        }, builder.__name__  # fmt: skip

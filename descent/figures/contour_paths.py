@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 
 from descent.figures import at_step, run_label, step_control
 from descent.figures.plane import axes, background, wide_range
-from descent.figures.theme import PATH_COLOURS, POSITION, base_layout, f32
-from descent.optim import OPTIMIZERS
+from descent.figures.theme import POSITION, base_layout, f32, optimizer_styles
+from descent.optim import style_of
 from descent.surfaces import get_surface
 
 # How a varying field is named on its selector.
@@ -50,7 +50,7 @@ def varying_fields(runs: list) -> list[str]:
 
 def option_label(field: str, value) -> str:
     if field == "optimizer":
-        return OPTIMIZERS[value].title
+        return style_of(value).label
     return f"{value:g}"
 
 
@@ -58,10 +58,11 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     surface = get_surface(recipe["surface"])
     fixed = background(surface, runs[0].trajectory.params[0], log_levels=wide_range(surface))
     steps = max(r.trajectory.steps for r in runs)
+    styles = optimizer_styles(runs)  # each path in its optimizer's colour, one path shown at a time
     paths, heads = [], []
     for i, run in enumerate(runs):
         p = run.trajectory.params
-        colour = PATH_COLOURS[i % len(PATH_COLOURS)]
+        colour = styles[run.recipe["optimizer"]].colour
         shown = i == recipe["default"]
         paths.append(go.Scatter(
             x=f32(p[:, 0]), y=f32(p[:, 1]), mode="lines+markers", name=describe(run, runs),

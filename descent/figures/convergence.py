@@ -8,8 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from descent.compare import RULE, best_per_optimizer, distance, loss_gap, search_budget
-from descent.figures.theme import PATH_COLOURS, base_layout, f32
-from descent.optim import OPTIMIZERS
+from descent.figures.theme import base_layout, f32, optimizer_styles
 
 # A log axis cannot show 0: values below these floors are drawn on them (and said so in hover).
 GAP_FLOOR = 1e-30
@@ -26,9 +25,9 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         specs=[[{"type": "xy"}, {"type": "xy"}], [{"type": "table", "colspan": 2}, None]],
     )  # fmt: skip
     steps_max = max(o.run.trajectory.steps for o in best.values())
-    for i, (name, outcome) in enumerate(best.items()):
-        colour = PATH_COLOURS[i % len(PATH_COLOURS)]
-        title = OPTIMIZERS[name].title
+    styles = optimizer_styles(runs)
+    for name, outcome in best.items():
+        colour, title = styles[name].colour, styles[name].label
         for col, values, floor in [
             (1, loss_gap(outcome.run), GAP_FLOOR),
             (2, distance(outcome.run), DISTANCE_FLOOR),
@@ -46,7 +45,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     header = ["optimizer", "learning rate", f"steps to L − L* ≤ {tolerance:g}"]
     header += ["final L − L*", "final |w − w*|"]
     rows = [
-        [OPTIMIZERS[n].title for n in best],
+        [styles[n].label for n in best],
         [f"{o.lr:g}" for o in best.values()],
         ["not reached" if o.steps_to_tolerance is None else str(o.steps_to_tolerance) for o in best.values()],
         ["diverged" if not np.isfinite(o.final_gap) else f"{o.final_gap:.2e}" for o in best.values()],

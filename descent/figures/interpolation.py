@@ -6,14 +6,14 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from descent.figures.landscape_labels import network_label
-from descent.figures.theme import PATH_COLOURS, base_layout, f32
+from descent.figures.theme import base_layout, f32, series_colour
 
 
 def build(recipe: dict, landscapes: list) -> tuple[go.Figure, list[dict]]:
     fig = go.Figure()
     for k, run in enumerate(landscapes):
         a = run.arrays
-        colour = PATH_COLOURS[k % len(PATH_COLOURS)]
+        colour = series_colour(k)
         label = network_label(run.recipe)
         fig.add_trace(go.Scatter(
             x=f32(a["interpolation.alpha"]), y=f32(a["interpolation.loss"]), mode="lines", name=label,

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from descent.figures.theme import PATH_COLOURS, base_layout, f32
+from descent.figures.theme import base_layout, f32, series_colour
 
 
 def build(recipe: dict, networks: list) -> tuple[go.Figure, list[dict]]:
@@ -16,7 +16,7 @@ def build(recipe: dict, networks: list) -> tuple[go.Figure, list[dict]]:
     default = 0  # at initialisation, before training has changed anything
     per_epoch: list[list[int]] = [[] for _ in epochs]
     for k, net in enumerate(networks):
-        colour = PATH_COLOURS[k % len(PATH_COLOURS)]
+        colour = series_colour(k)
         name = net.recipe["activation"]
         layers = np.arange(1, net.layers + 1)
         for r in range(len(epochs)):

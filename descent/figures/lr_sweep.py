@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from descent.figures.theme import PATH_COLOURS, base_layout, f32
+from descent.figures.theme import base_layout, f32, optimizer_styles
 from descent.optim import OPTIMIZERS
 
 # Losses below this are drawn on this line: a log axis cannot show 0, and an optimizer that
@@ -34,12 +34,11 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         subplot_titles=("loss after the last step", f"steps until L ≤ {tolerance:g}"),
     )  # fmt: skip
     top_loss = max(float(np.max(r.trajectory.loss)) for r in runs)
-    for i, (name, group) in enumerate(
-        sorted(by_optimizer.items(), key=lambda kv: list(OPTIMIZERS).index(kv[0]))
-    ):
+    styles = optimizer_styles(runs)
+    order = list(OPTIMIZERS) + list(styles)  # the course's in teaching order, then one's own
+    for i, (name, group) in enumerate(sorted(by_optimizer.items(), key=lambda kv: order.index(kv[0]))):
         group.sort(key=lambda r: r.recipe["hyperparameters"]["lr"])
-        colour = PATH_COLOURS[i % len(PATH_COLOURS)] if i < len(PATH_COLOURS) else "#777777"
-        title = OPTIMIZERS[name].title
+        colour, title = styles[name].colour, styles[name].label
         ok = [r for r in group if not r.trajectory.diverged]
         lrs = [r.recipe["hyperparameters"]["lr"] for r in ok]
         final = [max(float(r.trajectory.loss[-1]), LOSS_FLOOR) for r in ok]
@@ -48,14 +47,15 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         ]
         reached = [(lr, s) for lr, s in reached if s is not None]
         style = {"color": colour}
+        marker = {**style, "symbol": styles[name].marker, "size": 6}
         fig.add_trace(go.Scatter(
             x=f32(lrs), y=np.asarray(final, dtype=np.float64), mode="lines+markers", name=title,
-            legendgroup=name, line=style, marker={**style, "size": 6},
+            legendgroup=name, line=style, marker=marker,
             hovertemplate=f"{title}<br>η=%{{x:.3g}}<br>final L=%{{y:.3g}}<extra></extra>",
         ), row=1, col=1)  # fmt: skip
         fig.add_trace(go.Scatter(
             x=f32([lr for lr, _ in reached]), y=f32([s for _, s in reached]), mode="lines+markers",
-            name=title, legendgroup=name, showlegend=False, line=style, marker={**style, "size": 6},
+            name=title, legendgroup=name, showlegend=False, line=style, marker=marker,
             hovertemplate=f"{title}<br>η=%{{x:.3g}}<br>%{{y}} steps<extra></extra>",
         ), row=1, col=2)  # fmt: skip
         diverged = [r for r in group if r.trajectory.diverged]

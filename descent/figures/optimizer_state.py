@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from descent.figures.theme import PATH_COLOURS, base_layout, f32
+from descent.figures.theme import SERIES, base_layout, f32
 
 COORDINATES = ("w₁", "w₂")
 
@@ -42,7 +42,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         panels = [(k, k, [(k, state[k], "lines")]) for k in buffers]
     fig = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.08)
     for row, (_, axis_title, series) in enumerate(panels, start=1):
-        for coordinate, colour in enumerate(PATH_COLOURS[:2]):
+        for coordinate, colour in enumerate(SERIES[:2]):  # one colour per coordinate
             for name, values, style in series:
                 trace = {
                     "x": f32(steps),

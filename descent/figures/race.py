@@ -12,14 +12,13 @@ import plotly.graph_objects as go
 from descent.compare import Outcome, best_per_optimizer
 from descent.figures import at_step, step_control
 from descent.figures.plane import axes, background, wide_range
-from descent.figures.theme import PATH_COLOURS, base_layout, f32
-from descent.optim import OPTIMIZERS
+from descent.figures.theme import base_layout, f32, optimizer_styles
 from descent.surfaces import get_surface
 
 
-def legend_label(outcome, searched: bool, tolerance: float) -> str:
+def legend_label(outcome, name: str, searched: bool, tolerance: float) -> str:
+    """The legend entry of optimizer ``name``'s run: its rate when searched, and its fate."""
     run = outcome.run
-    name = OPTIMIZERS[run.recipe["optimizer"]].title
     label = f"{name}, η = {outcome.lr:g}" if searched else name
     t = run.trajectory
     if t.diverged:
@@ -45,19 +44,21 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     searched = len(best) < len(runs)
     fixed = background(surface, runs[0].trajectory.params[0], log_levels=wide_range(surface))
     steps = max(o.run.trajectory.steps for o in best.values())
+    styles = optimizer_styles(runs)
     paths, heads = [], []
-    for i, outcome in enumerate(best.values()):
+    for i, (name, outcome) in enumerate(best.items()):
         p = outcome.run.trajectory.params
-        colour = PATH_COLOURS[i % len(PATH_COLOURS)]
+        style = styles[name]
+        label = legend_label(outcome, style.label, searched, tolerance)
         paths.append(go.Scatter(
-            x=f32(p[:, 0]), y=f32(p[:, 1]), mode="lines", name=legend_label(outcome, searched, tolerance),
-            line={"color": colour, "width": 2}, legendgroup=str(i),
+            x=f32(p[:, 0]), y=f32(p[:, 1]), mode="lines", name=label,
+            line={"color": style.colour, "width": 2}, legendgroup=str(i),
         ))  # fmt: skip
         heads.append(go.Scatter(
             x=at_step(p[:, 0], steps), y=at_step(p[:, 1], steps), mode="markers", showlegend=False,
-            legendgroup=str(i),
-            name=OPTIMIZERS[outcome.run.recipe["optimizer"]].title,
-            marker={"color": colour, "size": 11, "line": {"width": 1.5, "color": "#333"}},
+            legendgroup=str(i), name=style.label,
+            marker={"color": style.colour, "symbol": style.marker, "size": 11,
+                    "line": {"width": 1.5, "color": "#333"}},
         ))  # fmt: skip
     fig = go.Figure(fixed + paths + heads)
     fig.update_layout(base_layout(height=560, **axes(surface)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from descent.figures import at_step, run_label
-from descent.figures.theme import MINIMUM, POSITION, SURFACE_SCALE, f32, surface_layout
+from descent.figures.theme import MINIMUM, POSITION, SURFACE_SCALE, f32, optimizer_styles, surface_layout
 from descent.surfaces import get_surface
 
 GRID = 60
@@ -21,6 +21,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     path_z = run.trajectory.loss + lift
     minimum = surface.global_minimum
     steps = run.trajectory.steps
+    colour = optimizer_styles([run])[run.recipe["optimizer"]].colour
     fig = go.Figure([
         go.Surface(
             x=f32(xs), y=f32(ys), z=f32(z), name="L(w)", colorscale=SURFACE_SCALE, showscale=False,
@@ -33,7 +34,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         ),
         go.Scatter3d(
             x=f32(p[:, 0]), y=f32(p[:, 1]), z=f32(path_z), mode="lines+markers", name=run_label(run),
-            line={"color": "#e4572e", "width": 5}, marker={"size": 3, "color": "#e4572e"},
+            line={"color": colour, "width": 5}, marker={"size": 3, "color": colour},
         ),
         go.Scatter3d(
             x=at_step(p[:, 0], steps), y=at_step(p[:, 1], steps), z=at_step(path_z, steps),

@@ -1,14 +1,23 @@
 """The look shared by every figure. Colours that depend on the light/dark palette are left to
-the site's script, which applies them for the reader's scheme."""
+the site's script, which applies them for the reader's scheme.
+
+An optimizer is drawn in its registry colour and marker wherever it appears (:func:`optimizer_styles`);
+series that are not optimizers (networks, activations, coordinates) take :data:`SERIES`, colours no
+optimizer has.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
+
+from descent.optim import OPTIMIZERS, OTHER_COLOURS, Style, style_of
 
 POSITION = "#f5c518"  # yellow: where the optimizer is
 MINIMUM = "#2e9e44"  # green: the minimum
 START = "#8e8e8e"
-PATH_COLOURS = ["#e4572e", "#4c78a8", "#9c6ade", "#17a2b8", "#f28e2b", "#b07aa1", "#6b8e23"]
+SERIES = OTHER_COLOURS
 SURFACE_SCALE = [[0.0, "#1d3a5f"], [0.5, "#3f7cac"], [1.0, "#d6e6f2"]]
 
 
@@ -42,3 +51,16 @@ def surface_layout() -> dict:
             "aspectmode": "cube",
         },
     )
+
+
+def optimizer_styles(runs: Iterable) -> dict[str, Style]:
+    """The look of each optimizer among ``runs`` (by their recipes' names, in order of first
+    appearance): a course optimizer's own; one's own optimizers take the other colours in turn."""
+    names = list(dict.fromkeys(run.recipe["optimizer"] for run in runs))
+    guests = [n for n in names if n not in OPTIMIZERS]
+    return {n: style_of(n, guests.index(n) if n in guests else 0) for n in names}
+
+
+def series_colour(k: int) -> str:
+    """The ``k``-th colour of a series that is not an optimizer."""
+    return SERIES[k % len(SERIES)]

@@ -16,7 +16,14 @@ from typing import Any
 
 from descent.optim import reference, torch_backend
 from descent.optim.protocol import Hyperparameter, Optimizer, OptimizerEntry, OptimizerState
-from descent.optim.registry import OPTIMIZERS, Style, own_entry, resolve_hyperparameters, style_of
+from descent.optim.registry import (
+    OPTIMIZERS,
+    OTHER_COLOURS,
+    Style,
+    own_entry,
+    resolve_hyperparameters,
+    style_of,
+)
 
 
 def _optax_build(entry, hp):  # imported only when asked for: JAX is an optional extra
@@ -58,6 +65,7 @@ def make_optimizer(
 __all__ = [
     "BACKENDS",
     "OPTIMIZERS",
+    "OTHER_COLOURS",
     "Hyperparameter",
     "Optimizer",
     "OptimizerEntry",

@@ -46,6 +46,8 @@ def build(entry: OptimizerEntry, hp: Mapping[str, float]):
 
 def native_init(entry: OptimizerEntry, hp: Mapping[str, float], params: np.ndarray) -> OptimizerState:
     """Optax's own initial state for the entry, under torch's names (for comparing with torch's)."""
+    if isinstance(entry.optax, str):
+        raise NotImplementedError(entry.optax)
     import jax
     import jax.numpy as jnp
     import optax

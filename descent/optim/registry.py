@@ -321,29 +321,27 @@ class Style:
     marker: str
 
 
-# Optimizers outside the registry (one's own torch.optim class) take these in turn: each colour
-# is far from every entry's, from red (gradient), yellow (position) and green (minimum), and
-# readable on white, on the dark theme and on a video's black (tests/test_registry.py).
-GUEST_COLOURS = ["#5c6bc0", "#c2185b", "#0b8fb8", "#8f8f3a"]
+# Colours no course optimizer has, clear of red, yellow and green and readable on every
+# background (tests/test_registry.py measures it): one's own optimizers take them in turn, with
+# these markers, and figures draw series that are not optimizers (learning rates, layers) in them.
+OTHER_COLOURS = ["#2e748a", "#6367a1", "#a989b8", "#995c72"]
 GUEST_MARKERS = ["star", "hexagram", "star-square", "hourglass"]
 
 
-def style_of(name: str, label: str | None = None, guest: int = 0) -> Style:
-    """The look of optimizer ``name``: its entry's, or for a name outside the registry, ``label``
-    (default: the name) with the ``guest``-th guest colour and marker."""
+def style_of(name: str, guest: int = 0) -> Style:
+    """The look of optimizer ``name``: its entry's, or for a name outside the registry (one's own
+    optimizer, named by its label) that name with the ``guest``-th other colour and marker."""
     if name in OPTIMIZERS:
         entry = OPTIMIZERS[name]
         return Style(entry.label, entry.colour, entry.marker)
-    return Style(
-        label or name, GUEST_COLOURS[guest % len(GUEST_COLOURS)], GUEST_MARKERS[guest % len(GUEST_MARKERS)]
-    )
+    return Style(name, OTHER_COLOURS[guest % len(OTHER_COLOURS)], GUEST_MARKERS[guest % len(GUEST_MARKERS)])
 
 
 def own_entry(optimizer: Callable[..., Any], label: str | None = None) -> OptimizerEntry:
     """An entry for one's own optimizer: a ``torch.optim.Optimizer`` subclass (called with the
     hyperparameters as keyword arguments) or a factory ``params -> torch.optim.Optimizer`` (called
     with the parameters alone; its hyperparameters only describe it). Only the torch backend runs
-    it; figures draw it in a guest colour under ``label``."""
+    it; figures draw it under ``label``, in one of the other colours."""
     if not callable(optimizer):
         raise TypeError(
             f"an optimizer is a registry name, a torch.optim.Optimizer class or a factory, got {optimizer!r}"
