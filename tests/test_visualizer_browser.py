@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from descent.kinds.visualizer import read_combination
+from descent.producers.visualizer import read_combination
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
