@@ -73,7 +73,9 @@ CODE: dict[str, list[str]] = {
         "descent/compare.py",
         "descent/producers/video.py",
         "descent/producers/bundle.py",
-        "scenes/style.py",
+        "descent/scene_inputs.py",
+        "descent/optim/registry.py",  # the optimizers' labels and colours
+        *sorted(str(p.relative_to(PROJECT_ROOT)) for p in (PROJECT_ROOT / "scenes" / "style").glob("*.py")),
     ],
 }
 VERSIONS = {
