@@ -4,7 +4,7 @@ A notebook output carries two forms of the figure: Plotly's own MIME type, which
 draws, and the site's figure markup with the JSON inline, which the page's script draws lazily,
 in the reader's palette and under instant navigation, without any inline script or CDN. (The
 site's build moves that JSON to a file beside the page, which the script fetches when the figure
-nears the screen: descent/site_hook.py.)
+nears the screen: descent/site/notebooks.py.)
 """
 
 from __future__ import annotations

@@ -65,6 +65,8 @@ LESSON = {
             "scene": "adaptive_methods.py",
             "class": "AdaptiveMethods",
             "inputs": ["adam-moments", *PER_OPTIMIZER],
+            # The runs whose paths the video draws step by step on the bowl.
+            "settings": {"on_plane": ["sgd", "adagrad", "rmsprop", "adam", "adamw"]},
         },
     },
 }

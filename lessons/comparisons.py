@@ -101,6 +101,11 @@ LESSON = {
             "scene": "optimizer_race.py",
             "class": "OptimizerRace",
             "inputs": [*search("rosenbrock"), *search("ravine"), *search("rotated_ravine")],
+            # The optimizers whose paths the video draws on the two ravines.
+            "settings": {
+                "tolerance": TOLERANCE,
+                "ravine_paths": ["sgd", "momentum", "adagrad", "rmsprop", "adam"],
+            },
         },
     },
 }

@@ -1,51 +1,19 @@
 """Adaptive methods: Adam's two moments read from the optimizer's own state, bias correction, one
 step size per coordinate on the elongated bowl, and the memory each optimizer's state costs.
 
-Reads ``adaptive/adam-moments`` (Adam's ``exp_avg``, ``exp_avg_sq`` and ``step`` after every step,
-as PyTorch's ``optim.Adam`` stores them) and one 150-step run per optimizer on the same bowl from the
-same start. Hyperparameters come from the recipes, curvatures from the surface's Hessian, buffer
-names and counts from each run's recorded state. Preview:
-``manim -ql scenes/adaptive_methods.py AdaptiveMethods``.
+Reads what the build hands it: a run of Adam with its state (``exp_avg``, ``exp_avg_sq`` and
+``step`` after every step, as PyTorch's ``optim.Adam`` stores them), then one run per optimizer on
+the same bowl from the same start; the video's settings name the runs drawn on the bowl.
+Hyperparameters come from the recipes, curvatures from the surface's Hessian, buffer names and
+counts from each run's recorded state.
+Preview: ``manim -ql scenes/adaptive_methods.py AdaptiveMethods``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    FORMULA_SIZE,
-    GRADIENT,
-    MINIMUM,
-    MUTED,
-    NOTE_SIZE,
-    POSITION,
-    contour_mobjects,
-    fade_out_all,
-    fmt,
-    legend,
-    math,
-    narrate,
-    plain,
-    plane_axes,
-    play_title_card,
-    section_title,
-    tex_number,
-    text,
-    to_screen,
-)
+from style import *
 
-from descent.artifacts import load_trajectory
 from descent.contours import contour_lines
 
-MOMENTS = "adaptive/adam-moments"
-# Display name and colour per optimizer run (colours clear of red, yellow and green).
-OPTIMIZERS = {
-    "sgd": ("SGD", ORANGE),
-    "momentum": ("Momentum", BLUE_C),
-    "adagrad": ("AdaGrad", PURPLE_B),
-    "rmsprop": ("RMSprop", TEAL_C),
-    "adam": ("Adam", PINK),
-    "adamw": ("AdamW", GREY_A),
-}
-ON_PLANE = ("sgd", "adagrad", "rmsprop", "adam", "adamw")  # the paths drawn on the bowl
 M_COLOUR, V_COLOUR, M_HAT_COLOUR = TEAL_C, PURPLE_B, ORANGE
 BIAS_STEPS = 20  # steps shown in the bias-correction plot
 VIEW = ((-3.0, 3.0), (-1.5, 1.5))  # the bowl's plane: the domain's w_1 range, the paths' w_2 band
@@ -96,15 +64,11 @@ class AdaptiveMethods(Scene):
     """Title; Adam's moments are EMAs; bias correction; per-coordinate steps; memory of the state."""
 
     def construct(self):
-        self.moments = load_trajectory(MOMENTS)
-        self.runs = {
-            "sgd": load_trajectory("adaptive/sgd"),
-            "momentum": load_trajectory("adaptive/momentum"),
-            "adagrad": load_trajectory("adaptive/adagrad"),
-            "rmsprop": load_trajectory("adaptive/rmsprop"),
-            "adam": load_trajectory("adaptive/adam"),
-            "adamw": load_trajectory("adaptive/adamw"),
-        }
+        handed = inputs(self)
+        self.moments, *runs = handed.load_all()  # Adam's moments, then one run per optimizer
+        self.runs = {run.recipe["optimizer"]: run for run in runs}
+        self.look = {name: optimizer_look(name) for name in self.runs}
+        self.on_plane = handed.settings["on_plane"]  # the runs whose paths are drawn on the bowl
         self.surface = self.moments.surface
         self.hp = self.moments.recipe["hyperparameters"]
         traj = self.moments.trajectory
@@ -120,12 +84,7 @@ class AdaptiveMethods(Scene):
         self.memory()
 
     def title(self):
-        narrate(
-            self,
-            f"Adaptive methods: a step size per coordinate. Adam on {plain(self.surface.latex)}, "
-            f"η = {self.hp['lr']:g}, {self.moments.trajectory.steps} steps.",
-        )
-        play_title_card(self, "Adaptive methods: a step size per coordinate", self.moments)
+        run_title_card(self, "Adaptive methods: a step size per coordinate", self.moments)
 
     # -- 2. Adam's moments are EMAs ---------------------------------------------------------------
 
@@ -318,7 +277,7 @@ class AdaptiveMethods(Scene):
         start_dot = Dot(to_screen(axes, [start])[0], color=POSITION, radius=0.08)
         start_label = math("w_0", font_size=BODY_SIZE, color=POSITION).next_to(start_dot, UL, buff=0.05)
 
-        rows = [(OPTIMIZERS[k][0], OPTIMIZERS[k][1], "line") for k in ON_PLANE]
+        rows = [(self.look[k].label, self.look[k].colour, "line") for k in self.on_plane]
         key = legend(
             rows
             + [
@@ -334,11 +293,11 @@ class AdaptiveMethods(Scene):
             math(r"|\Delta w_2|", font_size=NOTE_SIZE + 2),
             math(r"\text{ratio}", font_size=NOTE_SIZE + 2),
         )
-        columns_x = max(row.get_right()[0] for row in key[: len(ON_PLANE)]) + np.array([0.6, 1.45, 2.3])
+        columns_x = max(row.get_right()[0] for row in key[: len(self.on_plane)]) + np.array([0.6, 1.45, 2.3])
         table = VGroup()
-        for i, name in enumerate(ON_PLANE):
+        for i, name in enumerate(self.on_plane):
             d = np.abs(self.runs[name].trajectory.updates[0])
-            colour = OPTIMIZERS[name][1]
+            colour = self.look[name].colour
             cells = VGroup(
                 math(fmt(d[0]), font_size=NOTE_SIZE + 2, color=colour),
                 math(fmt(d[1]), font_size=NOTE_SIZE + 2, color=colour),
@@ -367,8 +326,8 @@ class AdaptiveMethods(Scene):
         point.next_to(formula, DOWN, buff=0.2).align_to(axes, LEFT)
         lam = self.runs["adamw"].recipe["hyperparameters"]["weight_decay"]
         adamw = VGroup(
-            text("AdamW adds decoupled", font_size=NOTE_SIZE, color=OPTIMIZERS["adamw"][1]),
-            text(f"weight decay, λ = {lam:g}:", font_size=NOTE_SIZE, color=OPTIMIZERS["adamw"][1]),
+            text("AdamW adds decoupled", font_size=NOTE_SIZE, color=self.look["adamw"].colour),
+            text(f"weight decay, λ = {lam:g}:", font_size=NOTE_SIZE, color=self.look["adamw"].colour),
             math(
                 r"w \leftarrow w - \eta\Big(\frac{\hat m}{\sqrt{\hat v} + \varepsilon} + \lambda w\Big)",
                 font_size=BODY_SIZE + 2,
@@ -388,7 +347,7 @@ class AdaptiveMethods(Scene):
         self.play(Create(contours, lag_ratio=0.15), FadeIn(key[-1]), run_time=1.4)
         self.play(FadeIn(min_dot, scale=2), Write(min_label), run_time=0.5)
         self.play(FadeIn(start_dot, scale=2), Write(start_label), FadeIn(key[:-1]), run_time=0.8)
-        names = [OPTIMIZERS[k][0] for k in ON_PLANE]
+        names = [self.look[k].label for k in self.on_plane]
         narrate(
             self,
             f"{', '.join(names[:-1])} and {names[-1]} step together from w₀; red arrows show −∇L "
@@ -399,8 +358,8 @@ class AdaptiveMethods(Scene):
         self.play(FadeOut(start_dot), run_time=0.2)
         self.draw_paths(axes)
         ratios = ", ".join(
-            f"{OPTIMIZERS[k][0]} {fmt(d[1] / d[0], 1)}"
-            for k in ON_PLANE
+            f"{self.look[k].label} {fmt(d[1] / d[0], 1)}"
+            for k in self.on_plane
             for d in [np.abs(self.runs[k].trajectory.updates[0])]
         )
         narrate(self, f"Their first steps, |Δw₂|/|Δw₁|: {ratios}.")
@@ -416,17 +375,13 @@ class AdaptiveMethods(Scene):
         self.wait(2.0)
         fade_out_all(self)
 
-    def grad_arrow(self, axes: Axes, w: np.ndarray, g: np.ndarray, scale: float) -> Arrow:
-        a, b = to_screen(axes, np.array([w, w - g * scale]))
-        return Arrow(a, b, buff=0, color=GRADIENT, stroke_width=4, max_tip_length_to_length_ratio=0.3)
-
     def draw_paths(self, axes: Axes):
         """All runs step by step together: the first steps one at a time with −∇L, then faster."""
-        trajs = [self.runs[name].trajectory for name in ON_PLANE]
-        colours = [OPTIMIZERS[name][1] for name in ON_PLANE]
+        trajs = [self.runs[name].trajectory for name in self.on_plane]
+        colours = [self.look[name].colour for name in self.on_plane]
         scale = GRAD_LENGTH / np.linalg.norm(trajs[0].grads[0])
         dots = [Dot(to_screen(axes, tr.params[:1])[0], color=POSITION, radius=0.06) for tr in trajs]
-        arrows = [self.grad_arrow(axes, tr.params[0], tr.grads[0], scale) for tr in trajs]
+        arrows = [step_arrow(axes, tr.params[0], -scale * tr.grads[0], width=4) for tr in trajs]
         self.play(*(FadeIn(d) for d in dots), *(GrowArrow(a) for a in arrows), run_time=0.6)
         n = min(tr.steps for tr in trajs)
         for k in range(SLOW_STEPS):
@@ -435,7 +390,7 @@ class AdaptiveMethods(Scene):
                 a, b = to_screen(axes, tr.params[k : k + 2])
                 moves += [Create(Line(a, b, color=colour, stroke_width=3)), dot.animate.move_to(b)]
             self.play(*moves, run_time=0.45)
-            news = [self.grad_arrow(axes, tr.params[k + 1], tr.grads[k + 1], scale) for tr in trajs]
+            news = [step_arrow(axes, tr.params[k + 1], -scale * tr.grads[k + 1], width=4) for tr in trajs]
             self.play(*(Transform(a, b) for a, b in zip(arrows, news, strict=True)), run_time=0.3)
             for dot in dots:
                 self.bring_to_front(dot)
@@ -460,7 +415,8 @@ class AdaptiveMethods(Scene):
 
         columns = VGroup()
         counts = {}
-        for name, (label, colour) in OPTIMIZERS.items():
+        for name, look in self.look.items():
+            label, colour = look.label, look.colour
             traj = self.runs[name].trajectory
             shape = (traj.steps, *traj.params.shape[1:])
             buffers = [key for key, arr in traj.state.items() if np.shape(arr) == shape]
@@ -510,7 +466,7 @@ class AdaptiveMethods(Scene):
                     stroke_width=3,
                     tip_length=0.15,
                 )
-                for name, col in zip(OPTIMIZERS, columns, strict=True)
+                for name, col in zip(self.look, columns, strict=True)
                 if counts[name]
             )
         )
@@ -518,7 +474,7 @@ class AdaptiveMethods(Scene):
         line = text(
             f"Adam: {extra} extra numbers per parameter → {1 + extra}× the parameter memory",
             font_size=BODY_SIZE,
-            color=OPTIMIZERS["adam"][1],
+            color=self.look["adam"].colour,
         )
         note = text(
             "boxes: recorded state arrays shaped like the parameters; step is one number, not per parameter",
@@ -527,7 +483,7 @@ class AdaptiveMethods(Scene):
         )
         bottom = VGroup(line, note).arrange(DOWN, buff=0.15).to_edge(DOWN, buff=0.5)
 
-        kept = ", ".join(f"{label} {counts[name]}" for name, (label, _) in OPTIMIZERS.items())
+        kept = ", ".join(f"{look.label} {counts[name]}" for name, look in self.look.items())
         narrate(
             self,
             "What the state costs: under each optimizer, one box per recorded state array as large "

@@ -1,38 +1,16 @@
 """One real backward pass through a tiny network, coloured by gradient magnitude; then how the
 gradients fade on the way back through six sigmoid layers and do not through ReLU.
 
-Reads the recorded networks ``backprop/small`` (2 → 6 → 6 → 1, tanh) and ``backprop/deep-sigmoid``,
-``backprop/deep-relu`` (2 → 16×6 → 1). Every number on screen comes from their arrays: the training
-loss per epoch, the weight gradients ``layer{l}.weight_grad`` and the neuron gradients
-``neurons{i}.grad`` of the backward passes recorded during training. Colours are normalised per
-recorded epoch (each value divided by the largest of its kind at that epoch).
+Reads the recorded networks the build hands it: a small one (2 → 6 → 6 → 1, tanh), then a sigmoid
+and a ReLU one (2 → 16×6 → 1), told apart by their recipes. Every number on screen comes from their
+arrays: the training loss per epoch, the weight gradients ``layer{l}.weight_grad`` and the neuron
+gradients ``neurons{i}.grad`` of the backward passes recorded during training. Colours are
+normalised per recorded epoch (each value divided by the largest of its kind at that epoch).
 Preview: ``manim -ql scenes/backprop.py Backpropagation``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    CURVE,
-    FORMULA_SIZE,
-    MUTED,
-    NOTE_SIZE,
-    POSITION,
-    fade_out_all,
-    fmt,
-    legend,
-    math,
-    narrate,
-    plain,
-    section_title,
-    tex_number,
-    text,
-)
-
-from descent.artifacts import load_network
-
-SMALL = "backprop/small"
-SIGMOID = "backprop/deep-sigmoid"
-RELU = "backprop/deep-relu"
+from style import *
 
 # Seed 001: gradient magnitude from dark blue (small) to red (large), wider lines for larger ones.
 LOW, HIGH = ManimColor("#1e3a5f"), ManimColor("#ff6b6b")
@@ -53,8 +31,8 @@ class Backpropagation(Scene):
     """Loss first, then the backward pass step by step, then over training, then vanishing."""
 
     def construct(self):
-        self.net = load_network(SMALL)
-        self.deep = {"sigmoid": load_network(SIGMOID), "relu": load_network(RELU)}
+        self.net, *deep = inputs(self).load_all()
+        self.deep = {net.recipe["activation"]: net for net in deep}
         a = self.net.arrays
         self.epochs = [int(e) for e in a["record_epochs"]]
         self.loss = a["loss_train"]
@@ -234,24 +212,18 @@ class Backpropagation(Scene):
 
     def title(self):
         r = self.net.recipe
-        title = text("Backpropagation and gradient magnitudes", font_size=44)
+        optimizer, lr = optimizer_look(r["optimizer"]).label, r["hyperparameters"]["lr"]
         arch = r" \to ".join(str(w) for w in self.net.widths)
         sub = math(
-            rf"{arch},\ \{r['activation']},\ \text{{{r['optimizer'].capitalize()}}},\ "
-            rf"\eta = {r['hyperparameters']['lr']:g},\ {r['epochs']}\text{{ epochs on {r['dataset']}}}",
+            rf"{arch},\ \{r['activation']},\ \text{{{optimizer}}},\ "
+            rf"\eta = {lr:g},\ {r['epochs']}\text{{ epochs on {r['dataset']}}}",
             font_size=FORMULA_SIZE - 4,
         )
-        card = VGroup(title, sub).arrange(DOWN, buff=0.5)
-        narrate(
-            self,
-            f"Backpropagation and gradient magnitudes: a {' → '.join(map(str, self.net.widths))} "
-            f"{r['activation']} network, trained with {r['optimizer'].capitalize()} at "
-            f"η = {r['hyperparameters']['lr']:g} for {r['epochs']} epochs on {r['dataset']}.",
+        then = (
+            f"a {' → '.join(map(str, self.net.widths))} {r['activation']} network, trained with "
+            f"{optimizer} at η = {lr:g} for {r['epochs']} epochs on {r['dataset']}."
         )
-        self.play(Write(title), run_time=1)
-        self.play(FadeIn(card[1], shift=UP * 0.2), run_time=0.7)
-        self.wait(0.8)
-        fade_out_all(self, run_time=0.6)
+        title_card(self, "Backpropagation and gradient magnitudes", sub, then=then)
 
     def the_loss(self):
         """The training loss per epoch, the recorded epochs marked, and the loss's formula."""

@@ -1,40 +1,16 @@
 """Contours of an elongated bowl and the zig-zag path gradient descent takes to its minimum.
 
-Reads the recorded run ``gradient-descent/elongated``; contour lines come from the surface through
-``descent.contours`` and the largest curvature from its Hessian at the computed minimum.
+Reads the recorded run the build hands it (gradient descent on the elongated bowl); contour lines
+come from the surface through ``descent.contours`` and the largest curvature from its Hessian at
+the computed minimum.
 Preview: ``manim -ql scenes/contour_descent.py ContourDescent``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    CONTOUR_LABEL,
-    FORMULA_SIZE,
-    GRADIENT,
-    MINIMUM,
-    NOTE_SIZE,
-    PATH,
-    POSITION,
-    contour_mobjects,
-    fade_out_all,
-    fmt,
-    legend,
-    math,
-    narrate,
-    plain,
-    plane_axes,
-    play_title_card,
-    section_title,
-    step_arrow,
-    tex_number,
-    text,
-    to_screen,
-)
+from style import *
 
-from descent.artifacts import load_trajectory
 from descent.contours import contour_lines
 
-RUN = "gradient-descent/elongated"
 UNIT = 1.25  # screen units per unit of w (the same on both axes, so ellipses keep their shape)
 LEVELS = (1.0, 2.0, 4.0, 8.0, 16.0)  # doubling levels: each ellipse is sqrt(2) times the last
 LABEL_RAY = 25 * DEGREES  # level labels sit where this ray from the minimum meets each line
@@ -49,7 +25,8 @@ class ContourDescent(Scene):
     """
 
     def construct(self):
-        self.run = run = load_trajectory(RUN)
+        (run,) = inputs(self).load_all()  # its one input
+        self.run = run
         self.surface = run.surface
         self.lr = run.recipe["hyperparameters"]["lr"]
         self.traj = run.trajectory
@@ -65,12 +42,7 @@ class ContourDescent(Scene):
         self.the_learning_rate()
 
     def title(self):
-        narrate(
-            self,
-            f"Why gradient descent zig-zags: {plain(self.surface.latex)}, "
-            f"η = {self.lr:g}, {self.traj.steps} steps.",
-        )
-        play_title_card(self, "Why gradient descent zig-zags", self.run)
+        run_title_card(self, "Why gradient descent zig-zags", self.run)
 
     def the_contours(self):
         """Level sets with their values, the minimum (green) and the start (yellow)."""
@@ -95,13 +67,8 @@ class ContourDescent(Scene):
         )
         self.key.next_to(plane, DOWN, buff=0.5).align_to(self.axes, LEFT)
 
-        w_star = np.array(self.minimum.point)
-        min_dot = Dot(to_screen(self.axes, [w_star])[0], color=MINIMUM, radius=0.08)
-        min_label = math(r"w^*", font_size=BODY_SIZE + 2, color=MINIMUM)
-        min_label.next_to(min_dot, RIGHT, buff=0.1).add_background_rectangle(opacity=0.8)
-        self.dot = Dot(to_screen(self.axes, self.traj.params[:1])[0], color=POSITION, radius=0.08)
-        start_label = math(r"w_0", font_size=BODY_SIZE + 2, color=POSITION)
-        start_label.next_to(self.dot, UR, buff=0.08).add_background_rectangle(opacity=0.8)
+        min_dot, min_label = marked_point(self.axes, self.minimum.point, MINIMUM, "w^*", RIGHT, buff=0.1)
+        self.dot, start_label = marked_point(self.axes, self.traj.params[0], POSITION, "w_0", UR, buff=0.08)
 
         start = self.traj.params[0]
         narrate(
@@ -136,7 +103,7 @@ class ContourDescent(Scene):
 
     def the_path(self):
         """The recorded steps: the red step −η∇L, then the move along it; the path zig-zags."""
-        params, updates = self.traj.params, self.traj.updates
+        params, updates, n = self.traj.params, self.traj.updates, self.traj.steps
         readout = self.readout(0)
         narrate(
             self,
@@ -144,47 +111,30 @@ class ContourDescent(Scene):
             "along it, so each step crosses the valley floor and the path zig-zags.",
         )
         self.play(FadeIn(readout), run_time=0.4)
-        arrow = step_arrow(self.axes, params[0], updates[0])
-        self.play(GrowArrow(arrow), run_time=0.5)
-        for k in range(self.traj.steps):
+
+        def move(k):
             a, b = to_screen(self.axes, params[k : k + 2])
             segment = Line(a, b, color=PATH, stroke_width=3.5)
-            anims = [
-                Create(segment),
-                self.dot.animate.move_to(b),
-                Transform(readout, self.readout(k + 1)),
-            ]
-            last = k + 1 == self.traj.steps
-            if k == SLOW_STEPS:
-                n = self.traj.steps
-                narrate(
-                    self,
-                    f"The zig-zags shrink as the path creeps along the valley: after {n} steps "
-                    f"the loss is {plain(tex_number(self.traj.loss[n]))}.",
-                )
-            if k < SLOW_STEPS and not last:
-                self.play(*anims, FadeOut(arrow), run_time=0.6)
-                arrow = step_arrow(self.axes, params[k + 1], updates[k + 1])
-                self.play(GrowArrow(arrow), run_time=0.4)
-            elif not last:
-                nxt = step_arrow(self.axes, params[k + 1], updates[k + 1])
-                self.play(*anims, Transform(arrow, nxt), run_time=0.15)
-            else:
-                self.play(*anims, FadeOut(arrow), run_time=0.15)
-            self.bring_to_front(self.dot)
+            return [Create(segment), self.dot.animate.move_to(b), Transform(readout, self.readout(k + 1))]
+
+        walk_steps(
+            self,
+            n,
+            move,
+            lambda k: step_arrow(self.axes, params[k], updates[k]),
+            slow=SLOW_STEPS,
+            speeding_up=lambda: narrate(
+                self,
+                f"The zig-zags shrink as the path creeps along the valley: after {n} steps "
+                f"the loss is {plain(tex_number(self.traj.loss[n]))}.",
+            ),
+            after_each=lambda: self.bring_to_front(self.dot),
+        )
         self.readout_mob = readout
         self.wait(0.5)
 
     def readout(self, k: int) -> VGroup:
-        w, loss = self.traj.params[k], self.traj.loss[k]
-        rows = VGroup(
-            text(f"step {k} of {self.traj.steps}", font_size=NOTE_SIZE + 2),
-            math(
-                rf"w_{{{k}}} = ({fmt(w[0])},\ {fmt(w[1])}),\quad L = {tex_number(loss)}",
-                font_size=BODY_SIZE + 2,
-                color=POSITION,
-            ),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        rows = position_readout(self.traj, k)
         return rows.next_to(self.panel, DOWN, buff=0.6).align_to(self.panel, LEFT)
 
     def the_learning_rate(self):

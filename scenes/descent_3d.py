@@ -1,38 +1,13 @@
 """A ball rolling down the loss surface along the recorded gradient-descent path.
 
-Reads the recorded run ``gradient-descent/bowl``; the surface is drawn from the engine's ``value``
-and the minimum is the one the engine computed. Preview: ``manim -ql scenes/descent_3d.py Descent3D``.
+Reads the recorded run the build hands it (gradient descent on the bowl); the surface is drawn from
+the engine's ``value`` and the minimum is the one the engine computed.
+Preview: ``manim -ql scenes/descent_3d.py Descent3D``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    FORMULA_SIZE,
-    GRADIENT,
-    MINIMUM,
-    NOTE_SIZE,
-    PATH,
-    POSITION,
-    bake_lighting,
-    checkerboard_surface,
-    fade_out_all,
-    fix,
-    fmt,
-    freeze_lighting,
-    legend,
-    math,
-    narrate,
-    plain,
-    play_title_card,
-    section_title,
-    surface_axes,
-    tex_number,
-    text,
-)
+from style import *
 
-from descent.artifacts import load_trajectory
-
-RUN = "gradient-descent/bowl"
 RESOLUTION = 24  # checkerboard cells per side: enough to read the shape, cheap enough to render
 ROTATION_RATE = 0.1  # rad/s of ambient camera rotation (the course's limit is 0.15)
 SLOW_STEPS = 3  # the first steps are shown one at a time, the rest faster
@@ -46,7 +21,8 @@ class Descent3D(ThreeDScene):
     """
 
     def construct(self):
-        self.run = run = load_trajectory(RUN)
+        (run,) = inputs(self).load_all()  # its one input
+        self.run = run
         self.surface = run.surface
         self.lr = run.recipe["hyperparameters"]["lr"]
         self.traj = run.trajectory
@@ -57,12 +33,7 @@ class Descent3D(ThreeDScene):
         self.the_descent()
 
     def title(self):
-        narrate(
-            self,
-            f"Rolling down the loss surface: {plain(self.surface.latex)}, "
-            f"η = {self.lr:g}, {self.traj.steps} steps.",
-        )
-        play_title_card(self, "Rolling down the loss surface", self.run, fixed_in_frame=True)
+        run_title_card(self, "Rolling down the loss surface", self.run, fixed_in_frame=True)
 
     def point(self, w, loss, lift: float = 0.0) -> np.ndarray:
         return self.axes.c2p(w[0], w[1], loss) + OUT * lift
@@ -137,7 +108,7 @@ class Descent3D(ThreeDScene):
 
     def the_descent(self):
         """Arrow, then the ball rolls to the recorded next point; slowly at first, then faster."""
-        params, loss = self.traj.params, self.traj.loss
+        params, loss, n = self.traj.params, self.traj.loss, self.traj.steps
         readout = self.readout(0)
         narrate(
             self,
@@ -145,38 +116,31 @@ class Descent3D(ThreeDScene):
             "leaving a yellow path.",
         )
         self.play(FadeIn(readout), run_time=0.4)
-        arrow = self.step_arrow(0)
-        self.play(FadeIn(arrow), run_time=0.5)
-        for k in range(self.traj.steps):
+
+        def move(k):
+            nonlocal readout
             a = self.point(params[k], loss[k], LIFT)
             b = self.point(params[k + 1], loss[k + 1], LIFT)
             segment = Line(a, b, color=PATH, stroke_width=5)
             # A fresh readout each step: Transform would add submobjects the camera does not
             # know are fixed in the frame, and they would fly off with the rotation.
-            new_readout = self.readout(k + 1)
-            anims = [
-                Create(segment),
-                self.ball.animate.move_to(b),
-                FadeOut(readout),
-                FadeIn(new_readout),
-            ]
-            readout = new_readout
-            last = k + 1 == self.traj.steps
-            if k == SLOW_STEPS:
-                n = self.traj.steps
-                narrate(
-                    self,
-                    "Near the bottom the surface flattens and the steps shrink: after "
-                    f"{n} steps the loss is {plain(tex_number(loss[n]))}, down from {fmt(loss[0])}.",
-                )
-            if k < SLOW_STEPS and not last:
-                self.play(*anims, FadeOut(arrow), run_time=0.7)
-                arrow = self.step_arrow(k + 1)
-                self.play(FadeIn(arrow), run_time=0.4)
-            elif not last:
-                self.play(*anims, Transform(arrow, self.step_arrow(k + 1)), run_time=0.2)
-            else:
-                self.play(*anims, FadeOut(arrow), run_time=0.2)
+            old, readout = readout, self.readout(k + 1)
+            return [Create(segment), self.ball.animate.move_to(b), FadeOut(old), FadeIn(readout)]
+
+        walk_steps(
+            self,
+            n,
+            move,
+            self.step_arrow,
+            slow=SLOW_STEPS,
+            times=(0.7, 0.4, 0.2),
+            show=FadeIn,
+            speeding_up=lambda: narrate(
+                self,
+                "Near the bottom the surface flattens and the steps shrink: after "
+                f"{n} steps the loss is {plain(tex_number(loss[n]))}, down from {fmt(loss[0])}.",
+            ),
+        )
         self.wait(1.5)
         self.stop_ambient_camera_rotation()
         fade_out_all(self)

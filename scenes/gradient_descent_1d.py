@@ -1,33 +1,13 @@
 """Gradient descent on L(w) = w^2, one step at a time: gradient arrow, update rule, new w.
 
-Reads the recorded run ``gradient-descent/parabola``; every number on screen comes from it.
+Reads the recorded run the build hands it (gradient descent on the parabola); every number on
+screen comes from it.
 Preview: ``manim -ql scenes/gradient_descent_1d.py GradientDescent1D``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    CURVE,
-    FORMULA_SIZE,
-    GRADIENT,
-    MINIMUM,
-    NOTE_SIZE,
-    POSITION,
-    fade_out_all,
-    fmt,
-    legend,
-    loss_axes,
-    math,
-    narrate,
-    plain,
-    play_title_card,
-    section_title,
-    text,
-)
+from style import *
 
-from descent.artifacts import load_trajectory
-
-RUN = "gradient-descent/parabola"
 ARROW_MAX = 1.4  # screen length of the largest gradient arrow
 PANEL_LEFT = 1.6  # x where the formulas, the readout and the legend start
 
@@ -39,7 +19,8 @@ class GradientDescent1D(Scene):
     """
 
     def construct(self):
-        self.run = run = load_trajectory(RUN)
+        (run,) = inputs(self).load_all()  # its one input
+        self.run = run
         self.surface = run.surface
         self.lr = run.recipe["hyperparameters"]["lr"]
         self.w = run.trajectory.params[:, 0]
@@ -54,12 +35,7 @@ class GradientDescent1D(Scene):
         self.the_takeaway()
 
     def title(self):
-        narrate(
-            self,
-            f"Gradient descent on {plain(self.surface.latex)}, one step at a time: "
-            f"η = {self.lr:g}, {len(self.grads)} steps.",
-        )
-        play_title_card(self, "Gradient descent, one step at a time", self.run)
+        run_title_card(self, "Gradient descent, one step at a time", self.run)
 
     def the_loss(self):
         """The curve, its formula, the minimum (green) and the start (yellow) before any step."""

@@ -1,37 +1,15 @@
 """The negative gradient field of a bowl, and the gradient-descent path that follows it.
 
-Reads the recorded run ``gradient-descent/bowl``; the field is drawn from the surface's own
-gradient and the path is the recorded one. Preview: ``manim -ql scenes/gradient_field.py GradientField``.
+Reads the recorded run the build hands it (gradient descent on the bowl); the field is drawn from
+the surface's own gradient and the path is the recorded one.
+Preview: ``manim -ql scenes/gradient_field.py GradientField``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    GRADIENT,
-    MINIMUM,
-    NOTE_SIZE,
-    PATH,
-    POSITION,
-    contour_mobjects,
-    fade_out_all,
-    fmt,
-    legend,
-    math,
-    narrate,
-    plain,
-    plane_axes,
-    play_title_card,
-    section_title,
-    step_arrow,
-    tex_number,
-    text,
-    to_screen,
-)
+from style import *
 
-from descent.artifacts import load_trajectory
 from descent.contours import contour_lines
 
-RUN = "gradient-descent/bowl"
 UNIT = 0.98  # screen units per unit of w
 FIELD_SPACING = 0.75  # distance between field arrows, in units of w
 SLOW_STEPS = 4  # the first steps are shown one at a time, the rest faster
@@ -44,7 +22,8 @@ class GradientField(Scene):
     """
 
     def construct(self):
-        self.run = run = load_trajectory(RUN)
+        (run,) = inputs(self).load_all()  # its one input
+        self.run = run
         self.surface = run.surface
         self.lr = run.recipe["hyperparameters"]["lr"]
         self.traj = run.trajectory
@@ -55,12 +34,7 @@ class GradientField(Scene):
         self.the_path()
 
     def title(self):
-        narrate(
-            self,
-            f"Follow the negative gradient: {plain(self.surface.latex)}, "
-            f"η = {self.lr:g}, {self.traj.steps} steps.",
-        )
-        play_title_card(self, "Follow the negative gradient", self.run)
+        run_title_card(self, "Follow the negative gradient", self.run)
 
     def the_field(self):
         """Level sets of L, the minimum, then an arrow −η∇L at every point of a grid."""
@@ -71,10 +45,7 @@ class GradientField(Scene):
         lines = contour_lines(self.surface, [(0.5 * k) ** 2 for k in range(1, 6)], n=160)
         contours = contour_mobjects(self.axes, lines)
 
-        w_star = np.array(self.minimum.point)
-        min_dot = Dot(to_screen(self.axes, [w_star])[0], color=MINIMUM, radius=0.09)
-        min_label = math(r"w^*", font_size=BODY_SIZE + 2, color=MINIMUM)
-        min_label.next_to(min_dot, DL, buff=0.08).add_background_rectangle(opacity=0.8)
+        min_dot, min_label = marked_point(self.axes, self.minimum.point, MINIMUM, "w^*", DL, 0.09, 0.08)
 
         field = self.field()
 
@@ -133,11 +104,8 @@ class GradientField(Scene):
 
     def the_path(self):
         """The recorded path: at each step the red arrow −η∇L, then the step along it."""
-        params, updates = self.traj.params, self.traj.updates
-        start = to_screen(self.axes, params[:1])[0]
-        dot = Dot(start, color=POSITION, radius=0.09)
-        start_label = math(r"w_0", font_size=BODY_SIZE + 2, color=POSITION)
-        start_label.next_to(dot, UR, buff=0.08).add_background_rectangle(opacity=0.8)
+        params, updates, n = self.traj.params, self.traj.updates, self.traj.steps
+        dot, start_label = marked_point(self.axes, params[0], POSITION, "w_0", UR, 0.09, 0.08)
         readout = self.readout(0)
         narrate(
             self,
@@ -147,32 +115,26 @@ class GradientField(Scene):
         self.play(FadeIn(dot, scale=2), Write(start_label), FadeIn(self.key[2:]), run_time=0.8)
         self.play(FadeIn(readout), run_time=0.4)
 
-        arrow = step_arrow(self.axes, params[0], updates[0])
-        self.play(GrowArrow(arrow), run_time=0.5)
-        for k in range(self.traj.steps):
+        def move(k):
             a, b = to_screen(self.axes, params[k : k + 2])
             segment = Line(a, b, color=PATH, stroke_width=4)
-            slow = k < SLOW_STEPS
-            if k == SLOW_STEPS:
-                n = self.traj.steps
-                narrate(
-                    self,
-                    "The path runs straight along the arrows to the minimum, in shorter and shorter "
-                    f"steps: after {n} steps, w = ({fmt(params[n, 0])}, {fmt(params[n, 1])}) and "
-                    f"the loss is {plain(tex_number(self.traj.loss[n]))}.",
-                )
-            anims = [Create(segment), dot.animate.move_to(b), Transform(readout, self.readout(k + 1))]
-            if k + 1 < self.traj.steps:
-                nxt = step_arrow(self.axes, params[k + 1], updates[k + 1])
-                if slow:
-                    self.play(*anims, FadeOut(arrow), run_time=0.6)
-                    arrow = nxt
-                    self.play(GrowArrow(arrow), run_time=0.4)
-                else:
-                    self.play(*anims, Transform(arrow, nxt), run_time=0.22)
-            else:
-                self.play(*anims, FadeOut(arrow), run_time=0.22)
-            self.bring_to_front(dot)
+            return [Create(segment), dot.animate.move_to(b), Transform(readout, self.readout(k + 1))]
+
+        walk_steps(
+            self,
+            n,
+            move,
+            lambda k: step_arrow(self.axes, params[k], updates[k]),
+            slow=SLOW_STEPS,
+            times=(0.6, 0.4, 0.22),
+            speeding_up=lambda: narrate(
+                self,
+                "The path runs straight along the arrows to the minimum, in shorter and shorter "
+                f"steps: after {n} steps, w = ({fmt(params[n, 0])}, {fmt(params[n, 1])}) and "
+                f"the loss is {plain(tex_number(self.traj.loss[n]))}.",
+            ),
+            after_each=lambda: self.bring_to_front(dot),
+        )
 
         note = text("The path follows the arrows:\neach step is −η∇L.", font_size=NOTE_SIZE + 2)
         note.next_to(self.key, UP, buff=0.5).align_to(self.panel, LEFT)
@@ -181,13 +143,5 @@ class GradientField(Scene):
         fade_out_all(self)
 
     def readout(self, k: int) -> VGroup:
-        w, loss = self.traj.params[k], self.traj.loss[k]
-        rows = VGroup(
-            text(f"step {k} of {self.traj.steps}", font_size=NOTE_SIZE + 2),
-            math(
-                rf"w_{{{k}}} = ({fmt(w[0])},\ {fmt(w[1])}),\quad L = {tex_number(loss)}",
-                font_size=BODY_SIZE + 2,
-                color=POSITION,
-            ),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        rows = position_readout(self.traj, k)
         return rows.next_to(self.panel, DOWN, buff=0.6).align_to(self.panel, LEFT)

@@ -1,41 +1,16 @@
 """Gradient descent on L(w) = w^2 at four learning rates: too small, just right, too large, diverging.
 
-Reads the recorded runs ``learning-rate/parabola-*``; every number on screen comes from them (the
+Reads the four recorded runs the build hands it; every number on screen comes from them (the
 curvature from the surface's Hessian at the minimum, the steps and ratios from the trajectories).
 Preview: ``manim -ql scenes/learning_rate_comparison.py LearningRateComparison``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    CURVE,
-    FORMULA_SIZE,
-    GRADIENT,
-    MINIMUM,
-    MUTED,
-    NOTE_SIZE,
-    POSITION,
-    fade_out_all,
-    fmt,
-    legend,
-    loss_axes,
-    math,
-    narrate,
-    plain,
-    play_title_card,
-    section_title,
-    text,
-)
+from style import *
 
-from descent.artifacts import load_trajectory
-
-# The four regimes, left to right: run name, subtitle, panel colour (clear of red/yellow/green).
-REGIMES = [
-    ("too-small", "too small", BLUE_C),
-    ("just-right", "just right", TEAL_C),
-    ("too-large", "too large", ORANGE),
-    ("diverging", "diverges", PURPLE_B),
-]
+# The four regimes, left to right, in the order the spec lists the runs: subtitle and panel colour
+# (clear of red / yellow / green).
+REGIMES = [("too small", BLUE_C), ("just right", TEAL_C), ("too large", ORANGE), ("diverges", PURPLE_B)]
 PANEL_W, PANEL_H = 2.2, 2.6  # axes size of one comparison panel
 L_TOP = 12  # top of the panels' loss axis: room above L(3) = 9 to see a point leave sideways
 ARROW_PER_GRAD = 0.1  # screen length of the gradient arrow per unit of |∇L|
@@ -47,10 +22,7 @@ class LearningRateComparison(Scene):
     """The rule w ← (1 − 2η) w, four runs side by side, then the factor |1 − 2η| against 1."""
 
     def construct(self):
-        self.runs = [load_trajectory("learning-rate/parabola-too-small")]
-        self.runs.append(load_trajectory("learning-rate/parabola-just-right"))
-        self.runs.append(load_trajectory("learning-rate/parabola-too-large"))
-        self.runs.append(load_trajectory("learning-rate/parabola-diverging"))
+        self.runs = inputs(self).load_all()
         self.surface = self.runs[0].surface
         self.rates = [run.recipe["hyperparameters"]["lr"] for run in self.runs]
         self.ws = [run.trajectory.params[:, 0] for run in self.runs]
@@ -66,13 +38,7 @@ class LearningRateComparison(Scene):
         return float(self.surface.value(np.array([w])))
 
     def title(self):
-        run = self.runs[1]
-        narrate(
-            self,
-            f"How large a step? The learning rate, on {plain(self.surface.latex)}: "
-            f"η = {self.rates[1]:g}, {run.trajectory.steps} steps.",
-        )
-        play_title_card(self, "How large a step? The learning rate", run)
+        run_title_card(self, "How large a step? The learning rate", self.runs[1])
 
     def the_rule(self):
         """The update on this loss is a multiplication; it shrinks w only if |1 − 2η| < 1."""
@@ -121,7 +87,7 @@ class LearningRateComparison(Scene):
 
     def panel(self, i: int) -> VGroup:
         """One regime: axes, the parabola, the minimum, its η and its name."""
-        name, subtitle, colour = REGIMES[i]
+        subtitle, colour = REGIMES[i]
         lo, hi = self.surface.domain[0]
         axes, labels = loss_axes([lo, hi, 1], [0, L_TOP, 4], PANEL_W, PANEL_H)
         labels[1].scale(0.8).next_to(axes.y_axis.get_end(), RIGHT, buff=0.12)
@@ -190,7 +156,7 @@ class LearningRateComparison(Scene):
         n = min(run.trajectory.steps for run in self.runs)
         counter = text(f"step 0 of {n}", font_size=BODY_SIZE).to_edge(DOWN, buff=0.5).to_edge(RIGHT, buff=0.8)
 
-        regime = [f"η = {r:g} ({name})" for r, (_, name, _) in zip(self.rates, REGIMES, strict=True)]
+        regime = [f"η = {r:g} ({name})" for r, (name, _) in zip(self.rates, REGIMES, strict=True)]
         narrate(
             self,
             f"Same start, w₀ = {fmt(self.ws[0][0], 1)}, four learning rates side by side. {regime[0]} "
@@ -245,7 +211,7 @@ class LearningRateComparison(Scene):
     def leave(self, i: int, t: int, dot: Dot) -> list[Animation]:
         """The point of run ``i`` left the plotted range at step t + 1: say so, with the data."""
         axes = self.panels[i][0]
-        (w0, w1), colour = self.ws[i][t : t + 2], REGIMES[i][2]
+        (w0, w1), colour = self.ws[i][t : t + 2], REGIMES[i][1]
         direction = axes.c2p(w1, self.loss_of(w1)) - axes.c2p(w0, self.loss_of(w0))
         direction /= np.linalg.norm(direction)
         edge = dot.get_center()
@@ -268,7 +234,7 @@ class LearningRateComparison(Scene):
             text("", font_size=BODY_SIZE),
         ]
         cells = list(header)
-        for i, (_, subtitle, colour) in enumerate(REGIMES):
+        for i, (subtitle, colour) in enumerate(REGIMES):
             ratio = self.ws[i][1] / self.ws[i][0]  # w_1 / w_0
             verdict = "< 1: shrinks" if abs(ratio) < 1 else "> 1: grows"
             cells += [

@@ -1,45 +1,16 @@
 """Loss landscapes of a real network: slices through its weight space.
 
-Reads the recorded landscapes ``landscapes/moons-2x8`` (a tanh MLP 2 → 8 → 8 → 1 trained with Adam
-on the moons data) and ``landscapes/relu-none``, ``/relu-rescaled-none``, ``/relu-filter``,
-``/relu-rescaled-filter`` (one ReLU MLP, and the same function with its first layer ×10 and its
-second ÷10, sliced with plain or filter-normalized random directions). Every surface and heatmap is
+Reads the recorded landscapes the build hands it: first a tanh MLP 2 → 8 → 8 → 1 trained with Adam
+on the moons data, then four of one ReLU MLP and of the same function with its first layer ×10 and
+its second ÷10, each sliced with plain or filter-normalized random directions (told apart by their
+recipes). Every surface and heatmap is
 a bilinear lookup in the stored grids ``plane.loss``; every number on screen is read from the arrays.
 Preview: ``manim -ql scenes/loss_landscapes.py LossLandscapes``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    CURVE,
-    FORMULA_SIZE,
-    MINIMUM,
-    MUTED,
-    NOTE_SIZE,
-    PATH,
-    POSITION,
-    bake_lighting,
-    checkerboard_surface,
-    face,
-    fade_out_all,
-    fix,
-    fmt,
-    freeze_lighting,
-    legend,
-    loss_axes,
-    math,
-    narrate,
-    section_title,
-    text,
-)
+from style import *
 
-from descent.artifacts import load_landscape
-
-MAIN = "landscapes/moons-2x8"
-RELU_NONE = "landscapes/relu-none"
-RESCALED_NONE = "landscapes/relu-rescaled-none"
-RELU_FILTER = "landscapes/relu-filter"
-RESCALED_FILTER = "landscapes/relu-rescaled-filter"
 ZOOM = 1  # index into plane.radii of the 3-D surfaces (radius 0.3)
 RESOLUTION = 24  # checkerboard cells per side: enough to read the shape, cheap enough to render
 ROTATION_RATE = 0.1  # rad/s of ambient camera rotation (the course's limit is 0.15)
@@ -99,15 +70,13 @@ class LossLandscapes(ThreeDScene):
     """A 1-D slice, a 2-D plane in 3-D, the plane over training, filter normalization, limits."""
 
     def construct(self):
-        self.run = load_landscape(MAIN)
+        self.run, *relu = inputs(self).load_all()
         a = self.run.arrays
         self.epochs = [int(e) for e in a["record_epochs"]]
         # (directions, weights) -> the ReLU network's landscape
         self.relu = {
-            ("none", "original"): load_landscape(RELU_NONE),
-            ("none", "rescaled"): load_landscape(RESCALED_NONE),
-            ("filter", "original"): load_landscape(RELU_FILTER),
-            ("filter", "rescaled"): load_landscape(RESCALED_FILTER),
+            (r.recipe["normalization"], "original" if r.recipe["rescale"] == 1 else "rescaled"): r
+            for r in relu
         }
 
         self.one_dimension()

@@ -1,43 +1,17 @@
 """Loss surfaces: a convex bowl, a non-convex surface with local minima, a saddle, and contour lines.
 
-Reads the sampled surfaces ``loss-surfaces/bowl``, ``/wavy-bowl``, ``/saddle`` and
-``/elongated-bowl``. Surfaces are drawn from the engine's ``value``; every marked point is a
-critical point the engine found (Newton's method on the gradient, classified by the Hessian's
-eigenvalues); level sets come from ``descent.contours``.
+Reads the sampled surfaces the build hands it, in the order the spec lists them: a bowl, a wavy
+bowl, a saddle and an elongated bowl. Surfaces are drawn from the engine's ``value``; every
+marked point is a critical point the engine found (Newton's method on the gradient, classified by
+the Hessian's eigenvalues); level sets come from ``descent.contours``.
 Preview: ``manim -ql scenes/loss_surfaces.py LossSurfaces``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    CONTOUR_HIGH,
-    CONTOUR_LABEL,
-    CONTOUR_LOW,
-    FORMULA_SIZE,
-    MINIMUM,
-    NOTE_SIZE,
-    checkerboard_surface,
-    face,
-    fade_out_all,
-    fix,
-    fmt,
-    freeze_lighting,
-    legend,
-    math,
-    narrate,
-    plain,
-    section_title,
-    surface_axes,
-    text,
-)
+from style import *
 
-from descent.artifacts import load_surface
 from descent.contours import contour_lines
 
-BOWL = "loss-surfaces/bowl"
-WAVY = "loss-surfaces/wavy-bowl"
-SADDLE = "loss-surfaces/saddle"
-ELONGATED = "loss-surfaces/elongated-bowl"
 RESOLUTION = 18  # checkerboard cells per side: enough to read the shape, cheap enough to render
 ROTATION_RATE = 0.13  # rad/s of ambient camera rotation (the course's limit is 0.15)
 LOCAL_MINIMUM = ORANGE  # green is kept for the global minimum, yellow for a current position
@@ -54,10 +28,7 @@ class LossSurfaces(ThreeDScene):
     """Four surfaces, one per section: each is drawn, turned slowly, its critical points marked."""
 
     def construct(self):
-        self.bowl = load_surface(BOWL)
-        self.wavy = load_surface(WAVY)
-        self.saddle = load_surface(SADDLE)
-        self.elongated = load_surface(ELONGATED)
+        self.bowl, self.wavy, self.saddle, self.elongated = inputs(self).load_all()
 
         self.title()
         self.the_bowl()
@@ -105,15 +76,8 @@ class LossSurfaces(ThreeDScene):
     # Sections --------------------------------------------------------------------------------
 
     def title(self):
-        heading = text("Loss surfaces", font_size=44)
-        sub = text("the landscape an optimizer walks on: bowls, bumps and saddles", font_size=BODY_SIZE)
-        card = VGroup(heading, sub).arrange(DOWN, buff=0.5)
-        fix(self, card)
-        narrate(self, "Loss surfaces: the landscape an optimizer walks on, with bowls, bumps and saddles.")
-        self.play(Write(heading), run_time=1.0)
-        self.play(FadeIn(sub, shift=UP * 0.2), run_time=0.7)
-        self.wait(0.8)
-        fade_out_all(self, run_time=0.6)
+        words = "the landscape an optimizer walks on, with bowls, bumps and saddles"
+        title_card(self, "Loss surfaces", text(words), then=f"{words}.", fixed_in_frame=True)
 
     def the_bowl(self):
         """A convex bowl from several angles, then the one minimum the engine found."""

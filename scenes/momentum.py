@@ -1,40 +1,18 @@
 """Momentum: the exponential moving average first, then heavy ball and Nesterov, then the effect of β.
 
-Reads the recorded runs ``momentum/*`` that the lesson declares: the zig-zag run's w₂ gradients (the
-sequence the moving average smooths), the elongated-bowl and Rosenbrock races of gradient descent,
-heavy ball and Nesterov (with the heavy ball's recorded momentum buffer), and the four ``beta-*``
-runs. The only arithmetic done here is the moving average of a recorded gradient sequence, which
+Reads the recorded runs the build hands it, by the names the lesson gives them: the zig-zag run's
+w₂ gradients (the sequence the moving average smooths), the elongated-bowl and Rosenbrock races of
+gradient descent, heavy ball and Nesterov (with the heavy ball's recorded momentum buffer), and the
+``beta-*`` runs. The only arithmetic done here is the moving average of a recorded gradient sequence, which
 illustrates the formula on screen. Preview: ``manim -ql scenes/momentum.py Momentum``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    FORMULA_SIZE,
-    GRADIENT,
-    MINIMUM,
-    MUTED,
-    NOTE_SIZE,
-    POSITION,
-    contour_mobjects,
-    fade_out_all,
-    legend,
-    math,
-    narrate,
-    plain,
-    plane_axes,
-    play_title_card,
-    section_title,
-    tex_number,
-    text,
-    to_screen,
-)
+from style import *
 
-from descent.artifacts import load_trajectory
-from descent.contours import contour_lines
-
-# Colours of the three methods (clear of red / yellow / green) and of the two moving averages.
-SGD_COLOUR, HEAVY_COLOUR, NESTEROV_COLOUR = GREY_B, ORANGE, PURPLE_A
+# What this lesson calls the methods (the registry's label for any other), and the colours of the
+# two moving averages and of the four values of β (clear of red / yellow / green).
+SAID = {"sgd": "gradient descent", "momentum": "heavy ball"}
 EMA_COLOURS = (BLUE_C, PINK)
 BETA_COLOURS = (GREY_B, BLUE_C, ORANGE, PINK)
 
@@ -46,68 +24,15 @@ DIRECTION_LENGTH = 0.35  # screen length of the −∇L direction arrows (they s
 PANEL_UNIT = 0.45  # screen units per unit of w in the four small β panels
 
 
-def partial_points(params: np.ndarray, k: float) -> np.ndarray:
-    """The path after ``k`` steps (k may be fractional: the last segment is partly drawn)."""
-    i = min(int(np.floor(k)), len(params) - 1)
-    points = params[: i + 1]
-    if i < len(params) - 1 and k > i:
-        points = np.vstack([points, params[i] + (k - i) * (params[i + 1] - params[i])])
-    if len(points) == 1:
-        points = np.vstack([points, points])
-    return points
-
-
-def polyline(points: np.ndarray, colour, width: float = 3.5) -> VMobject:
-    mob = VMobject(stroke_color=colour, stroke_width=width)
-    mob.set_points_as_corners(points)
-    return mob
-
-
-def lighten(mob: Mobject) -> Mobject:
-    """Drop the parsed SVG path each glyph of a Text / MathTex keeps after building its points.
-
-    Only the constructor reads it, but every copy (each fade, write or transform copies) deep-copies
-    it: without it a copy is about ten times cheaper, which keeps the render within its budget.
-    """
-    for sub in mob.get_family():
-        if getattr(sub, "path_obj", None) is not None:
-            sub.path_obj = None
-    return mob
-
-
-def arrow_between(a: np.ndarray, b: np.ndarray, colour, width: float = 5, tip: float = 0.3) -> Arrow:
-    return Arrow(
-        a,
-        b,
-        buff=0,
-        color=colour,
-        stroke_width=width,
-        max_tip_length_to_length_ratio=tip,
-        max_stroke_width_to_length_ratio=20,
-    )
-
-
 class Momentum(Scene):
     """Moving average, then heavy ball vs Nesterov on a narrow bowl, in Rosenbrock's valley, and β."""
 
     def construct(self):
-        self.zigzag = load_trajectory("momentum/zigzag")
-        self.bowl = [
-            load_trajectory("momentum/elongated-sgd"),
-            load_trajectory("momentum/elongated-momentum"),
-            load_trajectory("momentum/elongated-nesterov"),
-        ]
-        self.rosenbrock = [
-            load_trajectory("momentum/rosenbrock-sgd"),
-            load_trajectory("momentum/rosenbrock-momentum"),
-            load_trajectory("momentum/rosenbrock-nesterov"),
-        ]
-        self.betas = [
-            load_trajectory("momentum/beta-0.0"),
-            load_trajectory("momentum/beta-0.5"),
-            load_trajectory("momentum/beta-0.9"),
-            load_trajectory("momentum/beta-0.99"),
-        ]
+        self.handed = inputs(self)
+        self.zigzag = self.handed.load("zigzag")
+        self.bowl = self.named("elongated-")  # gradient descent, heavy ball, Nesterov
+        self.rosenbrock = self.named("rosenbrock-")  # the same three
+        self.betas = self.named("beta-")  # heavy ball at four values of β
 
         self.title()
         self.moving_average()
@@ -117,50 +42,34 @@ class Momentum(Scene):
 
     # ------------------------------------------------------------------ helpers
 
-    def play(self, *animations, **kwargs):
-        """``Scene.play``, after lightening everything on screen and everything about to be."""
-        for mob in [*self.mobjects, *(getattr(a, "mobject", None) for a in animations)]:
-            if isinstance(mob, Mobject):
-                lighten(mob)
-        super().play(*animations, **kwargs)
+    def named(self, prefix: str) -> list:
+        """The inputs whose names start with ``prefix``, in the order the spec lists them."""
+        return [self.handed.load(name) for name in self.handed.names() if name.startswith(prefix)]
 
     @staticmethod
     def hp(run, name: str) -> float:
         return run.recipe["hyperparameters"].get(name, 0.0)
 
-    def plane(self, surface, bounds, unit: float, levels) -> VGroup:
-        """Axes over (w₁, w₂), their labels and the level sets: one group, moved as one."""
-        axes, labels = plane_axes(bounds, unit)
-        lines = contour_lines(surface, levels, n=200, bounds=bounds)
-        return VGroup(axes, labels, contour_mobjects(axes, lines, stroke_width=2))
+    @staticmethod
+    def look(run):
+        """The name this lesson says for a run's method, and its registry colour."""
+        name = run.recipe["optimizer"]
+        look = optimizer_look(name)
+        return SAID.get(name, look.label), look.colour
 
     def markers(self, axes, surface, start) -> tuple[VGroup, VGroup]:
         """The minimum (green) and the start (yellow), each with its label."""
-        w_star = np.array(surface.global_minimum.point)
-        min_dot = Dot(to_screen(axes, [w_star])[0], color=MINIMUM, radius=0.08)
-        min_label = math(r"w^*", font_size=BODY_SIZE + 2, color=MINIMUM)
-        min_label.next_to(min_dot, DR, buff=0.05).add_background_rectangle(opacity=0.8)
-        start_dot = Dot(to_screen(axes, [start])[0], color=POSITION, radius=0.08)
-        start_label = math(r"w_0", font_size=BODY_SIZE + 2, color=POSITION)
-        start_label.next_to(start_dot, UP, buff=0.1).add_background_rectangle(opacity=0.8)
-        return VGroup(min_dot, min_label), VGroup(start_dot, start_label)
+        return (
+            marked_point(axes, surface.global_minimum.point, MINIMUM, "w^*", DR, buff=0.05),
+            marked_point(axes, start, POSITION, "w_0", UP, buff=0.1),
+        )
 
-    def racing_paths(self, axes, runs, colours, tracker) -> tuple[VGroup, VGroup]:
-        """Paths and yellow current-position dots that follow ``tracker`` (a step count)."""
-        paths, dots = VGroup(), VGroup()
-        for run, colour in zip(runs, colours, strict=True):
-            params = run.trajectory.params
-
-            def path(params=params, colour=colour):
-                return polyline(to_screen(axes, partial_points(params, tracker.get_value())), colour)
-
-            def dot(params=params, colour=colour):
-                where = to_screen(axes, partial_points(params, tracker.get_value())[-1:])[0]
-                return Dot(where, radius=0.065, color=POSITION, stroke_color=colour, stroke_width=2)
-
-            paths.add(always_redraw(path))
-            dots.add(always_redraw(dot))
-        return paths, dots
+    def race(self, axes, runs, tracker, colours=None) -> VGroup:
+        """The runs' paths and current points as ``tracker`` counts their steps."""
+        colours = colours or [self.look(run)[1] for run in runs]
+        return racing_paths(
+            axes, [(r.trajectory.params, c) for r, c in zip(runs, colours, strict=True)], tracker
+        )
 
     def direction_arrows(self, axes, runs, tracker, length: float = DIRECTION_LENGTH) -> Mobject:
         """A red arrow along −∇L at each run's current point (fixed length: direction only)."""
@@ -168,7 +77,7 @@ class Momentum(Scene):
         def arrows():
             group = VGroup()
             for run in runs:
-                w = partial_points(run.trajectory.params, tracker.get_value())[-1]
+                w = path_until(run.trajectory.params, tracker.get_value())[-1]
                 g = np.asarray(run.surface.grad(w), dtype=float)
                 a = to_screen(axes, [w])[0]
                 d = -np.array([g[0], g[1], 0.0]) / max(np.linalg.norm(g), 1e-12)
@@ -177,34 +86,14 @@ class Momentum(Scene):
 
         return always_redraw(arrows)
 
-    def step_counter(self, tracker, total: int, anchor) -> Mobject:
-        """ "step k of total", redrawn every frame from ten digit glyphs typeset once (building a
-        new Text each frame would dominate the render time)."""
-        full = lighten(text(f"step 0123456789 of {total}", font_size=NOTE_SIZE + 2))
-        prefix, digits, suffix = full[:4], full[4:14], full[14:]
-        advance = (digits[9].get_x() - digits[0].get_x()) / 9  # the digits share one width
-
-        def counter():
-            value = str(int(round(tracker.get_value())))
-            # Digit d moves from its own cell (d) to cell i of the number.
-            glyphs = VGroup(
-                *(digits[int(c)].copy().shift(RIGHT * (i - int(c)) * advance) for i, c in enumerate(value))
-            )
-            tail = suffix.copy().shift(RIGHT * (glyphs.get_right()[0] - digits.get_right()[0]))
-            return VGroup(prefix.copy(), glyphs, tail).move_to(anchor, aligned_edge=LEFT)
-
-        return always_redraw(counter)
+    @staticmethod
+    def step_counter(tracker, total: int, anchor) -> VGroup:
+        return step_counter(tracker, total, NOTE_SIZE + 2, NOTE_SIZE + 6).move_to(anchor, aligned_edge=LEFT)
 
     # ------------------------------------------------------------------ sections
 
     def title(self):
-        run = self.bowl[1]
-        narrate(
-            self,
-            f"Momentum: averaging the gradients. {plain(run.surface.latex)}, "
-            f"η = {self.hp(run, 'lr'):g}, {run.trajectory.steps} steps.",
-        )
-        play_title_card(self, "Momentum: averaging the gradients", run)
+        run_title_card(self, "Momentum: averaging the gradients", self.bowl[1])
 
     def moving_average(self):
         """An EMA of the zig-zag run's w₂ gradients: the sign flips cancel out."""
@@ -319,21 +208,23 @@ class Momentum(Scene):
         everything = np.concatenate([r.trajectory.params for r in self.bowl])
         x0, x1 = np.floor(everything[:, 0].min() - 0.3), np.ceil(everything[:, 0].max() + 0.3)
         y_extent = np.ceil(2 * np.abs(everything[:, 1]).max()) / 2
-        plane = self.plane(surface, ((x0, x1), (-y_extent, y_extent)), 1.1, BOWL_LEVELS)
+        plane = contour_plane(surface, ((x0, x1), (-y_extent, y_extent)), 1.1, BOWL_LEVELS, stroke_width=2)
         plane.to_edge(LEFT, buff=0.6).to_edge(UP, buff=1.45)
         axes, axis_labels, contours = plane
         minimum, start = self.markers(axes, surface, heavy.trajectory.params[0])
+        looks = [self.look(run) for run in self.bowl]
+        heavy_colour, nesterov_colour = looks[1][1], looks[2][1]
 
         lr, beta = self.hp(heavy, "lr"), self.hp(heavy, "momentum")
         values = math(
             rf"{surface.latex}, \quad \eta = {lr:g}, \quad \beta = {beta:g}", font_size=FORMULA_SIZE - 2
         )
-        hb_name = text("Heavy ball", font_size=BODY_SIZE - 2, color=HEAVY_COLOUR)
+        hb_name = text("Heavy ball", font_size=BODY_SIZE - 2, color=heavy_colour)
         hb_rule = math(
             r"v \leftarrow \beta v + \nabla L(w), \quad w \leftarrow w - \eta v", font_size=FORMULA_SIZE - 2
         )
         nv_name = text(
-            "Nesterov: gradient at the look-ahead point", font_size=BODY_SIZE - 2, color=NESTEROV_COLOUR
+            "Nesterov: gradient at the look-ahead point", font_size=BODY_SIZE - 2, color=nesterov_colour
         )
         nv_rule = math(
             r"v \leftarrow \beta v + \nabla L(w - \eta \beta v), \quad w \leftarrow w - \eta v",
@@ -352,11 +243,9 @@ class Momentum(Scene):
 
         key = legend(
             [
-                ("gradient descent", SGD_COLOUR, "line"),
-                ("heavy ball", HEAVY_COLOUR, "line"),
-                ("Nesterov", NESTEROV_COLOUR, "line"),
+                *((name, colour, "line") for name, colour in looks),
                 ("−η∇L(w): gradient step", GRADIENT, "arrow"),
-                ("−ηv: heavy-ball velocity", HEAVY_COLOUR, "arrow"),
+                ("−ηv: heavy-ball velocity", heavy_colour, "arrow"),
             ],
             font_size=NOTE_SIZE - 2,
         )
@@ -364,7 +253,7 @@ class Momentum(Scene):
         key.arrange(DOWN, buff=0.2, aligned_edge=LEFT).next_to(panel, DOWN, buff=0.4).align_to(panel, LEFT)
 
         tracker = ValueTracker(0.0)
-        paths, dots = self.racing_paths(axes, self.bowl, (SGD_COLOUR, HEAVY_COLOUR, NESTEROV_COLOUR), tracker)
+        racers = self.race(axes, self.bowl, tracker)
         counter = self.step_counter(tracker, n, axes.get_corner(DL) + DOWN * 0.45)
 
         narrate(
@@ -380,7 +269,7 @@ class Momentum(Scene):
         self.play(FadeIn(hb_name), Write(hb_rule), run_time=1.0)
         self.play(FadeIn(nv_name), Write(nv_rule), run_time=1.0)
         self.play(Write(nv_stored), FadeIn(key), run_time=1.0)
-        self.add(paths, dots)
+        self.add(racers)
         self.bring_to_front(minimum)
         self.play(FadeOut(start[0]), FadeIn(counter), run_time=0.3)
 
@@ -397,7 +286,7 @@ class Momentum(Scene):
         for k in range(ARROW_STEPS):
             ends = np.array([params[k], params[k] - lr * grads[k], params[k] - lr * buffer[k]])
             a, g_tip, v_tip = to_screen(axes, ends)
-            velocity = arrow_between(a, v_tip, HEAVY_COLOUR, width=7, tip=0.45)
+            velocity = arrow_between(a, v_tip, heavy_colour, width=7, tip=0.45)
             gradient = arrow_between(a, g_tip, GRADIENT, width=6, tip=0.45)
             self.play(GrowArrow(velocity), GrowArrow(gradient), run_time=0.5)
             self.play(
@@ -445,12 +334,12 @@ class Momentum(Scene):
         heading = section_title("Rosenbrock's curved valley")
         runs = self.rosenbrock
         surface, n = runs[0].surface, runs[0].trajectory.steps
-        plane = self.plane(surface, surface.domain, 1.12, ROSENBROCK_LEVELS)
+        plane = contour_plane(surface, surface.domain, 1.12, ROSENBROCK_LEVELS, stroke_width=2)
         plane.to_edge(LEFT, buff=0.6).to_edge(UP, buff=1.3)
         axes, axis_labels, contours = plane
         minimum, start = self.markers(axes, surface, runs[0].trajectory.params[0])
         minimum[1].next_to(minimum[0], DOWN, buff=0.1)
-        colours = (SGD_COLOUR, HEAVY_COLOUR, NESTEROV_COLOUR)
+        names, colours = zip(*(self.look(run) for run in runs), strict=True)
 
         lr, beta = self.hp(runs[1], "lr"), self.hp(runs[1], "momentum")
         formula = math(surface.latex)
@@ -464,7 +353,6 @@ class Momentum(Scene):
                 ("−∇L direction at each point", GRADIENT, "arrow"),
             ]
         )
-        names = ("gradient descent", "heavy ball", "Nesterov")
         method_key = legend(list(zip(names, colours, ["line"] * 3, strict=True)), font_size=BODY_SIZE - 2)
         method_key.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel = VGroup(formula, values, top_key, method_key).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
@@ -486,7 +374,7 @@ class Momentum(Scene):
         )
 
         tracker = ValueTracker(0.0)
-        paths, dots = self.racing_paths(axes, runs, colours, tracker)
+        racers = self.race(axes, runs, tracker)
         counter = self.step_counter(tracker, n, method_key.get_corner(DL) + DOWN * 0.5)
 
         narrate(
@@ -500,7 +388,7 @@ class Momentum(Scene):
         self.play(FadeIn(minimum, scale=1.5), FadeIn(start, scale=1.5), FadeIn(values), run_time=0.6)
         self.play(FadeIn(top_key[1]), FadeIn(method_key), run_time=0.5)
         arrows = self.direction_arrows(axes, runs, tracker)
-        self.add(paths, dots)
+        self.add(racers)
         self.bring_to_front(minimum)
         narrate(
             self,
@@ -539,7 +427,7 @@ class Momentum(Scene):
 
         panels = VGroup()
         for beta, colour in zip(betas, BETA_COLOURS, strict=True):
-            plane = self.plane(surface, bounds, PANEL_UNIT, BOWL_LEVELS)
+            plane = contour_plane(surface, bounds, PANEL_UNIT, BOWL_LEVELS, stroke_width=2)
             for label in plane[1]:
                 label.scale(0.8)
             plane[1][0].next_to(plane[0].x_axis.get_end(), RIGHT, buff=0.1)
@@ -597,19 +485,18 @@ class Momentum(Scene):
             axes = panel[0][0]
             minimum, start = self.markers(axes, surface, run.trajectory.params[0])
             markers.add(VGroup(minimum[0].scale(0.8), start[0].scale(0.8)))
-            path, dot = self.racing_paths(axes, [run], [colour], tracker)
+            (path,), (dot,) = self.race(axes, [run], tracker, [colour])
             paths.add(path)
             dots.add(dot)
             arrows.add(self.direction_arrows(axes, [run], tracker, length=0.3))
-        curves = VGroup()
-        for values, colour in zip(logs, BETA_COLOURS, strict=True):
-            series = np.column_stack([np.arange(n + 1), values - lo])
-
-            def curve(series=series, colour=colour):
-                points = to_screen(loss_axes, partial_points(series, tracker.get_value()))
-                return polyline(points, colour, width=3)
-
-            curves.add(always_redraw(curve))
+        curves = VGroup(
+            *(
+                traced_path(
+                    loss_axes, np.column_stack([np.arange(n + 1), values - lo]), colour, tracker, width=3
+                )
+                for values, colour in zip(logs, BETA_COLOURS, strict=True)
+            )
+        )
         counter = self.step_counter(tracker, n, loss_axes.get_corner(UR) + LEFT * 2.0 + UP * 0.3)
 
         said = ", ".join(f"{b:g}" for b in betas[:-1]) + f" and {betas[-1]:g}"

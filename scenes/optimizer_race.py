@@ -1,111 +1,31 @@
 """Seven optimizers race from the same start, each at the learning rate a stated search found best.
 
-Reads every run of the lesson's search (``comparisons/<surface>-<optimizer>-<lr>`` on the Rosenbrock
-valley, the axis-aligned ravine and the same ravine turned by 45 degrees) and picks each optimizer's
-best run with ``descent.compare.best_per_optimizer``, the rule the page's figures use. Every number
-on screen (rates, steps to tolerance, gaps) is read from those runs.
+Reads every run of the lesson's search the build hands it (each optimizer at each learning rate on
+the Rosenbrock valley, the axis-aligned ravine and the same ravine turned by 45 degrees) and picks
+each optimizer's best run with ``descent.compare.best_per_optimizer``, the rule the page's figures
+use, at the tolerance the video's settings give. Optimizers, rates and steps are read from the
+runs' recipes, labels and colours from the optimizer registry; every number on screen (rates,
+steps to tolerance, gaps) is read from the runs.
 Preview: ``manim -ql scenes/optimizer_race.py OptimizerRace``.
 """
 
 from manim import *
-from style import (
-    BODY_SIZE,
-    FORMULA_SIZE,
-    GRADIENT,
-    MINIMUM,
-    MUTED,
-    NOTE_SIZE,
-    POSITION,
-    contour_mobjects,
-    fade_out_all,
-    legend,
-    math,
-    narrate,
-    plain,
-    plane_axes,
-    section_title,
-    tex_number,
-    text,
-    to_screen,
-)
+from style import *
 
-from descent.artifacts import load_trajectory
 from descent.compare import RULE, best_per_optimizer, loss_gap, search_budget
 from descent.contours import contour_lines
 
-# The search, mirroring lessons/comparisons.py (scenes may not import the lesson specs): the same
-# optimizers, the same 12 log-spaced learning rates and the same tolerance; run names follow its
-# naming rule f"{surface.replace('_', '-')}-{optimizer}-{lr}".
-OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
-RATES = [round(10 ** (-3 + 3.5 * i / 11), 6) for i in range(12)]
-TOLERANCE = 1e-6
-SURFACES = ("rosenbrock", "ravine", "rotated_ravine")
-RAVINE_SHOWN = ["sgd", "momentum", "adagrad", "rmsprop", "adam"]  # the paths drawn on the ravines
-
-NAMES = {
-    "sgd": "SGD",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov",
-    "adagrad": "AdaGrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-    "adamw": "AdamW",
-}
-# One colour per optimizer, clear of red (gradient), yellow (position), green (minimum).
-COLOURS = {
-    "sgd": "#FF8C1A",
-    "momentum": "#FF5CAD",
-    "nesterov": "#B266FF",
-    "adagrad": "#00E0E0",
-    "rmsprop": "#C8966A",
-    "adam": WHITE,
-    "adamw": "#5AA0FF",
-}
 ROSEN_LEVELS = [float(10**k) for k in np.arange(-1.0, 3.01, 0.5)]  # log-spaced: ×√10 apart
 RAVINE_LEVELS = [float(v) for v in np.geomspace(0.1, 300.0, 8)]
 ROSEN_UNIT = 1.3  # screen units per unit of w on the Rosenbrock plane
 RAVINE_UNIT = 0.58
-RACE_TIME = 8.0  # seconds for the 1000 Rosenbrock steps
-RAVINE_TIME = 6.0  # seconds for the 300 ravine steps
+RACE_TIME = 8.0  # seconds for the whole race on Rosenbrock
+RAVINE_TIME = 6.0  # seconds for the race on the ravines
 
 
 def accelerate(t: float) -> float:
     """Steps per second grow over the race: the early steps, where most happens, get more time."""
     return t**2
-
-
-def visible_pieces(points: np.ndarray, bounds) -> list[np.ndarray]:
-    """The parts of polyline ``points`` [k, 2] inside ``bounds``, segments cut at the box edge."""
-    (x0, x1), (y0, y1) = bounds
-    x, y = points[:, 0], points[:, 1]
-    inside = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
-    if inside.all():
-        return [points]
-    if len(points) < 2:
-        return []
-    p0, d = points[:-1], np.diff(points, axis=0)
-    t0, t1 = np.zeros(len(d)), np.ones(len(d))
-    edges = (
-        (-d[:, 0], p0[:, 0] - x0),
-        (d[:, 0], x1 - p0[:, 0]),
-        (-d[:, 1], p0[:, 1] - y0),
-        (d[:, 1], y1 - p0[:, 1]),
-    )
-    for p, q in edges:  # Liang-Barsky
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r = q / p
-        t0 = np.where(p < 0, np.maximum(t0, r), t0)
-        t1 = np.where(p > 0, np.minimum(t1, r), t1)
-        t1 = np.where((p == 0) & (q < 0), -1.0, t1)
-    a, b = p0 + t0[:, None] * d, p0 + t1[:, None] * d
-    pieces, last = [], -2
-    for i in np.nonzero(t0 < t1)[0]:
-        if last == i - 1 and t1[last] == 1.0 and t0[i] == 0.0:
-            pieces[-1].append(b[i])
-        else:
-            pieces.append([a[i], b[i]])
-        last = i
-    return [np.array(piece) for piece in pieces]
 
 
 def stretches(steps: np.ndarray) -> str:
@@ -149,17 +69,20 @@ class OptimizerRace(Scene):
     the loss gap per step."""
 
     def construct(self):
-        self.runs = {
-            surface: [
-                load_trajectory(f"comparisons/{surface.replace('_', '-')}-{opt}-{lr}")
-                for opt in OPTIMIZERS
-                for lr in RATES
-            ]
-            for surface in SURFACES
-        }
-        self.best = {s: best_per_optimizer(runs, tolerance=TOLERANCE) for s, runs in self.runs.items()}
-        power = np.log10(TOLERANCE)
-        self.tol_tex = rf"10^{{{int(power)}}}" if float(power).is_integer() else tex_number(TOLERANCE)
+        handed = inputs(self)
+        everything = handed.load_all()  # the search on each surface, in the spec's order
+        self.runs = {}  # surface -> its runs
+        for run in everything:
+            self.runs.setdefault(run.recipe["surface"], []).append(run)
+        budget = search_budget(everything)
+        self.optimizers, self.rates = budget["optimizers"], budget["learning_rates"]
+        self.label = {o: optimizer_look(o).label for o in self.optimizers}
+        self.colour = {o: optimizer_look(o).colour for o in self.optimizers}
+        self.tolerance = handed.settings["tolerance"]
+        self.on_ravines = handed.settings["ravine_paths"]  # the optimizers whose paths the ravines show
+        self.best = {s: best_per_optimizer(runs, tolerance=self.tolerance) for s, runs in self.runs.items()}
+        power = np.log10(self.tolerance)
+        self.tol_tex = rf"10^{{{int(power)}}}" if float(power).is_integer() else tex_number(self.tolerance)
 
         self.title()
         self.the_fair_comparison()
@@ -176,22 +99,18 @@ class OptimizerRace(Scene):
         """Who gets within the tolerance for good on ``surface``, and from which step, in words."""
         best = self.best[surface]
         reached = [
-            f"{NAMES[o]} from step {best[o].steps_to_tolerance}"
-            for o in OPTIMIZERS
+            f"{self.label[o]} from step {best[o].steps_to_tolerance}"
+            for o in self.optimizers
             if best[o].steps_to_tolerance is not None
         ]
         return ", ".join(reached) if reached else "none"
 
     def marks(self, axes, surface, start, label_dir=UR):
         """The minimum (green) and the start (yellow), labelled."""
-        w_star = np.array(surface.global_minimum.point)
-        min_dot = Dot(to_screen(axes, [w_star])[0], color=MINIMUM, radius=0.08)
-        min_label = math(r"w^*", font_size=BODY_SIZE + 2, color=MINIMUM)
-        min_label.next_to(min_dot, DR, buff=0.06).add_background_rectangle(opacity=0.8)
-        start_dot = Dot(to_screen(axes, [start])[0], color=POSITION, radius=0.08)
-        start_label = math(r"w_0", font_size=BODY_SIZE + 2, color=POSITION)
-        start_label.next_to(start_dot, label_dir, buff=0.06).add_background_rectangle(opacity=0.8)
-        return VGroup(min_dot, min_label), VGroup(start_dot, start_label)
+        return (
+            marked_point(axes, surface.global_minimum.point, MINIMUM, "w^*", DR),
+            marked_point(axes, start, POSITION, "w_0", label_dir),
+        )
 
     def start_gradient(self, axes, surface, start, length=0.8) -> Arrow:
         """A red arrow along −∇L at the start (direction only: on Rosenbrock |∇L| is in the hundreds)."""
@@ -201,85 +120,17 @@ class OptimizerRace(Scene):
         direction /= np.linalg.norm(direction)
         return Arrow(a, a + direction * length, buff=0, color=GRADIENT, stroke_width=5)
 
-    def racers(self, axes, bounds, runs: dict, tracker: ValueTracker) -> VGroup:
-        """For each run, a polyline of its steps so far (all recorded points up to the tracker's
-        step, clipped to the plot) and a yellow dot at its current point."""
-        group = VGroup()
-        for opt, run in runs.items():
-            params = run.trajectory.params
-            path = VMobject(stroke_color=COLOURS[opt], stroke_width=3)
-            dot = Dot(radius=0.06, color=POSITION).set_stroke(COLOURS[opt], width=2.5)
-
-            def points_at(k, params=params):
-                k = min(max(k, 0.0), len(params) - 1)
-                i = int(np.floor(k))
-                head = params[i] + (k - i) * (params[min(i + 1, len(params) - 1)] - params[i])
-                return np.vstack([params[: i + 1], head[None]]), head
-
-            def update_path(mob, points_at=points_at):
-                pts, _ = points_at(tracker.get_value())
-                mob.clear_points()
-                for piece in visible_pieces(pts, bounds):
-                    screen = to_screen(axes, piece)
-                    mob.start_new_path(screen[0])
-                    mob.add_points_as_corners(screen[1:])
-
-            def update_dot(mob, points_at=points_at):
-                _, head = points_at(tracker.get_value())
-                (x0, x1), (y0, y1) = bounds
-                inside = x0 <= head[0] <= x1 and y0 <= head[1] <= y1
-                mob.move_to(to_screen(axes, [np.clip(head, [x0, y0], [x1, y1])])[0])
-                mob.set_fill(opacity=1.0 if inside else 0.0).set_stroke(opacity=1.0 if inside else 0.0)
-
-            update_path(path)
-            update_dot(dot)
-            path.add_updater(update_path)
-            dot.add_updater(update_dot)
-            group.add(VGroup(path, dot))
-        return group
-
-    def step_counter(self, tracker: ValueTracker, n: int, anchor: Mobject) -> VGroup:
-        """ "step k of n" under ``anchor``; only the number is retypeset as the tracker moves."""
-        number = Integer(0, font_size=BODY_SIZE + 14, group_with_commas=False)
-        counter = VGroup(
-            text("step", font_size=BODY_SIZE),
-            number,
-            text(f"of {n}", font_size=BODY_SIZE),
-        ).arrange(RIGHT, buff=0.15, aligned_edge=DOWN)
-        counter.next_to(anchor, DOWN, buff=0.4).align_to(anchor, LEFT)
-        # Room for every digit of n, so "of n" never moves.
-        counter[2].shift(
-            RIGHT * (Integer(n, font_size=BODY_SIZE + 14, group_with_commas=False).width - number.width)
-        )
-        left = number.get_left()
-
-        def update(mob):
-            mob.set_value(int(tracker.get_value())).move_to(left, aligned_edge=LEFT)
-
-        number.add_updater(update)
-        return counter
-
     # -- sections --------------------------------------------------------------------------------
 
     def title(self):
-        rosen = self.surface_of("rosenbrock")
-        heading = text("Which optimizer is fastest? A fair race", font_size=44)
-        sub = math(rosen.latex, font_size=FORMULA_SIZE - 4)
-        budget = text(
-            f"{len(OPTIMIZERS)} optimizers, each at its best of {len(RATES)} learning rates",
-            font_size=BODY_SIZE + 2,
-            color=MUTED,
-        )
-        VGroup(heading, sub, budget).arrange(DOWN, buff=0.45)
-        narrate(
+        budget = f"{len(self.optimizers)} optimizers, each at its best of {len(self.rates)} learning rates"
+        title_card(
             self,
-            f"Which optimizer is fastest? A fair race: {len(OPTIMIZERS)} optimizers, each at its best "
-            f"of {len(RATES)} learning rates.",
+            "Which optimizer is fastest? A fair race",
+            math(self.surface_of("rosenbrock").latex, font_size=FORMULA_SIZE - 4),
+            text(budget, font_size=BODY_SIZE + 2, color=MUTED),
+            then=f"{budget}.",
         )
-        self.play(Write(heading), run_time=1.0)
-        self.play(FadeIn(sub, shift=UP * 0.2), FadeIn(budget, shift=UP * 0.2), run_time=0.8)
-        self.wait(0.8)
-        fade_out_all(self, run_time=0.6)
 
     def the_fair_comparison(self):
         """What the search tried (the same for everyone), the rule, and what it chose on Rosenbrock."""
@@ -331,19 +182,19 @@ class OptimizerRace(Scene):
             header_cell("steps to", "tolerance"),
             header_cell("final", r"L - L^*"),
         ]
-        for opt in OPTIMIZERS:
+        for opt in self.optimizers:
             o = best[opt]
             cells += [
-                text(NAMES[opt], font_size=BODY_SIZE - 2, color=COLOURS[opt]),
+                text(self.label[opt], font_size=BODY_SIZE - 2, color=self.colour[opt]),
                 number_cell(rate_label(o.lr)),
                 number_cell(steps_label(o)),
                 number_cell(tex_number(o.final_gap)),
             ]
         table = VGroup(*cells).arrange_in_grid(
-            rows=len(OPTIMIZERS) + 1, cols=4, buff=(0.32, 0.22), col_alignments="lccc"
+            rows=len(self.optimizers) + 1, cols=4, buff=(0.32, 0.22), col_alignments="lccc"
         )
         header = VGroup(*cells[:4])
-        reached = [NAMES[o] for o in OPTIMIZERS if best[o].steps_to_tolerance is not None]
+        reached = [self.label[o] for o in self.optimizers if best[o].steps_to_tolerance is not None]
         caption = math(
             rf"\text{{Rosenbrock; tolerance: }} L - L^* \le {self.tol_tex}",
             font_size=NOTE_SIZE + 8,
@@ -371,7 +222,7 @@ class OptimizerRace(Scene):
         self.play(FadeIn(budget[2:], shift=UP * 0.1), run_time=0.8)
         self.play(FadeIn(rule), run_time=0.7)
         self.play(FadeIn(caption), FadeIn(header), Create(rule_line), run_time=0.6)
-        rows = [VGroup(*cells[4 * r : 4 * r + 4]) for r in range(1, len(OPTIMIZERS) + 1)]
+        rows = [VGroup(*cells[4 * r : 4 * r + 4]) for r in range(1, len(self.optimizers) + 1)]
         self.play(LaggedStart(*(FadeIn(r, shift=UP * 0.1) for r in rows), lag_ratio=0.3), run_time=2.0)
         narrate(
             self,
@@ -408,7 +259,10 @@ class OptimizerRace(Scene):
             font_size=NOTE_SIZE - 1,
         ).arrange(RIGHT, buff=0.35)
         key = legend(
-            [(f"{NAMES[o]}  (η = {rate_label(best[o].lr)})", COLOURS[o], "line") for o in OPTIMIZERS]
+            [
+                (f"{self.label[o]}  (η = {rate_label(best[o].lr)})", self.colour[o], "line")
+                for o in self.optimizers
+            ]
         )
         key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         panel = VGroup(formula, levels, marks_key, key).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
@@ -428,13 +282,14 @@ class OptimizerRace(Scene):
         self.play(GrowArrow(arrow), run_time=0.6)
 
         tracker = ValueTracker(0.0)
-        racers = self.racers(axes, bounds, {o: best[o].run for o in OPTIMIZERS}, tracker)
-        counter = self.step_counter(tracker, n, key)
+        runs = [(best[o].run.trajectory.params, self.colour[o]) for o in self.optimizers]
+        racers = racing_paths(axes, runs, tracker, width=3, bounds=bounds)
+        counter = step_counter(tracker, n).next_to(key, DOWN, buff=0.4).align_to(key, LEFT)
         narrate(
             self,
-            f"The red arrow points downhill from the start. All {len(OPTIMIZERS)} run {n} steps at once, "
-            "each at its chosen η, the steps coming faster as the race goes on. Within tolerance by "
-            f"the end: {self.within_tolerance('rosenbrock')}.",
+            f"The red arrow points downhill from the start. All {len(self.optimizers)} run {n} steps at "
+            "once, each at its chosen η, the steps coming faster as the race goes on. Within tolerance "
+            f"by the end: {self.within_tolerance('rosenbrock')}.",
         )
         self.play(FadeIn(key), FadeIn(counter), FadeIn(racers), run_time=0.8)
         self.bring_to_front(arrow)  # the start's −∇L stays visible over the paths
@@ -447,7 +302,7 @@ class OptimizerRace(Scene):
         tolerance read from the outcomes."""
         heading = section_title("An adversarial surface: the ravine turned 45°")
         names = ("ravine", "rotated_ravine")
-        n = max(self.best[s][o].run.trajectory.steps for s in names for o in RAVINE_SHOWN)
+        n = max(self.best[s][o].run.trajectory.steps for s in names for o in self.on_ravines)
         tracker = ValueTracker(0.0)
         captions = ("axis-aligned: curvatures 1 and 100", "turned by 45°: the same bowl")
         panels, racers, statics = VGroup(), VGroup(), []
@@ -470,16 +325,16 @@ class OptimizerRace(Scene):
         panels.arrange(RIGHT, buff=0.5, aligned_edge=UP).next_to(heading, DOWN, buff=0.35)
         panels.to_edge(LEFT, buff=0.5)
         for (axes, bounds), name in zip(statics, names, strict=True):
-            runs = {o: self.best[name][o].run for o in RAVINE_SHOWN}
-            racers.add(self.racers(axes, bounds, runs, tracker))
+            runs = [(self.best[name][o].run.trajectory.params, self.colour[o]) for o in self.on_ravines]
+            racers.add(racing_paths(axes, runs, tracker, width=3, bounds=bounds))
 
         key = legend(
-            [(NAMES[o], COLOURS[o], "line") for o in RAVINE_SHOWN]
+            [(self.label[o], self.colour[o], "line") for o in self.on_ravines]
             + [("minimum w*", MINIMUM, "dot"), ("start w₀", POSITION, "dot"), ("−∇L(w₀)", GRADIENT, "arrow")]
         )
         key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         key.next_to(panels, RIGHT, buff=0.5).align_to(panels[0][1], UP)
-        counter = self.step_counter(tracker, n, key)
+        counter = step_counter(tracker, n).next_to(key, DOWN, buff=0.4).align_to(key, LEFT)
         note = VGroup(
             text("each at its own best η", font_size=NOTE_SIZE - 1, color=MUTED),
             text("on each surface", font_size=NOTE_SIZE - 1, color=MUTED),
@@ -505,7 +360,7 @@ class OptimizerRace(Scene):
         self.play(
             *(FadeIn(p[4:6], scale=1.5) for p in panels), *(GrowArrow(p[6]) for p in panels), run_time=0.7
         )
-        shown = [NAMES[o] for o in RAVINE_SHOWN]
+        shown = [self.label[o] for o in self.on_ravines]
         narrate(
             self,
             f"{', '.join(shown[:-1])} and {shown[-1]} race on both, from the same start, each at its "
@@ -519,14 +374,14 @@ class OptimizerRace(Scene):
         leave_notes = VGroup()
         for (axes, bounds), name in zip(statics, names, strict=True):
             (x0, x1), (y0, y1) = bounds
-            for o in RAVINE_SHOWN:
+            for o in self.on_ravines:
                 p = self.best[name][o].run.trajectory.params
                 outside = np.nonzero((p[:, 0] < x0) | (p[:, 0] > x1) | (p[:, 1] < y0) | (p[:, 1] > y1))[0]
                 if len(outside):
                     words = text(
-                        f"{NAMES[o]} is off the plot at steps {stretches(outside)}",
+                        f"{self.label[o]} is off the plot at steps {stretches(outside)}",
                         font_size=NOTE_SIZE - 2,
-                        color=COLOURS[o],
+                        color=self.colour[o],
                     )
                     leave_notes.add(words)
             if len(leave_notes):
@@ -553,16 +408,16 @@ class OptimizerRace(Scene):
             header_cell(r"\eta"),
             header_cell("steps"),
         ]
-        for opt in OPTIMIZERS:
+        for opt in self.optimizers:
             cells += [
-                text(NAMES[opt], font_size=BODY_SIZE - 2, color=COLOURS[opt]),
+                text(self.label[opt], font_size=BODY_SIZE - 2, color=self.colour[opt]),
                 number_cell(rate_label(flat[opt].lr)),
                 number_cell(steps_label(flat[opt])),
                 number_cell(rate_label(turned[opt].lr)),
                 number_cell(steps_label(turned[opt])),
             ]
         table = VGroup(*cells).arrange_in_grid(
-            rows=len(OPTIMIZERS) + 1, cols=5, buff=(0.7, 0.16), col_alignments="lcccc"
+            rows=len(self.optimizers) + 1, cols=5, buff=(0.7, 0.16), col_alignments="lcccc"
         )
         groups = VGroup(
             text("axis-aligned", font_size=NOTE_SIZE + 2).move_to(VGroup(cells[1], cells[2])),
@@ -585,21 +440,21 @@ class OptimizerRace(Scene):
         )
 
         def row_box(opt):
-            r = 1 + OPTIMIZERS.index(opt)
+            r = 1 + self.optimizers.index(opt)
             row = VGroup(*cells[5 * r : 5 * r + 5])
             box = Rectangle(
-                width=table.width + 0.3, height=row.height + 0.1, color=COLOURS[opt], stroke_width=2
+                width=table.width + 0.3, height=row.height + 0.1, color=self.colour[opt], stroke_width=2
             )
             return box.move_to([table.get_x(), row.get_y(), 0])
 
         reached = {
-            s: {o for o in OPTIMIZERS if self.best[s][o].steps_to_tolerance is not None} for s in names
+            s: {o for o in self.optimizers if self.best[s][o].steps_to_tolerance is not None} for s in names
         }
-        lost = [o for o in OPTIMIZERS if o in reached[names[0]] and o not in reached[names[1]]]
+        lost = [o for o in self.optimizers if o in reached[names[0]] and o not in reached[names[1]]]
         kept = [o for o in ("momentum", "nesterov") if o in reached[names[0]] and o in reached[names[1]]]
         lost_said, kept_said = VGroup(), VGroup()
         if lost:
-            names_lost = " and ".join(NAMES[o] for o in lost)
+            names_lost = " and ".join(self.label[o] for o in lost)
             lost_said.add(text(f"{names_lost}: reached only axis-aligned", font_size=BODY_SIZE - 2))
             if {"adagrad", "rmsprop"} & set(lost):
                 lost_said.add(
@@ -611,7 +466,7 @@ class OptimizerRace(Scene):
                 )
         if kept:
             changes = ", ".join(
-                f"{NAMES[o]} {flat[o].steps_to_tolerance} → {turned[o].steps_to_tolerance}" for o in kept
+                f"{self.label[o]} {flat[o].steps_to_tolerance} → {turned[o].steps_to_tolerance}" for o in kept
             )
             kept_said.add(text(f"{changes} steps: reached on both", font_size=BODY_SIZE - 2))
             kept_said.add(
@@ -636,7 +491,7 @@ class OptimizerRace(Scene):
         self.play(
             FadeIn(caption), FadeIn(groups), FadeIn(VGroup(*cells[:5])), Create(rule_line), run_time=0.6
         )
-        rows = [VGroup(*cells[5 * r : 5 * r + 5]) for r in range(1, len(OPTIMIZERS) + 1)]
+        rows = [VGroup(*cells[5 * r : 5 * r + 5]) for r in range(1, len(self.optimizers) + 1)]
         self.play(
             LaggedStart(*(FadeIn(r, shift=UP * 0.1) for r in rows), lag_ratio=0.25),
             Create(split),
@@ -646,7 +501,7 @@ class OptimizerRace(Scene):
         if lost:
             narrate(
                 self,
-                f"{' and '.join(NAMES[o] for o in lost)} reach it only axis-aligned: per-coordinate "
+                f"{' and '.join(self.label[o] for o in lost)} reach it only axis-aligned: per-coordinate "
                 "steps help only when the valley lines up with the axes.",
             )
             self.play(Create(boxes[: len(lost)]), FadeIn(lost_said), run_time=1.0)
@@ -665,9 +520,9 @@ class OptimizerRace(Scene):
         heading = section_title("Convergence on Rosenbrock: the loss gap per step")
         best = self.best["rosenbrock"]
         n = max(o.run.trajectory.steps for o in best.values())
-        gaps = {o: loss_gap(best[o].run) for o in OPTIMIZERS}
+        gaps = {o: loss_gap(best[o].run) for o in self.optimizers}
         positive = np.concatenate([g[g > 0] for g in gaps.values()])
-        lo = int(np.floor(np.log10(min(positive.min(), TOLERANCE)))) - 1
+        lo = int(np.floor(np.log10(min(positive.min(), self.tolerance)))) - 1
         hi = int(np.ceil(np.log10(positive.max())))
         # The y axis runs over log10(L − L*) shifted so that its bottom, 10^lo, is 0: the step axis
         # then sits at the bottom of the plot.
@@ -691,26 +546,28 @@ class OptimizerRace(Scene):
             math(r"L - L^*", font_size=BODY_SIZE + 4).next_to(axes.y_axis.get_end(), RIGHT, buff=0.2),
         )
         plot = VGroup(axes, y_numbers, labels).next_to(heading, DOWN, buff=0.4).to_edge(LEFT, buff=0.8)
-        tol_y = np.log10(TOLERANCE) - lo
+        tol_y = np.log10(self.tolerance) - lo
         tol = DashedLine(axes.c2p(0, tol_y), axes.c2p(n, tol_y), color=MINIMUM)
         tol_label = math(rf"\text{{tolerance }} {self.tol_tex}", font_size=NOTE_SIZE + 4, color=MINIMUM)
         tol_label.next_to(tol, DOWN, buff=0.1).align_to(tol, RIGHT)
 
         curves = VGroup()
-        for opt in OPTIMIZERS:
+        for opt in self.optimizers:
             g = np.log10(np.maximum(gaps[opt], 10.0**lo)) - lo
             pts = np.asarray(axes.c2p(np.arange(len(g)), g)).T.reshape(-1, 3)
-            curves.add(VMobject(stroke_color=COLOURS[opt], stroke_width=2.5).set_points_as_corners(pts))
-        key = legend([(NAMES[o], COLOURS[o], "line") for o in OPTIMIZERS])
+            curves.add(VMobject(stroke_color=self.colour[opt], stroke_width=2.5).set_points_as_corners(pts))
+        key = legend([(self.label[o], self.colour[o], "line") for o in self.optimizers])
         key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         key.next_to(plot, RIGHT, buff=0.6).align_to(axes, UP)
         reached = [
-            (o, best[o].steps_to_tolerance) for o in OPTIMIZERS if best[o].steps_to_tolerance is not None
+            (o, best[o].steps_to_tolerance) for o in self.optimizers if best[o].steps_to_tolerance is not None
         ]
         summary = []
         for o, s in reached:
-            summary.append(text(f"{NAMES[o]}: within tolerance", font_size=NOTE_SIZE, color=COLOURS[o]))
-            summary.append(text(f"from step {s}", font_size=NOTE_SIZE, color=COLOURS[o]))
+            summary.append(
+                text(f"{self.label[o]}: within tolerance", font_size=NOTE_SIZE, color=self.colour[o])
+            )
+            summary.append(text(f"from step {s}", font_size=NOTE_SIZE, color=self.colour[o]))
         summary.append(
             text(
                 "none within tolerance" if not reached else "the rest: still outside it",
@@ -725,7 +582,7 @@ class OptimizerRace(Scene):
         narrate(
             self,
             f"Convergence on Rosenbrock: the loss gap L − L* per step, on a log scale, for the "
-            f"{len(OPTIMIZERS)} best runs, with the tolerance {plain(self.tol_tex)} as a green line.",
+            f"{len(self.optimizers)} best runs, with the tolerance {plain(self.tol_tex)} as a green line.",
         )
         self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(y_numbers), FadeIn(labels), run_time=1.0)

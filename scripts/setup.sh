@@ -51,7 +51,8 @@ want=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing pinned Python packages"
   .venv/bin/python -m pip install -q "pip==26.3"
-  .venv/bin/python -m pip install -q -c requirements.lock -e ".[test,optax]"
+  # The engine (editable) with the course's tools, tests and the Optax check, each at its pin.
+  .venv/bin/python -m pip install -q -c requirements.lock -e ".[course,test,optax]"
   echo "$want" >"$stamp"
 fi
 

@@ -1,32 +1,39 @@
-"""Scenes follow the course rules, read only their declared inputs, and render to a real video.
+"""Scenes follow the course rules, read only what the build hands them, and render to a real video.
 
 Static checks parse the scene files (no rendering): one main Scene per file whose construct()
-calls section methods, no computing imports, and ``load_trajectory`` / ``load_surface`` /
-``load_network`` ids that the lesson spec declares for that video. One slow test renders
-``GradientDescent1D`` and checks the mp4 with PyAV.
+calls section methods, no computing imports, inputs read only through ``style.inputs`` (never the
+lesson specs, the plan or the loaders by id), and no value a spec or the optimizer registry
+holds written again in a scene. The style's formulas come from the artifact store: compiled in
+one process, read in another without latex, compiled again when damaged. One slow test renders
+``GradientDescent1D`` as a bare preview and checks the mp4 with PyAV.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
+import hashlib
 import importlib.util
+import json
+import os
+import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import lessons
+from descent.optim import OPTIMIZERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ROOT / "scenes"
-SCENE_FILES = sorted(p for p in SCENES.glob("*.py") if p.name != "style.py")
+SCENE_FILES = sorted(SCENES.glob("*.py"))
 SCENE_BASES = {"Scene", "ThreeDScene", "MovingCameraScene"}
-# What a renderer may import: Manim, numpy, the shared style, and the engine's readers.
-ALLOWED_IMPORTS = {"manim", "numpy", "style", "descent.artifacts", "descent.contours", "descent.compare"}
-LOADERS = {"load_trajectory", "load_surface", "load_network", "load_landscape"}
+# What a renderer may import: Manim, numpy, the shared style, and the engine's pure readers.
+ALLOWED_IMPORTS = {"manim", "numpy", "style", "descent.contours", "descent.compare"}
 
 
 def scene_class(path: Path) -> ast.ClassDef:
@@ -61,15 +68,21 @@ def section_calls(construct: ast.FunctionDef) -> list[str]:
     return names
 
 
-def declared_inputs(path: Path, class_name: str) -> set[str]:
-    """Trajectory ids the lesson specs declare for the video rendered from this file and class."""
-    ids = set()
-    for module in lessons.ALL:
-        lesson = module.LESSON
-        for video in lesson.get("videos", {}).values():
-            if video["scene"] == path.name and video["class"] == class_name:
-                ids |= {f"{lesson['slug']}/{name}" for name in video["inputs"]}
-    return ids
+def videos_of(path: Path) -> list[dict]:
+    """The lesson specs' videos rendered from this scene file, with their lesson's slug."""
+    return [
+        {**video, "slug": module.LESSON["slug"]}
+        for module in lessons.ALL
+        for video in module.LESSON.get("videos", {}).values()
+        if video["scene"] == path.name
+    ]
+
+
+def input_recipes(video: dict) -> list[dict]:
+    """The recipes of a video's inputs, as its lesson declares them."""
+    lesson = next(m.LESSON for m in lessons.ALL if m.LESSON["slug"] == video["slug"])
+    sections = [v for k, v in lesson.items() if k in ("trajectories", "surfaces", "networks", "landscapes")]
+    return [next(s[name] for s in sections if name in s) for name in video["inputs"]]
 
 
 def test_there_are_scenes_to_check():
@@ -109,33 +122,95 @@ def test_renderers_read_and_never_compute(path):
         assert forbidden not in source, f"{path.name} contains {forbidden!r}"
 
 
+def strings(tree: ast.AST) -> list[str]:
+    """Every string constant of ``tree``, f-strings' literal parts included."""
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
 @pytest.mark.parametrize("path", SCENE_FILES, ids=lambda p: p.name)
-def test_scenes_load_exactly_the_inputs_their_lesson_declares(path):
-    cls = scene_class(path)
-    loaded, dynamic = set(), False
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in LOADERS:
-            arg = node.args[0]
-            if isinstance(arg, ast.Name):  # a module constant such as RUN = "..."
-                arg = next(
-                    n.value
-                    for n in ast.parse(path.read_text()).body
-                    if isinstance(n, ast.Assign) and n.targets[0].id == arg.id
-                )
-            if not isinstance(arg, ast.Constant):  # an id built in a loop: DESCENT_INPUTS checks it
-                dynamic = True
-                continue
-            loaded.add(ast.literal_eval(arg))
-    declared = declared_inputs(path, cls.name)
-    assert declared, f"no lesson video renders {path.name} {cls.name}"
-    assert loaded <= declared
-    assert dynamic or loaded == declared
+def test_scenes_read_what_the_build_hands_them_through_style(path):
+    tree = ast.parse(path.read_text())
+    construct = methods(scene_class(path))["construct"]
+    calls = [n for n in ast.walk(construct) if isinstance(n, ast.Call)]
+    assert any(ast.unparse(c) == "inputs(self)" for c in calls), (
+        f"{path.name}: construct() never calls inputs(self)"
+    )
+    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    assert not names & {"load_trajectory", "load_surface", "load_network", "load_landscape", "scene_inputs"}
+    # No id is written or rebuilt: no string holds "<lesson>/" of any lesson.
+    slugs = {f"{m.LESSON['slug']}/" for m in lessons.ALL}
+    rebuilt = [s for s in strings(tree) if any(slug in s for slug in slugs)]
+    assert not rebuilt, f"{path.name} names artifacts by id: {rebuilt}"
+
+
+@pytest.mark.parametrize("path", SCENE_FILES, ids=lambda p: p.name)
+def test_no_scene_repeats_a_value_a_spec_or_the_registry_holds(path):
+    tree = ast.parse(path.read_text())
+    labels = {rule.label for rule in OPTIMIZERS.values()}
+    said = [s for s in strings(tree) if s in labels]
+    assert not said, f"{path.name} writes optimizer labels {said}: read them from the registry"
+    recipes = [r for video in videos_of(path) for r in input_recipes(video)]
+    rates = {r["hyperparameters"]["lr"] for r in recipes if "hyperparameters" in r}
+    # The optimizer lists a spec or the registry holds: the inputs', the settings', all of them.
+    held = [{r["optimizer"] for r in recipes if "optimizer" in r}, set(OPTIMIZERS)]
+    held += [
+        set(v) for video in videos_of(path) for v in video.get("settings", {}).values() if isinstance(v, list)
+    ]
+    tolerances = {
+        v["tolerance"] for m in lessons.ALL for v in m.LESSON.get("figures", {}).values() if "tolerance" in v
+    }
+    numbers = {
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and type(n.value) in (int, float)
+    }
+    assert not numbers & tolerances, f"{path.name} writes a tolerance: read it from the video's settings"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.List | ast.Tuple | ast.Set) and len(node.elts) >= 2:
+            with contextlib.suppress(ValueError, TypeError):  # not plain values
+                values = ast.literal_eval(node)
+                assert not set(values) <= rates, f"{path.name} lists learning rates {values}"
+                assert set(values) not in held, f"{path.name} lists optimizers {values}"
+
+
+def test_the_value_checks_catch_what_they_look_for(tmp_path):
+    """The checks above fail on a scene that lists its optimizers, a rate list or the tolerance."""
+    from lessons import comparisons
+
+    base = (SCENES / "optimizer_race.py").read_text()
+    for extra in (
+        'NAMES = {"adam": "Adam"}',
+        f"OPTIMIZERS = {comparisons.OPTIMIZERS}",
+        f"RATES = {comparisons.RATES[:3]}",
+        f"TOLERANCE = {comparisons.TOLERANCE!r}",
+    ):
+        path = tmp_path / "optimizer_race.py"
+        path.write_text(f"{base}\n{extra}\n")
+        with pytest.raises(AssertionError):
+            test_no_scene_repeats_a_value_a_spec_or_the_registry_holds(path)
+    path.write_text(base.replace("inputs(self)", 'load_trajectory("comparisons/ravine-sgd-0.001")'))
+    with pytest.raises(AssertionError):
+        test_scenes_read_what_the_build_hands_them_through_style(path)
+
+
+@pytest.mark.parametrize("path", SCENE_FILES, ids=lambda p: p.name)
+def test_every_setting_a_scene_reads_is_in_its_video_spec(path):
+    read = {
+        node.slice.value
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "settings"
+        and isinstance(node.slice, ast.Constant)
+    }
+    for video in videos_of(path):
+        missing = read - set(video.get("settings", {}))
+        assert not missing, f"{path.name} reads settings {missing} its video spec does not give"
 
 
 def test_the_tex_template_typesets_with_the_installed_latex(tmp_path, monkeypatch):
     from manim import tempconfig
 
     monkeypatch.syspath_prepend(str(SCENES))
+    monkeypatch.setenv("DESCENT_STORE", str(tmp_path / "store"))
     import style
 
     with tempconfig({"media_dir": str(tmp_path), "tex_dir": str(tmp_path / "tex")}):
@@ -143,6 +218,108 @@ def test_the_tex_template_typesets_with_the_installed_latex(tmp_path, monkeypatc
     assert len(formula.family_members_with_points()) >= 10  # one path per glyph
     assert formula.width > formula.height > 0
 
+
+def test_glyphs_forget_the_svg_path_they_were_built_from(tmp_path, monkeypatch):
+    """Copies of text are cheap: no glyph keeps its parsed path once its points exist."""
+    from manim import tempconfig
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    monkeypatch.syspath_prepend(str(SCENES))
+    monkeypatch.setenv("DESCENT_STORE", str(tmp_path / "store"))
+    import style
+
+    with tempconfig({"media_dir": str(tmp_path)}):
+        for mob in (style.math(r"\nabla L"), style.text("step 12 of 100")):
+            glyphs = [m for m in mob.get_family() if isinstance(m, VMobjectFromSVGPath)]
+            assert glyphs and all(g.path_obj is None for g in glyphs)
+            assert mob.copy().get_all_points().shape == mob.get_all_points().shape
+
+
+# -- formulas from the store ---------------------------------------------------------------------
+
+TYPESET = textwrap.dedent(
+    """
+    import hashlib, sys
+    from manim import Integer, tempconfig
+    import style
+
+    with tempconfig({"media_dir": sys.argv[1]}):
+        formula = style.math(r"w_{t+1} = w_t - \\eta\\, g_t")
+        number = Integer(7)  # Manim typesets numbers on its own: they go through the store too
+    print(len(formula.family_members_with_points()), len(number.family_members_with_points()))
+    """
+)
+FAKE_TOOL = textwrap.dedent(
+    """\
+    #!/bin/sh
+    echo "$(basename "$0") $*" >> "{log}"
+    if [ "$1" = "--version" ] || [ -z "$REFUSE" ]; then exec "{real}" "$@"; fi
+    exit 1
+    """
+)
+
+
+@pytest.fixture
+def typeset(tmp_path):
+    """Run TYPESET in a fresh process and media directory, with latex and dvisvgm wrapped so that
+    each call is logged and, with ``refuse=True``, any call but ``--version`` fails."""
+    store, bin_dir, log = tmp_path / "store", tmp_path / "bin", tmp_path / "calls.log"
+    bin_dir.mkdir()
+    for tool in ("latex", "dvisvgm"):
+        wrapper = bin_dir / tool
+        wrapper.write_text(FAKE_TOOL.format(log=log, real=shutil.which(tool)))
+        wrapper.chmod(0o755)
+    runs = iter(range(100))
+
+    def run(refuse: bool = False) -> list[str]:
+        log.write_text("")
+        env = {
+            **os.environ,
+            "DESCENT_STORE": str(store),
+            "PATH": f"{bin_dir}:{os.environ['PATH']}",
+            "PYTHONPATH": f"{SCENES}:{ROOT}",
+            "REFUSE": "1" if refuse else "",
+        }
+        media = tmp_path / f"media{next(runs)}"
+        done = subprocess.run(
+            [sys.executable, "-c", TYPESET, str(media)], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.splitlines()[-1].split() == ["11", "1"]  # glyphs of the formula, the number
+        return [line for line in log.read_text().splitlines() if "--version" not in line]
+
+    run.store = store
+    return run
+
+
+def stored_svgs(store: Path) -> dict[str, bytes]:
+    return {p.parent.name: p.read_bytes() for p in sorted(store.glob("tex/*/*/formula.svg"))}
+
+
+def test_a_formula_compiled_once_is_read_from_the_store_by_every_later_render(typeset):
+    compiled = typeset()
+    assert sum(c.startswith("latex ") for c in compiled) == 2, compiled  # the formula and the 7
+    svgs = stored_svgs(typeset.store)
+    assert len(svgs) == 2 and all(b"<svg" in svg for svg in svgs.values())
+    # Another process, another media directory, and a latex that refuses to compile: all is read.
+    assert typeset(refuse=True) == []
+    assert stored_svgs(typeset.store) == svgs
+
+
+def test_a_damaged_formula_is_compiled_again_never_read(typeset):
+    typeset()
+    svgs = stored_svgs(typeset.store)
+    damaged = next(iter(typeset.store.glob("tex/*/*/formula.svg")))
+    damaged.write_bytes(damaged.read_bytes().replace(b"<path", b"<p"))  # digest no longer matches
+    compiled = typeset()
+    assert sum(c.startswith("latex ") for c in compiled) == 1, compiled
+    assert stored_svgs(typeset.store) == svgs  # replaced by the same SVG, compiled again
+    assert json.loads((damaged.parent / "entry.json").read_text())["files"]["formula.svg"] == (
+        hashlib.sha256(svgs[damaged.parent.name]).hexdigest()
+    )
+
+
+# -- the scenes' structure, and one real render -----------------------------------------------------
 
 BAD_SCENES = {
     "two scenes": "class A(Scene):\n    def construct(self):\n        self.a()\n        self.b()\n"
@@ -176,16 +353,28 @@ def load_scene_class(path: Path, name: str):
 
 
 @pytest.mark.slow
-def test_gradient_descent_1d_renders_a_playable_video_as_long_as_its_animations(tmp_path, monkeypatch):
+def test_gradient_descent_1d_previews_from_the_store_as_long_as_its_animations(tmp_path, monkeypatch):
     av = pytest.importorskip("av")
     from manim import tempconfig
 
-    # Build the scene's input into a private store, as the pipeline would.
+    from descent.plan import make_plan
+    from descent.scene_inputs import INPUTS_ENV, ResolvedInput, SceneInputs, write_preview_record
+
+    # Build the scene's input into a private store, as the pipeline would, and leave the record a
+    # build of its video leaves: a bare preview (no inputs handed over) reads it.
     store = tmp_path / "store"
     monkeypatch.setenv("DESCENT_STORE", str(store))
+    monkeypatch.delenv(INPUTS_ENV, raising=False)
     build = [sys.executable, "build_assets.py", "--only", "trajectory:gradient-descent/parabola"]
     done = subprocess.run([*build, "--no-publish"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
+    plan = make_plan(lessons.ALL, quality="low")
+    video = plan.get("video", "gradient-descent/parabola")
+    handed = [
+        ResolvedInput(p.spec.id, p.spec.kind, p.key, p.spec.recipe)
+        for p in map(plan.artifacts.get, video.spec.inputs)
+    ]
+    write_preview_record(SceneInputs(video.spec.id, video.spec.recipe, tuple(handed), store))
 
     monkeypatch.syspath_prepend(str(SCENES))
     import style
@@ -207,6 +396,7 @@ def test_gradient_descent_1d_renders_a_playable_video_as_long_as_its_animations(
         fps = scene.camera.frame_rate
         movie = Path(scene.renderer.file_writer.movie_file_path)
     assert not scene.mobjects, "the last section left mobjects on screen"
+    assert list(store.glob("tex/*/*/formula.svg")), "the render's formulas were not kept in the store"
 
     with av.open(str(movie)) as container:
         stream = container.streams.video[0]

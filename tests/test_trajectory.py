@@ -63,7 +63,7 @@ def test_runs_of_ones_own_optimizers_draw_beside_the_course_ones():
 
     own = [
         make_optimizer(capped_rprop, {"lr": 0.01}, label="Rprop, capped"),
-        make_optimizer(torch.optim.Adamax, {"lr": 0.05}, label="Adamax"),
+        make_optimizer(torch.optim.Adamax, {"lr": 0.05}, label="My Adamax"),
     ]
     runs = [record_run("rosenbrock", opt, (-1.5, 2.0), 300) for opt in own]
     runs.append(record_run("rosenbrock", make_optimizer("adam", {"lr": 0.05}), (-1.5, 2.0), 300))
@@ -75,9 +75,9 @@ def test_runs_of_ones_own_optimizers_draw_beside_the_course_ones():
             line = getattr(trace, "line", None)
             if trace.name and line is not None and line.color and trace.showlegend is not False:
                 colours[trace.name.split(":")[0]] = line.color
-        named = {
-            name: colour for name, colour in colours.items() if name in ("Rprop, capped", "Adamax", "Adam")
+        want = {
+            "Rprop, capped": OTHER_COLOURS[0],
+            "My Adamax": OTHER_COLOURS[1],
+            "Adam": OPTIMIZERS["adam"].colour,
         }
-        assert named == {
-            "Rprop, capped": OTHER_COLOURS[0], "Adamax": OTHER_COLOURS[1], "Adam": OPTIMIZERS["adam"].colour
-        }, builder.__name__  # fmt: skip
+        assert {name: colours[name] for name in want if name in colours} == want, builder.__name__

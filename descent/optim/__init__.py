@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from descent.optim import reference, torch_backend
+from descent.optim import reference
 from descent.optim.protocol import Hyperparameter, Optimizer, OptimizerEntry, OptimizerState
 from descent.optim.registry import (
     OPTIMIZERS,
@@ -26,13 +26,21 @@ from descent.optim.registry import (
 )
 
 
-def _optax_build(entry, hp):  # imported only when asked for: JAX is an optional extra
+# The torch and Optax backends are imported when an optimizer is made on them, so that reading
+# the registry (figures, videos, specs) loads neither torch nor JAX (an optional extra).
+def _torch_build(entry, hp):
+    from descent.optim import torch_backend
+
+    return torch_backend.build(entry, hp)
+
+
+def _optax_build(entry, hp):
     from descent.optim import optax_backend
 
     return optax_backend.build(entry, hp)
 
 
-BACKENDS = {"torch": torch_backend.build, "reference": reference.build, "optax": _optax_build}
+BACKENDS = {"torch": _torch_build, "reference": reference.build, "optax": _optax_build}
 
 
 def make_optimizer(

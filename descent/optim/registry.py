@@ -323,7 +323,7 @@ class Style:
 
 # Colours no course optimizer has, clear of red, yellow and green and readable on every
 # background (tests/test_registry.py measures it): one's own optimizers take them in turn, with
-# these markers, and figures draw series that are not optimizers (learning rates, layers) in them.
+# these markers, and figures draw series that are not optimizers (networks, activations) in them.
 OTHER_COLOURS = ["#2e748a", "#6367a1", "#a989b8", "#995c72"]
 GUEST_MARKERS = ["star", "hexagram", "star-square", "hourglass"]
 

@@ -1,6 +1,6 @@
 // The site's plotly.js bundles, built from plotly.js's own modules with the build settings of its
 // esbuild-config.js, each registering only some trace types: every figure page loads the
-// smallest bundle that has all of its figures' types (descent/site_hook.py reads bundles.json).
+// smallest bundle that has all of its figures' types (descent/site/plotly.py reads bundles.json).
 // A figure with a type no bundle has fails the site's build, and the tests.
 //
 //   node bundle.mjs OUT_DIR [EXPECTED_PLOTLY_JS_VERSION]

@@ -1,0 +1,122 @@
+"""The course's shared style for Manim scenes: a scene starts with ``from manim import *`` and
+``from style import *`` (Manim puts the scene file's folder on ``sys.path``).
+
+- :mod:`style.look`: colours (each optimizer's from the registry), font sizes, the TeX template,
+  text, formulas and legends;
+- :mod:`style.narration`: the narration that becomes each video's captions and description;
+- :mod:`style.axes`: axes, level sets and marked points;
+- :mod:`style.three_d`: checkerboard surfaces, lighting done once, text that stays readable in 3-D;
+- :mod:`style.animation`: the patterns scenes share (title card, racing paths, step counter, a
+  walk of recorded steps);
+- :mod:`style.inputs`: the data the build hands a scene;
+- :mod:`style.hooks`: formulas compiled once per course (:mod:`style.tex_store`) and light glyphs.
+"""
+
+from style import hooks
+from style.animation import (
+    arrow_between,
+    fade_out_all,
+    path_until,
+    polyline,
+    position_readout,
+    racing_paths,
+    run_title_card,
+    step_arrow,
+    step_counter,
+    title_card,
+    traced_path,
+    visible_pieces,
+    walk_steps,
+)
+from style.axes import (
+    contour_mobjects,
+    contour_plane,
+    loss_axes,
+    marked_point,
+    plane_axes,
+    surface_axes,
+    to_screen,
+)
+from style.inputs import inputs
+from style.look import (
+    BODY_SIZE,
+    CHECKERBOARD,
+    CONTOUR_HIGH,
+    CONTOUR_LABEL,
+    CONTOUR_LOW,
+    CURVE,
+    FORMULA_SIZE,
+    GRADIENT,
+    MINIMUM,
+    MUTED,
+    NOTE_SIZE,
+    PATH,
+    POSITION,
+    TEX_TEMPLATE,
+    TITLE_SIZE,
+    fmt,
+    legend,
+    math,
+    optimizer_look,
+    section_title,
+    tex_number,
+    text,
+)
+from style.narration import CAPTIONS_ENV, narrate, plain
+from style.three_d import bake_lighting, checkerboard_surface, face, fix, freeze_lighting
+
+hooks.install()
+
+__all__ = [
+    "BODY_SIZE",
+    "CAPTIONS_ENV",
+    "CHECKERBOARD",
+    "CONTOUR_HIGH",
+    "CONTOUR_LABEL",
+    "CONTOUR_LOW",
+    "CURVE",
+    "FORMULA_SIZE",
+    "GRADIENT",
+    "MINIMUM",
+    "MUTED",
+    "NOTE_SIZE",
+    "PATH",
+    "POSITION",
+    "TEX_TEMPLATE",
+    "TITLE_SIZE",
+    "arrow_between",
+    "bake_lighting",
+    "checkerboard_surface",
+    "contour_mobjects",
+    "contour_plane",
+    "face",
+    "fade_out_all",
+    "fix",
+    "fmt",
+    "freeze_lighting",
+    "inputs",
+    "legend",
+    "loss_axes",
+    "marked_point",
+    "math",
+    "narrate",
+    "optimizer_look",
+    "path_until",
+    "plain",
+    "plane_axes",
+    "polyline",
+    "position_readout",
+    "racing_paths",
+    "run_title_card",
+    "section_title",
+    "step_arrow",
+    "step_counter",
+    "surface_axes",
+    "tex_number",
+    "text",
+    "title_card",
+    "to_screen",
+    "traced_path",
+    "visible_pieces",
+    "walk_steps",
+]

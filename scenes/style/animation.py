@@ -1,0 +1,251 @@
+"""Animation patterns the scenes share: the title card, the end of a section, paths that race as a
+step count moves, a step counter, and a walk of recorded steps, each shown by its arrow first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Animation,
+    Arrow,
+    Axes,
+    Dot,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    Integer,
+    Mobject,
+    Scene,
+    Transform,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+)
+
+from style.axes import to_screen
+from style.look import BODY_SIZE, FORMULA_SIZE, GRADIENT, NOTE_SIZE, POSITION, fmt, math, tex_number, text
+from style.narration import narrate, plain
+from style.three_d import fix
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+def title_card(scene: Scene, heading: str, *lines: Mobject, then: str, fixed_in_frame: bool = False) -> None:
+    """The opening section: the video's question, then ``lines`` under it, narrated as one sentence,
+    the heading followed by ``then``. A 3-D scene keeps the card flat on the screen."""
+    joint = "." if ":" in heading else ":"  # "Momentum: averaging the gradients. L(w) = ..."
+    narrate(scene, f"{heading}{joint} {then}")
+    title = text(heading, font_size=44)
+    card = VGroup(title, *lines).arrange(DOWN, buff=0.5)
+    if fixed_in_frame:
+        fix(scene, card)
+    scene.play(Write(title), run_time=1)
+    scene.play(*(FadeIn(line, shift=UP * 0.2) for line in lines), run_time=0.7)
+    scene.wait(0.8)
+    fade_out_all(scene, run_time=0.6)
+
+
+def run_title_card(scene: Scene, heading: str, run, fixed_in_frame: bool = False) -> None:
+    """The title card of a scene about one recorded run: its loss, learning rate and number of
+    steps, read from the run's recipe."""
+    lr, steps = run.recipe["hyperparameters"]["lr"], run.trajectory.steps
+    values = math(
+        rf"{run.surface.latex}, \quad \eta = {lr:g}, \quad {steps}\text{{ steps}}", font_size=FORMULA_SIZE - 4
+    )
+    then = f"{plain(run.surface.latex)}, η = {lr:g}, {steps} steps."
+    title_card(scene, heading, values, then=then, fixed_in_frame=fixed_in_frame)
+
+
+def fade_out_all(scene: Scene, run_time: float = 0.8) -> None:
+    """End a section: fade out everything on screen (fixed-in-frame mobjects included)."""
+    for mobject in scene.mobjects:
+        mobject.clear_updaters()
+    if scene.mobjects:
+        scene.play(*(FadeOut(m) for m in scene.mobjects), run_time=run_time)
+    scene.clear()
+
+
+# -- arrows and paths ---------------------------------------------------------------------------
+
+
+def arrow_between(a: np.ndarray, b: np.ndarray, colour, width: float = 5, tip: float = 0.3) -> Arrow:
+    """An arrow from screen point ``a`` to ``b`` whose stroke stays ``width`` however short it is."""
+    return Arrow(
+        a,
+        b,
+        buff=0,
+        color=colour,
+        stroke_width=width,
+        max_tip_length_to_length_ratio=tip,
+        max_stroke_width_to_length_ratio=20,
+    )
+
+
+def step_arrow(axes: Axes, start: np.ndarray, step: np.ndarray, width: float = 5) -> Arrow:
+    """A red arrow from parameter point ``start`` to ``start + step`` (e.g. a step −η∇L)."""
+    a, b = to_screen(axes, np.array([start, np.asarray(start) + step]))
+    return Arrow(a, b, buff=0, color=GRADIENT, stroke_width=width, max_tip_length_to_length_ratio=0.3)
+
+
+def polyline(points: np.ndarray, colour, width: float = 3.5) -> VMobject:
+    """Straight segments through screen ``points``."""
+    mob = VMobject(stroke_color=colour, stroke_width=width)
+    mob.set_points_as_corners(points)
+    return mob
+
+
+def path_until(points: np.ndarray, k: float) -> np.ndarray:
+    """A recorded path after ``k`` steps: ``points[:k + 1]``, and for a fractional ``k`` the next
+    segment partly drawn. Never fewer than two points (a path of no steps is its start twice)."""
+    i = int(np.floor(np.clip(k, 0, len(points) - 1)))
+    head = points[: i + 1]
+    if i < len(points) - 1 and k > i:
+        head = np.vstack([head, points[i] + (k - i) * (points[i + 1] - points[i])])
+    return head if len(head) > 1 else np.vstack([head, head])
+
+
+def visible_pieces(points: np.ndarray, bounds) -> list[np.ndarray]:
+    """The parts of polyline ``points`` [k, 2] inside ``bounds``, segments cut at the box edge."""
+    (x0, x1), (y0, y1) = bounds
+    x, y = points[:, 0], points[:, 1]
+    inside = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    if inside.all():
+        return [points]
+    p0, d = points[:-1], np.diff(points, axis=0)
+    t0, t1 = np.zeros(len(d)), np.ones(len(d))
+    edges = (
+        (-d[:, 0], p0[:, 0] - x0),
+        (d[:, 0], x1 - p0[:, 0]),
+        (-d[:, 1], p0[:, 1] - y0),
+        (d[:, 1], y1 - p0[:, 1]),
+    )
+    for p, q in edges:  # Liang-Barsky
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = q / p
+        t0 = np.where(p < 0, np.maximum(t0, r), t0)
+        t1 = np.where(p > 0, np.minimum(t1, r), t1)
+        t1 = np.where((p == 0) & (q < 0), -1.0, t1)
+    a, b = p0 + t0[:, None] * d, p0 + t1[:, None] * d
+    pieces, last = [], -2
+    for i in np.nonzero(t0 < t1)[0]:
+        if last == i - 1 and t1[last] == 1.0 and t0[i] == 0.0:
+            pieces[-1].append(b[i])
+        else:
+            pieces.append([a[i], b[i]])
+        last = i
+    return [np.array(piece) for piece in pieces]
+
+
+def traced_path(
+    axes: Axes, points: np.ndarray, colour, tracker: ValueTracker, width: float = 3.5, bounds=None
+) -> VMobject:
+    """The path through ``points`` (in ``axes``' coordinates) up to step ``tracker``, redrawn as the
+    tracker moves; only what lies inside ``bounds`` is drawn, if given."""
+    mob = VMobject(stroke_color=colour, stroke_width=width)
+
+    def update(m: VMobject) -> None:
+        drawn = path_until(points, tracker.get_value())
+        m.clear_points()
+        for piece in [drawn] if bounds is None else visible_pieces(drawn, bounds):
+            screen = to_screen(axes, piece)
+            m.start_new_path(screen[0])
+            m.add_points_as_corners(screen[1:])
+
+    update(mob)
+    return mob.add_updater(update)
+
+
+def racing_paths(
+    axes: Axes, runs: Sequence[tuple[np.ndarray, str]], tracker: ValueTracker, width: float = 3.5, bounds=None
+) -> VGroup:
+    """Runs ``(points, colour)`` racing as ``tracker`` counts the steps: ``VGroup(paths, dots)``,
+    each path in its run's colour and each run's current point a yellow dot ringed in that colour
+    (hidden while outside ``bounds``, if given). The dots are drawn over every path."""
+    paths, dots = VGroup(), VGroup()
+    for points, colour in runs:
+        paths.add(traced_path(axes, points, colour, tracker, width, bounds))
+        dot = Dot(radius=0.065, color=POSITION).set_stroke(colour, width=2.5)
+
+        def follow(mob: Dot, points=points) -> None:
+            head = path_until(points, tracker.get_value())[-1]
+            inside = bounds is None or all(lo <= v <= hi for v, (lo, hi) in zip(head, bounds, strict=True))
+            if bounds is not None:
+                head = np.clip(head, *np.transpose(bounds))
+            mob.move_to(to_screen(axes, [head])[0])
+            mob.set_fill(opacity=float(inside)).set_stroke(opacity=float(inside))
+
+        follow(dot)
+        dots.add(dot.add_updater(follow))
+    return VGroup(paths, dots)
+
+
+def step_counter(
+    tracker: ValueTracker, total: int, font_size: float = BODY_SIZE, number_size: float | None = None
+) -> VGroup:
+    """ "step k of total" with k following ``tracker``; "of total" leaves room for every digit of
+    ``total``, so it never moves. Only the number is set again as the tracker moves."""
+    number_size = number_size or font_size + 14
+    number = Integer(0, font_size=number_size, group_with_commas=False)
+    widest = Integer(total, font_size=number_size, group_with_commas=False)
+    counter = VGroup(text("step", font_size=font_size), number, text(f"of {total}", font_size=font_size))
+    counter.arrange(RIGHT, buff=0.15, aligned_edge=DOWN)
+    counter[2].shift(RIGHT * (widest.width - number.width))
+    number.add_updater(lambda m: m.set_value(int(tracker.get_value())))  # its left edge stays put
+    return counter
+
+
+# -- walking the recorded steps ---------------------------------------------------------------------
+
+
+def walk_steps(
+    scene: Scene,
+    steps: int,
+    move: Callable[[int], list[Animation]],
+    arrow: Callable[[int], Mobject],
+    slow: int,
+    times: tuple[float, float, float] = (0.6, 0.4, 0.15),
+    show=GrowArrow,
+    speeding_up: Callable[[], None] | None = None,
+    after_each: Callable[[], None] | None = None,
+) -> None:
+    """Walk ``steps`` recorded steps, each announced by its arrow (``arrow(k)``, the step from point
+    ``k``) before ``move(k)`` takes it. The first ``slow`` steps go one at a time: the move
+    (``times[0]`` s), then the next arrow appears (``times[1]`` s); later ones take ``times[2]`` s
+    each, the arrow turning into the next as the step is taken. ``speeding_up`` runs (it narrates)
+    when the pace changes; ``after_each`` after every step."""
+    current = arrow(0)
+    scene.play(show(current), run_time=0.5)
+    for k in range(steps):
+        animations = move(k)
+        last = k + 1 == steps
+        if k == slow and speeding_up:
+            speeding_up()
+        if k < slow and not last:
+            scene.play(*animations, FadeOut(current), run_time=times[0])
+            current = arrow(k + 1)
+            scene.play(show(current), run_time=times[1])
+        elif not last:
+            scene.play(*animations, Transform(current, arrow(k + 1)), run_time=times[2])
+        else:
+            scene.play(*animations, FadeOut(current), run_time=times[2])
+        if after_each:
+            after_each()
+
+
+def position_readout(trajectory, k: int) -> VGroup:
+    """Step ``k`` of a run over the plane: "step k of n", then ``w_k`` and its loss."""
+    w, loss = trajectory.params[k], trajectory.loss[k]
+    return VGroup(
+        text(f"step {k} of {trajectory.steps}", font_size=NOTE_SIZE + 2),
+        math(
+            rf"w_{{{k}}} = ({fmt(w[0])},\ {fmt(w[1])}),\quad L = {tex_number(loss)}",
+            font_size=BODY_SIZE + 2,
+            color=POSITION,
+        ),
+    ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
