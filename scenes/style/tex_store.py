@@ -27,8 +27,7 @@ from manim import config
 from manim.utils import tex_file_writing
 from manim.utils.tex import TexTemplate
 
-from descent.plan import store_root
-from descent.store import ArtifactStore, DamagedEntry, StoreWriteError, canonical_json, sha256_hex
+from descent.store import ArtifactStore, DamagedEntry, StoreWriteError, canonical_json, sha256_hex, store_root
 
 KIND = "tex"
 SVG = "formula.svg"
