@@ -49,9 +49,10 @@ def imported_files(path: Path, root: Path = PROJECT_ROOT) -> list[Path]:
 
 @cache
 def _imported_files(path: Path, mtime: int, root: Path) -> tuple[Path, ...]:
-    package = _package(path, root)
-    # Where absolute imports resolve: the project, and beside a script that is in no package.
-    search = [root] if package else [root, path.parent]
+    base, package = _import_root(path)
+    # Where absolute imports resolve: the project, and the folder the file's package (or the file
+    # itself, a script) is imported from, such as scenes/ for the scenes and their style package.
+    search = list(dict.fromkeys([root, base]))
     found: list[Path] = []
     for node in runtime_imports(ast.parse(path.read_text(), filename=str(path))):
         if isinstance(node, ast.Import):
@@ -86,11 +87,14 @@ def runtime_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     return out
 
 
-def _package(path: Path, root: Path) -> str:
-    """The dotted package of a file inside the project's packages, or "" for a script."""
-    if not (path.parent / "__init__.py").exists():
-        return ""
-    return ".".join(path.relative_to(root).parts[:-1])
+def _import_root(path: Path) -> tuple[Path, str]:
+    """The folder a file is imported from (the first one up without an ``__init__.py``) and the
+    dotted package it is in ("" for a script)."""
+    base, parts = path.parent, []
+    while (base / "__init__.py").exists():
+        parts.insert(0, base.name)
+        base = base.parent
+    return base, ".".join(parts)
 
 
 def _module_files(name: str, search: list[Path], root: Path) -> list[Path]:
