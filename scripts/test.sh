@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.cache/tools/node/bin/node --test "tests/js/*.test.mjs"
 .venv/bin/python -m pytest "$@"

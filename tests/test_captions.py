@@ -90,21 +90,25 @@ def test_the_description_is_every_cue_in_order_a_paragraph_each():
 
 
 def test_the_video_markup_carries_the_captions_track_and_the_description(tmp_path, monkeypatch):
-    from descent import site_hook
+    from descent.site import assets
 
     folder = tmp_path / "videos" / "lesson" / "clip"
     folder.mkdir(parents=True)
     (folder / "description.txt").write_text("First <cue> & more.\n\nSecond cue.\n", encoding="utf-8")
     names = ["video.mp4", "poster.jpg", "captions.vtt", "description.txt", "data.npz", "recipe.json"]
     files = {name.split(".")[0]: f"videos/lesson/clip/{name}" for name in names}
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="lessons/lesson.md"))
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="lessons/lesson.md", url="lessons/lesson/"))
+    on_page = assets.PageAssets(page, tmp_path, "generated")
     errors = []
-    monkeypatch.setattr(site_hook, "_generated", tmp_path)
-    monkeypatch.setattr(site_hook.log, "error", errors.append)
+    monkeypatch.setattr(assets.log, "error", errors.append)
 
-    markup = site_hook._video("lesson/clip", {"title": "A clip", "files": files}, lambda p: f"../{p}", page)
+    def clip_markup():
+        clip = assets.Shortcode("video", "lesson/clip", {"title": "A clip", "files": files})
+        return assets.video(clip, on_page)
+
+    markup = clip_markup()
     video = markup[markup.index("<video") : markup.index("</video>")]
-    src = "../videos/lesson/clip/captions.vtt"
+    src = "../../generated/videos/lesson/clip/captions.vtt"
     assert f'<track kind="captions" srclang="en" label="English" src="{src}" default>' in video
     details = re.search(
         r'</video><details class="descent-video__description">(.*?)</details><figcaption>', markup
@@ -117,7 +121,7 @@ def test_the_video_markup_carries_the_captions_track_and_the_description(tmp_pat
     assert not errors
 
     del files["captions"], files["description"]  # published before videos had captions
-    markup = site_hook._video("lesson/clip", {"title": "A clip", "files": files}, lambda p: f"../{p}", page)
+    markup = clip_markup()
     assert "<track" not in markup and "<details" not in markup
     assert len(errors) == 1 and "'lesson/clip' has no captions" in errors[0]
 

@@ -37,9 +37,10 @@ def test_notebook_runs_without_errors(path):
 
 
 def test_notebook_math_becomes_arithmatex_markup_outside_code_and_attributes():
-    """The site hook turns a Markdown cell's $ … $ and $$ … $$ into the markup the lessons' math
-    has, which the build typesets; code, other outputs and attributes keep their dollars."""
-    from descent import site_hook
+    """The site's build turns a Markdown cell's $ … $ and $$ … $$ into the markup the lessons' math
+    has, which it typesets; code, other outputs and attributes keep their dollars."""
+    from descent.site.math import ARITHMATEX
+    from descent.site.notebooks import notebook_math
 
     cells = (
         '<div class="jupyter-wrapper"><div class="jp-Cell jp-MarkdownCell">'
@@ -52,8 +53,8 @@ def test_notebook_math_becomes_arithmatex_markup_outside_code_and_attributes():
         '<div class="jp-Cell jp-CodeCell"><div class="jp-RenderedText"><pre>$ echo $HOME</pre></div></div>'
         "</div> <!-- jupyter-wrapper -->"
     )
-    out = site_hook._notebook_math(cells)
-    found = [(m.group("tag"), m.group("open"), m.group("tex")) for m in site_hook.ARITHMATEX.finditer(out)]
+    out = notebook_math(cells)
+    found = [(m.group("tag"), m.group("open"), m.group("tex")) for m in ARITHMATEX.finditer(out)]
     assert found == [
         ("span", "\\(", "L(w) = w_1^2 - w_2^2"),
         ("div", "\\[", "\nx &lt; 2\n"),  # a paragraph of display math is its block

@@ -2,7 +2,7 @@
 against real torch.optim trajectories, in a real browser.
 
 The build exports (descent/playground.py) the torch trajectory of every setting the lessons run
-on the playground's surfaces, for 200 steps. The page's engine (docs/javascripts/playground-engine.js)
+on the playground's surfaces, for 200 steps. The page's engine (docs/javascripts/playground/engine.js)
 must follow each one to 1e-9 relative and report divergence and leaving the plotted domain at the
 same steps. On a few chaotic settings no two implementations can agree for long: the build
 measures, for each setting, when the engine's reference optimizer departs from its own path if
@@ -26,7 +26,7 @@ from descent.trajectory import record
 from lessons.playground import SURFACES as PLAYGROUND_SURFACES
 
 PAGE = "playground/"
-ENGINE = "javascripts/playground-engine.js"
+API = "document.querySelector('.descent-playground').descentPlayground"
 
 
 def test_departure_finds_the_first_step_beyond_the_tolerance():
@@ -110,10 +110,10 @@ def test_a_bad_playground_spec_names_the_field():
         read_lesson(Module)
 
 
-# In the page: every reference setting through the page's engine, and the grid the page draws of
-# every surface, sampled by the page's engine.
+# In the page: every reference setting through the page's engine (the playground's, bundled with
+# it), and the grid the page draws of every surface, sampled by the page's engine.
 CHECK_IN_PAGE = """async ([playgroundUrl, referenceUrl]) => {
-  const E = window.DescentEngine;
+  const E = document.querySelector(".descent-playground").descentPlayground.engine;
   const playground = await (await fetch(playgroundUrl)).json();
   const reference = await (await fetch(referenceUrl)).json();
   const decode = (b64, Type) => {
@@ -161,7 +161,7 @@ def test_in_page_optimizers_follow_torch_optim_on_every_lesson_setting(browser, 
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(site_url + PAGE)
-        page.wait_for_function("() => window.DescentEngine")  # the page loads its engine itself
+        page.evaluate(f"async () => {{ await {API}.ready }}")
         generated = site_url + "assets/generated/"
         result = page.evaluate(
             CHECK_IN_PAGE, [generated + files["playground"], generated + files["reference"]]

@@ -1,7 +1,8 @@
 """The optimizer playground's page in a real browser: the configuration lives in the address, the
 races it draws are the engine's (the numbers tests/test_playground.py checks against torch.optim),
-a click, a tap or the keyboard sets the start, divergence and leaving the plot are said, a phone
-fits it, and nothing errors or comes from another host.
+its optimizers, sliders and colours are the data's, a click, a tap or the keyboard sets the start,
+divergence and leaving the plot are said, a phone fits it, and nothing errors or comes from another
+host.
 
 Drives Debian chromium through Playwright against the built site (``site_url``, tests/conftest.py)
 through each mount's ``element.descentPlayground`` (docs/javascripts/playground.js).
@@ -9,63 +10,61 @@ through each mount's ``element.descentPlayground`` (docs/javascripts/playground.
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
-import numpy as np
 import pytest
+from page_visit import PageVisit, visits
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PAGE = "playground/"
 ROOT = ".descent-playground"
 API = f"document.querySelector('{ROOT}').descentPlayground"
+# The page's data: a playground's mount carries it (data-playground-json), or names the file.
+INLINE = re.compile(r'data-playground-json="([^"]*)"')
 
 
-class Visit:
-    """The playground page in a fresh context, with its errors and foreign requests."""
+class Visit(PageVisit):
+    """The playground page, once its playground is ready."""
 
     def __init__(self, browser, site_url, query="", viewport=(1280, 900), touch=False):
-        self.context = browser.new_context(
-            viewport={"width": viewport[0], "height": viewport[1]}, has_touch=touch, is_mobile=touch
+        super().__init__(
+            browser,
+            site_url + PAGE + query,
+            viewport={"width": viewport[0], "height": viewport[1]},
+            has_touch=touch,
+            is_mobile=touch,
         )
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(30_000)
-        self.errors: list[str] = []
-        host = urlsplit(site_url).hostname
-        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
-        self.page.on(
-            "request",
-            lambda r: (
-                urlsplit(r.url).hostname not in (host, None)
-                and not r.url.startswith(("data:", "blob:"))
-                and self.errors.append(f"foreign request: {r.url}")
-            ),
-        )
-        self.page.goto(site_url + PAGE + query)
         self.page.evaluate(f"async () => {{ await {API}.ready }}")
 
     def call(self, expression: str, arg=None):
         return self.page.evaluate(f"arg => {API}.{expression}", arg)
 
-    def close(self):
-        assert self.errors == []
-        self.context.close()
-
 
 @pytest.fixture
 def visit(browser, site_url):
-    opened = []
+    with visits(lambda *args, **kwargs: Visit(browser, site_url, *args, **kwargs)) as open_visit:
+        yield open_visit
 
-    def open_visit(*args, **kwargs):
-        v = Visit(browser, site_url, *args, **kwargs)
-        opened.append(v)
-        return v
 
-    yield open_visit
-    for v in opened:
-        v.close()
+def serve_data(context, change):
+    """Every playground of the context gets its data through change(data), wherever it comes from:
+    the page's copy or the file."""
+
+    def page(route):
+        response = route.fetch()
+        changed = lambda m: html.escape(json.dumps(change(json.loads(html.unescape(m.group(1))))))  # noqa: E731
+        text = INLINE.sub(lambda m: f'data-playground-json="{changed(m)}"', response.text())
+        route.fulfill(response=response, body=text)
+
+    def data(route):
+        route.fulfill(json=change(route.fetch().json()))
+
+    context.route(re.compile(r".*/(playground|lessons/comparisons)/(\?.*)?$"), page)
+    context.route("**/playground.json", data)
 
 
 SHARED = "?surface=saddle&start=1.4,0.05&opt=sgd,adam&lr=0.05&momentum=0.5&beta1=0.8&beta2=0.99&eps=1e-06"
@@ -99,20 +98,97 @@ def test_a_bad_value_in_the_address_is_ignored_with_a_notice(visit):
 def test_the_races_drawn_are_the_engines_runs(visit):
     v = visit(SHARED)
     runs = v.call("run(120)")
+    # The engine with the hyperparameters the data gives: a slider's value where the data gives
+    # the key a range, else the optimizer's default.
     expected = v.page.evaluate(
         """async ([config, url]) => {
+             const engine = document.querySelector('.descent-playground').descentPlayground.engine;
              const data = await (await fetch(url)).json();
              const spec = data.surfaces.find((s) => s.name === config.surface);
-             const hp = { lr: config.lr, momentum: config.momentum, beta1: config.beta1,
-                          beta2: config.beta2, eps: config.eps };
-             return config.opt.map((name) => DescentEngine.run(spec, name, hp, config.start, 120,
-                                                                data.escape_widths).params);
+             return config.opt.map((name) => {
+               const { hyperparameters } = data.optimizers.find((o) => o.name === name);
+               const hp = Object.fromEntries(Object.entries(hyperparameters).map(
+                 ([key, h]) => [key, key in config ? config[key] : h.default]));
+               return engine.run(spec, name, hp, config.start, 120, data.escape_widths).params;
+             });
            }""",
         [v.call("config()"), v.page.locator(ROOT).get_attribute("data-playground")],
     )
     assert [r["name"] for r in runs] == ["sgd", "adam"]
     for run, params in zip(runs, expected, strict=True):
         assert run["params"] == params, f"{run['name']}: the page's race is not the engine's run"
+
+
+def test_the_optimizers_sliders_and_colours_are_the_datas(visit, built_site):
+    manifest = json.loads((built_site / "assets" / "generated" / "manifest.json").read_text())
+    files = manifest["playgrounds"]["playground/optimizers"]["files"]
+    data = json.loads((built_site / "assets" / "generated" / files["playground"]).read_text())
+    v = visit()
+    names = v.page.locator(f"{ROOT} .descent-playground__name").all_inner_texts()
+    assert [n.strip() for n in names] == [o["label"] for o in data["optimizers"]]
+    ranged = {key for o in data["optimizers"] for key, h in o["hyperparameters"].items() if h["range"]}
+    assert set(v.call("config()")) == {"surface", "start", "opt"} | ranged
+    for o in data["optimizers"]:
+        uses = [s for s in ranged if s in o["hyperparameters"]]
+        for key in uses:  # each slider says it drives this optimizer (or all of them)
+            slider = v.page.locator(f'{ROOT} input[type=range][id$="-{key}"]')
+            note = v.page.locator(f"#{slider.get_attribute('aria-describedby')}")
+            says = note.inner_text()
+            assert o["label"] in says or says.startswith("drives all"), (key, o["name"], says)
+    # One colour per optimizer, the data's, in the light and the dark scheme alike.
+    fills = """() => [...document.querySelectorAll('.descent-playground__shape > *')]
+        .map((e) => getComputedStyle(e).fill)"""
+    rgb = [
+        f"rgb({int(c[1:3], 16)}, {int(c[3:5], 16)}, {int(c[5:7], 16)})"
+        for c in (o["colour"] for o in data["optimizers"])
+    ]
+    assert v.page.evaluate(fills) == rgb
+    v.page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    assert v.page.evaluate(fills) == rgb
+
+
+# What the page's text says each slider drives (docs/playground.md, "Which slider drives which
+# optimizer").
+SAID = {
+    "lr": "all seven",
+    "momentum": "Momentum, Nesterov",
+    "beta1": "Adam, AdamW",
+    "beta2": "Adam, AdamW",
+    "eps": "AdaGrad, RMSprop, Adam, AdamW",
+}
+
+
+def test_the_pages_text_says_what_each_slider_drives(visit):
+    v = visit()
+    notes = v.page.locator(f"{ROOT} .descent-playground__uses").all_inner_texts()
+    keys = v.page.locator(f"{ROOT} .descent-playground__slider input").evaluate_all(
+        "els => els.map((e) => e.id.split('-').pop())"
+    )
+    assert dict(zip(keys, notes, strict=True)) == {key: f"drives {said}" for key, said in SAID.items()}
+
+
+def test_an_optimizer_in_the_data_appears_in_the_page(browser, site_url):
+    """A new optimizer is its registry entry (the data) and its rule in the engine: one with a
+    rule races; one without is listed and says it has no rule."""
+
+    def grow(data):
+        twin = json.loads(json.dumps(next(o for o in data["optimizers"] if o["name"] == "adam")))
+        data["optimizers"].append({**twin, "name": "adamax", "label": "Adamax", "colour": "#123456"})
+        return data
+
+    context = browser.new_context()
+    serve_data(context, grow)
+    try:
+        page = context.new_page()
+        page.goto(site_url + PAGE + "?surface=bowl")
+        page.evaluate(f"async () => {{ await {API}.ready }}")
+        runs = {r["name"]: r for r in page.evaluate(f"() => {API}.run(3)")}
+        assert runs["adam"]["steps"] == 3 and runs["adamax"]["steps"] == 0
+        row = page.locator(f"{ROOT} .descent-playground__runner--adamax").inner_text()
+        assert "Adamax" in row and 'not run: no update rule for the optimizer "adamax"' in row
+        assert "all eight" in page.locator(ROOT).inner_text()
+    finally:
+        context.close()
 
 
 def test_each_optimizer_shows_its_state_from_the_first_step(visit):
@@ -168,30 +244,49 @@ def test_a_phone_fits_it_and_a_tap_sets_the_start(visit):
     assert x < 0 and y < 0, "a tap down and left of the centre starts there"
 
 
+# The boxes of the page's parts that must not move (the heading after the widget, the widget's bar,
+# plot and rows) when the page's content is parsed, and every layout shift from then on.
+WATCH = """window.descentShifts = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const moved = (e.sources || []).map((s) => s.node && (s.node.className || s.node.nodeName));
+    window.descentShifts.push({ value: e.value, moved });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+window.descentBoxes = () => [...document.querySelectorAll(
+  "article > h2, .descent-playground__bar, .descent-playground canvas, .descent-playground__runner")]
+  .map((e) => { const r = e.getBoundingClientRect(); return [r.x, r.y + scrollY, r.width, r.height]; });
+document.addEventListener("DOMContentLoaded", () => { window.descentParsed = window.descentBoxes(); });"""
+
+
 @pytest.mark.parametrize("viewport", [(1350, 940), (390, 844)])
-def test_the_page_does_not_move_when_the_data_arrives(browser, site_url, viewport):
-    """The widget has its final size before its data comes: held back until the boxes are
-    measured, the data then changes none of them (a layout shift is what a reader sees as the
-    page jumping under their finger)."""
+def test_the_page_does_not_move_when_the_playground_starts(browser, site_url, viewport):
+    """The widget has its final size as soon as the page is parsed, before its data is read (the
+    page's copy, or the file, held back for a moment): the playground's start then moves nothing,
+    on screen or below it (a layout shift is what a reader sees as the page jumping under their
+    finger)."""
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    context.add_init_script(WATCH)
     held = []
     context.route("**/playground.json", lambda route: held.append(route))
-    boxes = """() => [...document.querySelectorAll(
-        'article > h2, .descent-playground__bar, .descent-playground canvas, .descent-playground__runner')]
-        .map((e) => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })"""
     try:
         page = context.new_page()
         page.goto(site_url + PAGE, wait_until="domcontentloaded")
         page.wait_for_function("() => document.fonts.status === 'loaded'")
-        while not held:
-            page.wait_for_timeout(50)
-        before = page.evaluate(boxes)
-        held[0].fallback()
+        page.wait_for_timeout(500)
+        for route in held:
+            route.fallback()
         page.evaluate(f"async () => {{ await {API}.ready }}")
-        after = page.evaluate(boxes)
+        page.wait_for_timeout(300)
+        before, after = page.evaluate("[window.descentParsed, window.descentBoxes()]")
         assert len(before) == len(after) == 1 + 1 + 1 + 7
-        moved = [(b, a) for b, a in zip(before, after, strict=True) if abs(np.subtract(b, a)).max() > 1]
-        assert moved == [], "boxes moved when the data arrived (x, y, width, height before and after)"
+        moved = [
+            (b, a)
+            for b, a in zip(before, after, strict=True)
+            if max(abs(x - y) for x, y in zip(b, a, strict=True)) > 1
+        ]
+        assert moved == [], "boxes moved as the playground started (x, y, width, height before and after)"
+        assert page.evaluate("window.descentShifts") == []
     finally:
         context.close()
 
@@ -199,15 +294,14 @@ def test_the_page_does_not_move_when_the_data_arrives(browser, site_url, viewpor
 def test_data_it_cannot_read_is_said_not_drawn(browser, site_url):
     """A playground.json of another format (here the first, whose grids carried their values) is
     refused with a message in the widget."""
-    context = browser.new_context()
 
-    def first_format(route):
-        data = route.fetch().json()
+    def first_format(data):
         for surface in data["surfaces"]:
             surface["grid"] = {"n": surface["grid"], "values": ""}
-        route.fulfill(json=data)
+        return data
 
-    context.route("**/playground.json", first_format)
+    context = browser.new_context()
+    serve_data(context, first_format)
     try:
         page = context.new_page()
         errors = []
@@ -232,6 +326,7 @@ def test_a_lesson_embeds_a_configured_playground_that_loads_when_reached(browser
         page.wait_for_load_state("load")
         page.wait_for_timeout(500)
         assert not any(u.endswith("playground.json") for u in requests), "loaded before it was reached"
+        assert page.evaluate(f"() => typeof {API}.config") == "undefined", "started before it was reached"
         embedded = page.locator(ROOT)
         embedded.scroll_into_view_if_needed()
         page.wait_for_function(f"() => document.querySelector('{ROOT}').descentPlayground")

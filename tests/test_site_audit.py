@@ -94,7 +94,7 @@ def _font_file(family: str, weight: str, style: str) -> str:
 
 def test_every_font_the_math_uses_is_preloaded_and_no_other(audits):
     """A font found only when the page is laid out comes late and lays its text out again; a
-    font preloaded and not used is bytes for nothing (descent/site_hook.py, _katex_fonts)."""
+    font preloaded and not used is bytes for nothing (descent/site/math.py, fonts_used)."""
     late = {page: a.fonts["late"] for page, a in audits.items() if a.fonts["late"]}
     assert not late, f"fonts loaded by the stylesheet, not preloaded: {late}"
     unused = {

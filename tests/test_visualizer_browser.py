@@ -12,6 +12,7 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from page_visit import PageVisit, visits
 
 from descent.producers.visualizer import read_combination
 
@@ -24,28 +25,13 @@ PICTURES = """root => Object.fromEntries(['surface', 'boundary', 'curve'].map(na
   [name, root.querySelector('.descent-visualizer__canvas--' + name).toDataURL()]))"""
 
 
-class Visit:
-    """One page with its console errors, failed requests and requested files."""
+class Visit(PageVisit):
+    """The visualizer's page, once the whole first combination is in."""
 
     def __init__(self, browser, site_url, query="", viewport=(1280, 900)):
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(30_000)
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        host = urlsplit(site_url).hostname
-        self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status} {r.url}"))
-
-        def on_request(request):
-            self.requests.append(request.url)
-            if urlsplit(request.url).hostname != host and not request.url.startswith(("data:", "blob:")):
-                self.errors.append(f"foreign request: {request.url}")
-
-        self.page.on("request", on_request)
-        self.page.goto(site_url + PAGE + query)
+        super().__init__(
+            browser, site_url + PAGE + query, viewport={"width": viewport[0], "height": viewport[1]}
+        )
         self.root = self.page.locator(ROOT)
         self.page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT)
         # Ready is the first view, from the page's inline copy; the slider and Play work once the
@@ -70,23 +56,11 @@ class Visit:
             arg=[ROOT, expected],
         )
 
-    def close(self):
-        assert self.errors == []
-        self.context.close()
-
 
 @pytest.fixture
 def visit(browser, site_url):
-    opened = []
-
-    def open_visit(query="", viewport=(1280, 900)):
-        v = Visit(browser, site_url, query, viewport)
-        opened.append(v)
-        return v
-
-    yield open_visit
-    for v in opened:
-        v.close()
+    with visits(lambda *args, **kwargs: Visit(browser, site_url, *args, **kwargs)) as open_visit:
+        yield open_visit
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,158 @@
+/* The playground's controls and text: the bar (surface, Play, Step, Reset, speed), the plot's
+   figure, one row per optimizer (its checkbox, marker, loss, position, state and notes) and one
+   slider per hyperparameter, all from the data. */
+
+import { el, textSlot } from "../lib/dom.js";
+import { fmt, fmtPair, numberText, stateText } from "./format.js";
+import { nearestStop } from "./model.js";
+import { shapeSvg } from "./shapes.js";
+
+export const SPEEDS = [1, 2, 5, 10, 20, 30, 60, 120, 250, 500, 1000];
+export const DEFAULT_SPEED = 60;
+
+export class Controls {
+  // The frame of the widget; its rows and sliders come with the model (fill).
+  constructor(root, prefix, embedded) {
+    this.prefix = prefix;
+    this.surface = el("select", { id: `${prefix}-surface`, class: "descent-widget__button" });
+    const button = (text, extra) => el("button", {
+      type: "button", class: `descent-widget__button descent-playground__button${extra ? ` ${extra}` : ""}`, text });
+    this.play = button("Play", "descent-playground__play");
+    this.step = button("Step");
+    this.reset = button("Reset");
+    this.speedOut = el("output", { for: `${prefix}-speed` });
+    this.speed = el("input", { type: "range", id: `${prefix}-speed`, min: "0", max: String(SPEEDS.length - 1), step: "1" });
+    this.stepCount = textSlot("Step 0");
+    const help = el("p", { class: "descent-widget__caption descent-playground__help", id: `${prefix}-help`,
+      text: "Click or tap the plot to start every optimizer from that point. From the keyboard: " +
+        "focus the plot, move the cross with the arrow keys (Shift for bigger moves), and press " +
+        "Enter or Space to start from it." });
+    this.canvas = el("canvas", { class: "descent-widget__canvas descent-playground__canvas", tabindex: "0",
+      role: "application", "aria-roledescription": "plot", "aria-label": "Contour plot", "aria-describedby": help.id });
+    this.list = el("ul", { class: "descent-playground__runners" });
+    this.params = el("div", { class: "descent-playground__sliders" });
+    this.runners = new Map(); // optimizer name -> its row
+    this.sliders = new Map(); // hyperparameter key -> its slider
+    this.notice = el("p", { class: "descent-playground__notice", role: "status" });
+    this.live = el("p", { class: "descent-playground__live", role: "status" });
+    this.link = embedded ? el("a", { class: "descent-playground__open", text: "Open this in the playground" }) : null;
+    this.layout = el("div", { class: "descent-playground__layout" },
+      el("div", { class: "descent-playground__bar" },
+        el("label", { class: "descent-playground__field", for: this.surface.id }, "Surface ", this.surface),
+        el("div", { class: "descent-playground__buttons" }, this.play, this.step, this.reset,
+          el("span", { class: "descent-playground__count" }, this.stepCount.node)),
+        el("div", { class: "descent-playground__speed" },
+          el("label", { for: this.speed.id }, "Speed ", this.speedOut), this.speed)),
+      el("figure", { class: "descent-widget__figure descent-playground__figure" }, this.canvas,
+        el("figcaption", {}, help)),
+      el("div", { class: "descent-playground__side" },
+        el("fieldset", { class: "descent-widget__panel descent-playground__group" },
+          el("legend", { text: "Optimizers (each with its state)" }), this.list)),
+      el("fieldset", { class: "descent-widget__panel descent-playground__group descent-playground__params" },
+        el("legend", { text: "Hyperparameters" }), this.params),
+      this.link && el("p", { class: "descent-playground__link" }, this.link));
+    this.showSpeed(DEFAULT_SPEED);
+    this.layout.inert = true; // until the data is in (fill)
+    root.classList.add("descent-widget");
+    root.replaceChildren(this.notice, this.layout, this.live);
+  }
+
+  // The data's surfaces, optimizers and sliders. Until the race starts, a blank line holds the
+  // place of each runner's position and state, so that nothing moves when it does.
+  fill(model) {
+    this.surface.replaceChildren(...model.surfaces.map((s) => el("option", { value: s.name, text: s.title || s.name })));
+    for (const o of model.optimizers) {
+      const input = el("input", { type: "checkbox", id: `${this.prefix}-opt-${o.name}`, value: o.name });
+      const loss = textSlot("\u00a0");
+      const where = textSlot("\u00a0");
+      const flag = textSlot("");
+      const state = el("dl", { class: "descent-playground__state" },
+        el("div", {}, el("dt", { text: "\u00a0" }), el("dd", { text: "\u00a0" })));
+      const flagEl = el("p", { class: "descent-playground__flag", hidden: true }, flag.node);
+      const item = el("li", { class: `descent-playground__runner descent-playground__runner--${o.name}` },
+        el("label", { class: "descent-playground__name", for: input.id }, input, shapeSvg(o.marker, o.colour), o.label),
+        el("span", { class: "descent-playground__loss" }, loss.node),
+        el("span", { class: "descent-playground__where" }, where.node),
+        state, flagEl);
+      this.list.append(item);
+      this.runners.set(o.name, { optimizer: o, input, item, loss, where, flag, flagEl, state, stateKeys: null, stateSlots: [] });
+    }
+    for (const s of model.sliders) {
+      const id = `${this.prefix}-${s.key}`;
+      const out = el("output", { for: id, text: numberText(s.start) });
+      const input = el("input", { type: "range", id, min: "0", max: String(s.stops.length - 1), step: "1",
+        "aria-describedby": `${id}-note` });
+      const name = s.symbol && s.symbol !== s.label ? `${s.label} ${s.symbol}` : s.label;
+      this.params.append(el("div", { class: "descent-playground__slider" },
+        el("label", { for: id }, el("span", { text: name }), " ", out),
+        input,
+        el("span", { class: "descent-playground__uses", id: `${id}-note`, text: `drives ${s.drivesText}` })));
+      this.sliders.set(s.key, { input, out, slider: s });
+    }
+    this.layout.inert = false;
+  }
+
+  // The controls as the settings and the speed say.
+  sync(config, speed) {
+    this.surface.value = config.surface;
+    for (const [name, runner] of this.runners) runner.input.checked = config.opt.includes(name);
+    for (const [key, { input, out, slider }] of this.sliders) {
+      const v = config[key];
+      input.value = String(nearestStop(slider, v));
+      out.textContent = numberText(v);
+      input.setAttribute("aria-valuetext", String(v));
+    }
+    this.showSpeed(speed);
+  }
+
+  showSpeed(speed) {
+    const si = SPEEDS.indexOf(speed);
+    this.speed.value = String(si >= 0 ? si : SPEEDS.indexOf(DEFAULT_SPEED));
+    this.speedOut.textContent = `${speed} steps/s`;
+    this.speed.setAttribute("aria-valuetext", `${speed} steps per second`);
+  }
+
+  setPlaying(on) {
+    this.play.textContent = on ? "Pause" : "Play";
+    this.play.classList.toggle("descent-playground__play--on", on);
+  }
+
+  // Every runner's numbers, state and notes, and the step.
+  showRace(race) {
+    this.stepCount.set(`Step ${race.step}`);
+    for (const [name, runner] of this.runners) {
+      const entry = race.entries.find((r) => r.name === name);
+      runner.item.classList.toggle("is-off", !entry);
+      const run = entry && !entry.error ? entry.run : null;
+      const last = run ? run.params.length - 1 : 0;
+      runner.loss.set(run ? `loss ${fmt(run.loss[last])}` : "");
+      runner.where.set(run ? `w ${fmtPair(run.params[last])}` : "");
+      showState(runner, run && run.optimizer ? run.optimizer.state : null);
+      const notes = [];
+      if (entry && entry.error) notes.push(`not run: ${entry.error}`);
+      if (run && run.leftDomainStep >= 0) notes.push(`left the plotted area at step ${run.leftDomainStep}`);
+      if (run && run.divergedStep >= 0) notes.push(`diverged at step ${run.divergedStep}`);
+      runner.flag.set(notes.join("; "));
+      runner.flagEl.hidden = !notes.length;
+    }
+  }
+}
+
+// A runner's state as torch.optim names it: a term and a value per buffer, rebuilt only when the
+// buffers change. A rule with no buffers at all takes plain gradient steps; one whose buffers
+// are all empty has not stepped yet.
+function showState(runner, state) {
+  const keys = state ? Object.keys(state).filter((k) => state[k] !== null && state[k] !== undefined) : [];
+  const joined = keys.join();
+  if (joined !== runner.stateKeys) {
+    runner.stateKeys = joined;
+    runner.stateSlots = keys.map((key) => ({ key, slot: textSlot("") }));
+    runner.state.replaceChildren(...runner.stateSlots.map(({ key, slot }) =>
+      el("div", {}, el("dt", { text: key }), el("dd", {}, slot.node))));
+    if (!keys.length) {
+      const why = state && Object.keys(state).length === 0 ? "plain gradient steps" : "until the first step";
+      runner.state.replaceChildren(el("div", {}, el("dt", { text: "no state" }), el("dd", { text: `(${why})` })));
+    }
+  }
+  for (const { key, slot } of runner.stateSlots) slot.set(stateText(state[key]));
+}

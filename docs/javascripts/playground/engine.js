@@ -1,0 +1,309 @@
+/*
+ * The playground's numerical core: the course's test surfaces and the seven optimizers, in
+ * float64, step for step as the build runs them.
+ *
+ * - Surfaces: each family's formula is written here once, in the same order of operations as
+ *   descent/surfaces.py; its constants and domain come from the build's playground.json (the
+ *   engine's own numbers), never from this file.
+ * - Optimizers: each update is torch.optim's single-tensor algorithm, operation by operation.
+ *   PyTorch computes `x.add_(y, alpha=a)`, `addcmul_` and `lerp_` with one rounding (a fused
+ *   multiply-add); JavaScript has no fused multiply-add, so `fma` below computes it exactly
+ *   with integers and rounds once. What still differs is torch's square root (not always the
+ *   nearest double) and the math library's sin, cos, exp and pow, by at most a unit in the last
+ *   place: the course's tests hold every trajectory to PyTorch's within 1e-9.
+ * - A run stops and is marked at the first step whose point is not finite or lies more than
+ *   `escapeWidths` domain widths away, as descent/trajectory.py does.
+ *
+ * Update rules only: which optimizers the page offers, and their hyperparameters' defaults,
+ * come with the data (playground.json); a rule is given every hyperparameter it reads. Pure (no
+ * DOM): the page bundles it, and Node imports it as it is.
+ */
+
+/* ---------- a fused multiply-add, rounded once ---------- */
+
+const view = new DataView(new ArrayBuffer(8));
+
+// x = mantissa * 2^exponent, exactly (x finite, not zero).
+function decompose(x) {
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let exponent = -1074;
+  if (biased !== 0) {
+    mantissa |= 1n << 52n;
+    exponent = biased - 1075;
+  }
+  return [hi >>> 31 ? -mantissa : mantissa, exponent];
+}
+
+function bitLength(n) {
+  return n.toString(2).length;
+}
+
+// n * 2^e as the nearest double, ties to even (n an integer).
+function toDouble(n, e) {
+  if (n === 0n) return 0;
+  const negative = n < 0n;
+  let m = negative ? -n : n;
+  const shift = bitLength(m) - 53;
+  if (shift > 0) {
+    const rest = m & ((1n << BigInt(shift)) - 1n);
+    const half = 1n << BigInt(shift - 1);
+    m >>= BigInt(shift);
+    if (rest > half || (rest === half && (m & 1n) === 1n)) m += 1n;
+    e += shift;
+  }
+  // Two factors of two, so that neither over- nor underflows on its own.
+  const e1 = Math.trunc(e / 2);
+  const value = Number(m) * Math.pow(2, e1) * Math.pow(2, e - e1);
+  return negative ? -value : value;
+}
+
+export function fma(a, b, c) {
+  if (!Number.isFinite(c) && Number.isFinite(a) && Number.isFinite(b)) return c; // a finite product changes no infinity
+  if (a === 0 || b === 0 || c === 0 || !Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) {
+    return a * b + c; // exact product or sum, or non-finite: one rounding already
+  }
+  const [ma, ea] = decompose(a);
+  const [mb, eb] = decompose(b);
+  const [mc, ec] = decompose(c);
+  const mp = ma * mb;
+  const ep = ea + eb;
+  const e = Math.min(ep, ec);
+  const sum = (mp << BigInt(ep - e)) + (mc << BigInt(ec - e));
+  return sum === 0n ? 0 : toDouble(sum, e);
+}
+
+/* ---------- surfaces ---------- */
+
+// family -> (params) -> [value(u, v), grad(u, v)], as in descent/surfaces.py.
+export const FAMILIES = {
+  quadratic: ({ a, b }) => [
+    (u, v) => a * (u * u) + b * (v * v),
+    (u, v) => [2 * a * u, 2 * b * v],
+  ],
+  saddle: () => [(u, v) => u * u - v * v, (u, v) => [2 * u, -2 * v]],
+  rosenbrock: ({ a, b }) => [
+    (u, v) => (a - u) * (a - u) + b * ((v - u * u) * (v - u * u)),
+    (u, v) => [-2 * (a - u) - 4 * b * u * (v - u * u), 2 * b * (v - u * u)],
+  ],
+  rastrigin: ({ amplitude }) => {
+    const twoPi = 2 * Math.PI;
+    const term = (w) => w * w - amplitude * Math.cos(twoPi * w);
+    return [
+      (u, v) => amplitude * 2 + (term(u) + term(v)),
+      (u, v) => [2 * u + amplitude * twoPi * Math.sin(twoPi * u), 2 * v + amplitude * twoPi * Math.sin(twoPi * v)],
+    ];
+  },
+  wavy_bowl: ({ f, k }) => [
+    (u, v) => Math.sin(f * u) * Math.cos(f * v) + k * (u * u + v * v) + Math.cos(u + v),
+    (u, v) => {
+      const s = Math.sin(u + v);
+      return [
+        f * Math.cos(f * u) * Math.cos(f * v) + 2 * k * u - s,
+        -f * Math.sin(f * u) * Math.sin(f * v) + 2 * k * v - s,
+      ];
+    },
+  ],
+  plateau: ({ width }) => {
+    const scale = width ** 2;
+    const bump = (u, v) => Math.exp(-(u * u + v * v) / (2 * scale));
+    return [(u, v) => 1 - bump(u, v), (u, v) => [(u / scale) * bump(u, v), (v / scale) * bump(u, v)]];
+  },
+  ravine: ({ h }) => {
+    const grad = (u, v) => [u * h[0][0] + v * h[1][0], u * h[0][1] + v * h[1][1]];
+    return [
+      (u, v) => {
+        const [gu, gv] = grad(u, v);
+        return 0.5 * (u * gu + v * gv);
+      },
+      grad,
+    ];
+  },
+};
+
+export function surface(spec) {
+  const family = FAMILIES[spec.family];
+  if (!family) throw new Error(`unknown surface family ${JSON.stringify(spec.family)}`);
+  const [value, grad] = family(spec.params || {});
+  const [[x0, x1], [y0, y1]] = spec.domain;
+  return {
+    name: spec.name,
+    title: spec.title,
+    domain: spec.domain,
+    value: ([u, v]) => value(u, v),
+    grad: ([u, v]) => grad(u, v),
+    contains: ([u, v]) => u >= x0 && u <= x1 && v >= y0 && v <= y1,
+  };
+}
+
+// A surface's values on an n x n grid over its domain (value j * n + i at column i = x index,
+// row j = y index from the bottom), at the points of numpy.linspace: the grid that
+// Surface.sample in descent/surfaces.py computes, made here so that the page need not carry it.
+export function sample(s, n) {
+  const [[x0, x1], [y0, y1]] = s.domain;
+  const at = (lo, hi, k) => (k === n - 1 ? hi : k * ((hi - lo) / (n - 1)) + lo);
+  const values = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const y = at(y0, y1, j);
+    for (let i = 0; i < n; i++) values[j * n + i] = s.value([at(x0, x1, i), y]);
+  }
+  return values;
+}
+
+/* ---------- optimizers (torch.optim, single-tensor, per coordinate) ---------- */
+
+// torch's lerp: start + weight * (end - start), from whichever end is nearer.
+function lerp(start, end, weight) {
+  return weight < 0.5 ? fma(weight, end - start, start) : fma(-(end - start), 1 - weight, end);
+}
+
+const map = (xs, f) => xs.map((x, i) => f(x, i));
+
+// The hyperparameters a rule reads, each a finite number (the caller passes them all: their
+// defaults are the data's).
+function read(name, hp, keys) {
+  for (const key of keys) {
+    if (typeof hp[key] !== "number" || !Number.isFinite(hp[key])) {
+      throw new Error(`${name} needs a number for its hyperparameter ${key}, got ${JSON.stringify(hp[key])}`);
+    }
+  }
+  return hp;
+}
+
+function heavyBall(name, hp, state, nesterov) {
+  const { lr, momentum: mu } = read(name, hp, ["lr", "momentum"]);
+  // Nesterov's correction looks ahead along the velocity: torch.optim.SGD refuses it with none.
+  if (nesterov && !(mu > 0)) throw new Error("Nesterov needs a momentum above 0 (torch.optim.SGD refuses it)");
+  const dampening = nesterov ? 0 : read(name, hp, ["dampening"]).dampening;
+  state.momentum_buffer = null; // torch makes it from the first gradient
+  return (p, g) => {
+    state.momentum_buffer = state.momentum_buffer
+      ? map(state.momentum_buffer, (b, i) => fma(g[i], 1 - dampening, b * mu))
+      : g.slice();
+    const buf = state.momentum_buffer;
+    const direction = nesterov ? map(g, (gi, i) => fma(buf[i], mu, gi)) : buf;
+    return map(p, (x, i) => fma(direction[i], -lr, x));
+  };
+}
+
+function adam(name, hp, state, decoupled) {
+  const { lr, beta1, beta2, eps } = read(name, hp, ["lr", "beta1", "beta2", "eps"]);
+  const decay = decoupled ? read(name, hp, ["weight_decay"]).weight_decay : 0;
+  state.step = 0;
+  state.exp_avg = null;
+  state.exp_avg_sq = null;
+  return (p, g) => {
+    // AdamW shrinks the weights first, apart from the gradient (Loshchilov & Hutter, 2019).
+    if (decoupled) p = map(p, (x) => x * (1 - lr * decay));
+    state.step += 1;
+    const m = state.exp_avg || p.map(() => 0);
+    const v = state.exp_avg_sq || p.map(() => 0);
+    state.exp_avg = map(m, (mi, i) => lerp(mi, g[i], 1 - beta1));
+    state.exp_avg_sq = map(v, (vi, i) => fma((1 - beta2) * g[i], g[i], vi * beta2));
+    const bias1 = 1 - beta1 ** state.step;
+    const bias2Sqrt = Math.sqrt(1 - beta2 ** state.step);
+    const stepSize = lr / bias1;
+    return map(p, (x, i) => {
+      const denom = Math.sqrt(state.exp_avg_sq[i]) / bias2Sqrt + eps;
+      return x + (-stepSize * state.exp_avg[i]) / denom;
+    });
+  };
+}
+
+// name -> (hyperparameters, state) -> step(params, grads) -> new params. A rule keeps its
+// buffers in `state` under torch.optim's names, which the page shows; a buffer made in the first
+// step is null until then, and a rule without buffers leaves `state` empty.
+export const RULES = {
+  sgd: (hp) => {
+    const { lr } = read("sgd", hp, ["lr"]);
+    return (p, g) => map(p, (x, i) => fma(g[i], -lr, x));
+  },
+
+  momentum: (hp, state) => heavyBall("momentum", hp, state, false),
+
+  nesterov: (hp, state) => heavyBall("nesterov", hp, state, true),
+
+  adagrad: (hp, state) => {
+    const { lr, lr_decay, initial_accumulator_value, eps } =
+      read("adagrad", hp, ["lr", "lr_decay", "initial_accumulator_value", "eps"]);
+    state.step = 0;
+    state.sum = null;
+    return (p, g) => {
+      state.step += 1;
+      const clr = lr / (1 + (state.step - 1) * lr_decay);
+      const sum = state.sum || p.map(() => initial_accumulator_value);
+      state.sum = map(sum, (s, i) => fma(g[i], g[i], s));
+      return map(p, (x, i) => x + (-clr * g[i]) / (Math.sqrt(state.sum[i]) + eps));
+    };
+  },
+
+  rmsprop: (hp, state) => {
+    const { lr, alpha, eps } = read("rmsprop", hp, ["lr", "alpha", "eps"]);
+    state.step = 0;
+    state.square_avg = null;
+    return (p, g) => {
+      state.step += 1;
+      const avg = state.square_avg || p.map(() => 0);
+      state.square_avg = map(avg, (s, i) => fma((1 - alpha) * g[i], g[i], s * alpha));
+      return map(p, (x, i) => x + (-lr * g[i]) / (Math.sqrt(state.square_avg[i]) + eps));
+    };
+  },
+
+  adam: (hp, state) => adam("adam", hp, state, false),
+
+  adamw: (hp, state) => adam("adamw", hp, state, true),
+};
+
+// An optimizer with every hyperparameter its rule reads: {name, hp, state, step}.
+export function optimizer(name, hyperparameters) {
+  if (!Object.hasOwn(RULES, name)) throw new Error(`no update rule for the optimizer ${JSON.stringify(name)}`);
+  const hp = { ...hyperparameters };
+  const state = {};
+  return { name, hp, state, step: RULES[name](hp, state) };
+}
+
+/* ---------- a run ---------- */
+
+export class Run {
+  constructor(surface, optimizer, start, escapeWidths) {
+    this.surface = surface;
+    this.optimizer = optimizer;
+    this.params = [start.slice()];
+    this.loss = [surface.value(start)];
+    this.divergedStep = -1;
+    this.leftDomainStep = -1;
+    const [[x0, x1], [y0, y1]] = surface.domain;
+    this.centre = [(x0 + x1) / 2, (y0 + y1) / 2];
+    this.reach = [escapeWidths * (x1 - x0), escapeWidths * (y1 - y0)];
+  }
+
+  get steps() {
+    return this.params.length - 1;
+  }
+
+  // One step; false once the run has diverged (the step that diverged is not recorded).
+  step() {
+    if (this.divergedStep >= 0) return false;
+    const x = this.params[this.params.length - 1];
+    const next = this.optimizer.step(x, this.surface.grad(x));
+    const loss = this.surface.value(next);
+    const far = next.some((w, i) => Math.abs(w - this.centre[i]) > this.reach[i]);
+    if (!next.every(Number.isFinite) || !Number.isFinite(loss) || far) {
+      this.divergedStep = this.steps;
+      return false;
+    }
+    if (this.leftDomainStep < 0 && !this.surface.contains(next)) this.leftDomainStep = this.steps;
+    this.params.push(next);
+    this.loss.push(loss);
+    return true;
+  }
+}
+
+export function run(surfaceSpec, name, hyperparameters, start, steps, escapeWidths) {
+  const r = new Run(surface(surfaceSpec), optimizer(name, hyperparameters), start, escapeWidths);
+  for (let i = 0; i < steps && r.step(); i++);
+  return r;
+}
