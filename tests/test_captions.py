@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 import lessons
-from descent.producers.video import description, webvtt
+from descent.kinds.video import description, webvtt
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ROOT / "scenes"

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from page_visit import PageVisit, visits
 
-from descent.producers.visualizer import read_combination
+from descent.kinds.visualizer import read_combination
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
