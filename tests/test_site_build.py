@@ -110,6 +110,15 @@ def test_no_page_loads_anything_from_another_host(built_site):
         assert not re.search(r'<link[^>]+rel="stylesheet"[^>]+href="(https?:)?//', text), page
 
 
+@pytest.mark.slow
+def test_the_site_serves_one_script_per_entry_and_no_module(built_site):
+    scripts = sorted(p.relative_to(built_site).as_posix() for p in (built_site / "javascripts").rglob("*"))
+    assert scripts == ["javascripts/descent.js", "javascripts/playground.js", "javascripts/visualizer.js"]
+    for script in scripts:
+        text = (built_site / script).read_text()
+        assert not re.search(r"^\s*(import|export)\b", text, re.M), f"{script} is not bundled"
+
+
 def strict_build(docs: Path, site: Path) -> subprocess.CompletedProcess:
     """``mkdocs build --strict`` of a copy of the docs, its output captured."""
     return subprocess.run(

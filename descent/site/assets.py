@@ -142,19 +142,18 @@ def figure(use: Shortcode, page: PageAssets) -> str:
     )
 
 
-PLAYGROUND = "javascripts/playground.js"
-PLAYGROUND_ENGINE = "javascripts/playground-engine.js"  # loaded by playground.js
+PLAYGROUND = "javascripts/playground.js"  # its engine included
 PLAYGROUND_CSS = "stylesheets/playground.css"
 
 
 def playground(use: Shortcode, page: PageAssets) -> str:
-    """A mount point for playground.js: the surfaces' and optimizers' data to fetch, the engine
-    it loads, and the configuration it starts from (the page's own address, if it has none)."""
+    """A mount point for playground.js: the surfaces' and optimizers' data to fetch, and the
+    configuration it starts from (the page's own address, if it has none)."""
     page.stylesheet(PLAYGROUND_CSS)
     return (
         f'\n<div class="descent-playground" id="{use.anchor}"'
         f' data-playground="{page.url(use.item["files"]["playground"])}"'
-        f' data-engine="{page.site_url(PLAYGROUND_ENGINE)}" data-config="{html.escape(use.argument)}">'
+        f' data-config="{html.escape(use.argument)}">'
         "<noscript>The playground runs in the browser and needs JavaScript.</noscript></div>\n"
         f'<script src="{page.site_url(PLAYGROUND)}"></script>\n'
     )
