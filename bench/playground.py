@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The optimizer playground on a phone-sized screen: steps per second and frame times while all
-seven optimizers race.
+its optimizers race.
 
 Serves a built site (``bash scripts/build-site.sh``, or ``build_assets.py`` then ``mkdocs build``)
 on 127.0.0.1 and opens its playground page in headless Debian chromium, emulating a phone: a
@@ -10,7 +10,7 @@ setting asked for. The page measures itself (``element.descentPlayground.stats()
 ``performance.now()`` and requestAnimationFrame time stamps):
 
 - steps per second: steps the race took while playing over the time since the measurement
-  started, for the seven together (one step moves every optimizer) and for each optimizer; the
+  started, for all of them together (one step moves every optimizer) and for each one; the
   median of ``--repeats`` races (a step lost to a stall of the machine is not made up: a frame
   never advances the race by more than a quarter second's worth);
 - frame interval: time between consecutive animation frames (what the reader sees: 16.7 ms is
@@ -26,21 +26,13 @@ Lighthouse's mobile preset does) to approximate a mid-range phone.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import os
-import platform
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
+from page_bench import CHROMIUM, CHROMIUM_ARGS, ROOT, percentile, serve, table_row
 from playwright.sync_api import sync_playwright
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the tests' browser settings
 
 ROOT_SELECTOR = ".descent-playground"
 PHONE = {
@@ -54,20 +46,8 @@ PHONE = {
     ),
 }
 # A race in which no optimizer diverges or stops for thousands of steps, so that every step of
-# the measurement moves all seven.
+# the measurement moves all of them (every optimizer the page offers: its opening settings).
 CONFIG = {"surface": "rosenbrock", "start": [-1.5, 2.5], "lr": 0.001}
-OPTIMIZERS = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"]
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def api(page, expression: str, arg=None):
@@ -76,14 +56,9 @@ def api(page, expression: str, arg=None):
     )
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def measure(page, speed: int, seconds: float) -> dict:
-    """One race at ``speed`` steps per second, started by tapping Play."""
-    api(page, "set(arg)", {**CONFIG, "opt": OPTIMIZERS, "speed": speed})
+def measure(page, optimizers: list[str], speed: int, seconds: float) -> dict:
+    """One race of the optimizers at ``speed`` steps per second, started by tapping Play."""
+    api(page, "set(arg)", {**CONFIG, "opt": optimizers, "speed": speed})
     page.locator(f"{ROOT_SELECTOR} .descent-playground__play").tap()
     page.wait_for_function(
         "sel => document.querySelector(sel).descentPlayground.state().playing", arg=ROOT_SELECTOR
@@ -130,6 +105,7 @@ def main() -> None:
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": args.cpu_slowdown})
         page.goto(base + "playground/")
         page.evaluate("sel => document.querySelector(sel).descentPlayground.ready", ROOT_SELECTOR)
+        optimizers = api(page, "config()")["opt"]
         # The theme's search builds its index in a worker after the load: wait for it to finish,
         # or it shares the CPU with the first measurement.
         page.wait_for_load_state("networkidle")
@@ -137,7 +113,7 @@ def main() -> None:
         page.locator(f"{ROOT_SELECTOR} canvas").scroll_into_view_if_needed()
         widths = page.evaluate("[innerWidth, document.documentElement.scrollWidth]")
         for speed in (int(s) for s in args.speeds.split(",")):
-            runs = [measure(page, speed, args.seconds) for _ in range(args.repeats)]
+            runs = [measure(page, optimizers, speed, args.seconds) for _ in range(args.repeats)]
             # Steps per second: the median race; frame times: every frame of every race.
             middle = sorted(runs, key=lambda r: r["stepsPerSecond"])[len(runs) // 2]
             intervals = [v for r in runs for v in r["frameIntervals"]]
@@ -175,17 +151,14 @@ def main() -> None:
 
     cpu = "1x" if args.cpu_slowdown == 1 else f"{args.cpu_slowdown:g}x slower"
     for row in rows:
-        cells = [
-            time.strftime("%Y-%m-%d"),
-            f"{platform.machine()}, {os.cpu_count()} cores",
+        table_row(
             f"390×844 @3x, CPU {cpu}",
             str(row["speed"]),
             f"{row['sps']:.1f}",
             f"{row['per_min']:.1f}",
             f"{row['interval_median']:.1f} / {row['interval_p95']:.1f}",
             f"{row['work_median']:.2f} / {row['work_p95']:.2f}",
-        ]
-        print("table row: | " + " | ".join(cells) + " |")
+        )
 
 
 if __name__ == "__main__":

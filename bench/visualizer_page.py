@@ -18,21 +18,13 @@ cache), at a desktop viewport of 1280x800. The page itself records (``root.desce
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import os
-import platform
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
+from page_bench import CHROMIUM, CHROMIUM_ARGS, ROOT, percentile, serve, table_row
 from playwright.sync_api import sync_playwright
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the tests' browser settings
 
 ROOT_SELECTOR = ".descent-visualizer"
 # The theme's first paint of the page's text: what any page of the site costs before the visualizer.
@@ -40,17 +32,6 @@ FIRST_PAINT = "performance.getEntriesByName('first-contentful-paint')[0].startTi
 RESOURCES = """() => [
   ...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource'),
 ].map(e => ({name: e.name, bytes: e.transferSize}))"""
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def open_cold(browser, url: str):
@@ -63,11 +44,6 @@ def open_cold(browser, url: str):
 
 def api(page, expression: str):
     return page.evaluate(f"sel => document.querySelector(sel).descentVisualizer.{expression}", ROOT_SELECTOR)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main() -> None:
@@ -154,16 +130,13 @@ def main() -> None:
     )
     print(f"epoch change over {len(latencies)} key presses: median {statistics.median(latencies):.1f} ms, "
           f"p95 {percentile(latencies, 0.95):.1f} ms, max {max(latencies):.1f} ms")  # fmt: skip
-    cells = [
-        time.strftime("%Y-%m-%d"),
-        f"{platform.machine()}, {os.cpu_count()} cores",
+    table_row(
         f"{median_first:.0f} ({statistics.median(first_paints):.0f})",
         f"{statistics.median(first_bytes) / 1024:.0f} ({statistics.median(page_bytes) / 1024:.0f})",
         f"{switch_bytes[0] / 1024:.0f} / {switch_bytes[1] / 1024:.0f}",
         f"{statistics.median(latencies):.1f}",
         f"{percentile(latencies, 0.95):.1f}",
-    ]
-    print("table row: | " + " | ".join(cells) + " |")
+    )
 
 
 if __name__ == "__main__":
