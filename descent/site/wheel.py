@@ -124,7 +124,8 @@ def with_install_cell(notebook: dict, url: str) -> dict:
 
 
 class WheelConfig(base.Config):
-    cache = c.Type(str, default=".cache/wheel")  # relative to mkdocs.yml's folder
+    project = c.Type(str, default=".")  # the folder of pyproject.toml, from mkdocs.yml's folder
+    cache = c.Type(str, default=".cache/wheel")  # in the project's folder
     downloads = c.Type(str, default="downloads")  # the wheel's folder in the site
 
 
@@ -134,7 +135,9 @@ class WheelPlugin(BasePlugin[WheelConfig]):
     def on_config(self, config):
         if not config.site_url:
             raise PluginError("descent-wheel: the install command needs an absolute address: set site_url")
-        self.root = Path(config.config_file_path).resolve().parent
+        self.root = (Path(config.config_file_path).parent / self.config.project).resolve()
+        if not (self.root / "pyproject.toml").is_file():
+            raise PluginError(f"descent-wheel: no pyproject.toml in {self.root} (its 'project' option)")
         self.url = ""
         self.notebooks: list[File] = []  # the notebook pages of this build
 
