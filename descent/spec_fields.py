@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from descent.optim import resolve_hyperparameters
+from descent.optim import HyperparameterError, resolve_hyperparameters
 from descent.surfaces import SURFACES, get_surface
 
 NAME = re.compile(r"^[a-z0-9]+([-.][a-z0-9]+)*$")
@@ -121,9 +121,8 @@ class SpecReader:
         self.mapping(hp, f"{where}.hyperparameters")
         try:
             return optimizer, resolve_hyperparameters(optimizer, hp)
-        except ValueError as e:
-            bad = re.search(r"hyperparameter '([^']+)'", str(e))
-            self.fail(f"{where}.hyperparameters.{bad.group(1)}" if bad else f"{where}.optimizer", str(e))
+        except HyperparameterError as e:
+            self.fail(f"{where}.hyperparameters.{e.key}" if e.key else f"{where}.optimizer", str(e))
 
     def inputs(self, value: dict, where: str, reads: tuple[str, ...]) -> tuple[str, ...]:
         """The node names of ``value["inputs"]``: names of this lesson's data of the kinds ``reads``."""

@@ -19,6 +19,7 @@ from descent.optim.protocol import Hyperparameter, Optimizer, OptimizerEntry, Op
 from descent.optim.registry import (
     OPTIMIZERS,
     OTHER_COLOURS,
+    HyperparameterError,
     Style,
     own_entry,
     resolve_hyperparameters,
@@ -80,6 +81,7 @@ __all__ = [
     "OptimizerState",
     "Style",
     "make_optimizer",
+    "HyperparameterError",
     "resolve_hyperparameters",
     "style_of",
 ]

@@ -286,28 +286,38 @@ _register(
 # ---------------------------------------------------------------- names, values and looks
 
 
-def resolve_hyperparameters(name: str, given: Mapping[str, Any]) -> dict[str, float]:
-    """All hyperparameters of optimizer ``name``, defaults filled in, each checked.
+class HyperparameterError(ValueError):
+    """An optimizer's name or hyperparameters that cannot be used; ``key`` names the bad
+    hyperparameter (``None``: the optimizer itself), so a lesson spec error points at its field."""
 
-    Raises ``ValueError`` naming the offending field, so a lesson spec error points at its cause.
-    """
+    def __init__(self, message: str, key: str | None = None):
+        super().__init__(message)
+        self.key = key
+
+
+def resolve_hyperparameters(name: str, given: Mapping[str, Any]) -> dict[str, float]:
+    """All hyperparameters of optimizer ``name``, defaults filled in, each checked; raises
+    :class:`HyperparameterError`."""
     if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; known: {', '.join(OPTIMIZERS)}")
+        raise HyperparameterError(f"unknown optimizer {name!r}; known: {', '.join(OPTIMIZERS)}")
     entry = OPTIMIZERS[name]
     unknown = sorted(set(given) - set(entry.hyperparameters))
     if unknown:
-        raise ValueError(
-            f"{name}: unknown hyperparameter {unknown[0]!r}; known: {', '.join(entry.hyperparameters)}"
+        known = ", ".join(entry.hyperparameters)
+        raise HyperparameterError(
+            f"{name}: unknown hyperparameter {unknown[0]!r}; known: {known}", unknown[0]
         )
     resolved: dict[str, float] = {}
     for key, hp in entry.hyperparameters.items():
         value = given.get(key, hp.default)
         if value is None:
-            raise ValueError(f"{name}: missing hyperparameter {key!r} ({hp.meaning})")
+            raise HyperparameterError(f"{name}: missing hyperparameter {key!r} ({hp.meaning})", key)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{name}: hyperparameter {key!r} must be a number, got {value!r}")
+            raise HyperparameterError(f"{name}: hyperparameter {key!r} must be a number, got {value!r}", key)
         if float(value) not in hp.valid:
-            raise ValueError(f"{name}: hyperparameter {key!r} must be {hp.meaning}, got {value!r}")
+            raise HyperparameterError(
+                f"{name}: hyperparameter {key!r} must be {hp.meaning}, got {value!r}", key
+            )
         resolved[key] = float(value)
     return resolved
 
