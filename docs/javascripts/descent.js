@@ -2,7 +2,7 @@
  * Descent figures: renders every <figure class="descent-figure"> on a page with plotly.js,
  * and gives each lesson video its poster (data-poster) when it comes near the screen.
  *
- * Markup (emitted by the MkDocs hook):
+ * Markup (emitted by the site's build, descent/site/assets.py):
  *   <figure class="descent-figure" data-figure="…/figure.json" data-plotly="…/plotly-2d.min.js">
  * or, from a notebook's output (descent.notebook.show), the figure JSON inline (an attribute,
  * not a script: instant navigation re-runs the scripts of new content; the site's build moves it

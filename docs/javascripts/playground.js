@@ -3,7 +3,8 @@
  * Canvas 2D, no libraries; the numbers are the engine's (playground/engine.js), which the
  * course's tests hold to torch.optim.
  *
- * Markup (emitted by the site's build; a page may hold several, each independent):
+ * Markup (emitted by the site's build, descent/site/assets.py; a page may hold several, each
+ * independent):
  *   <div class="descent-playground" data-playground="…/playground.json" data-config="QUERY"
  *        data-playground-json="{…}"></div> <script src="…/javascripts/playground.js"></script>
  * data-playground-json (optional) is the data itself, so that the widget is built whole before

@@ -1,7 +1,7 @@
 /*
  * Loss landscape and decision boundary visualizer: Canvas 2D, no libraries.
  *
- * Markup (emitted by the site's build):
+ * Markup (emitted by the site's build, descent/site/assets.py):
  *   <div class="descent-visualizer" id="…" data-index="…/explorer/index.json"
  *        data-index-json="{…}" data-first="BASE64" data-first-file="moons-2x16.bin">
  *     <p class="descent-visualizer__loading">Loading the visualizer…</p>

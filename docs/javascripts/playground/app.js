@@ -39,7 +39,7 @@ function preparedSurface(model, name) {
   return cache.get(name);
 }
 
-// Starts the playground in `root` (markup: descent/site_hook.py). bindUrl: it reads and writes
+// Starts the playground in `root` (markup: descent/site/assets.py). bindUrl: it reads and writes
 // the page's address; otherwise it is embedded (a lesson's figure): it starts from its own
 // data-config, loads when the reader comes near it, and links to the playground page.
 export function createPlayground(root, { bindUrl, scriptUrl }) {
