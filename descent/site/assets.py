@@ -287,8 +287,8 @@ class AssetsPlugin(BasePlugin[AssetsConfig]):
             # The build kept publishing the last good entry of these: the page works, but shows
             # what their inputs made before they changed.
             log.info(
-                f"{page.file.src_uri}: shows {', '.join(stale)} from an earlier build (stale: its "
-                "inputs changed since); run: python build_assets.py"
+                f"{page.file.src_uri}: shows {', '.join(stale)} from an earlier build (stale); "
+                "run: python build_assets.py"
             )
         self._stylesheets[page.file.src_uri] = assets.stylesheets
         return markdown
