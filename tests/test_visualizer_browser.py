@@ -84,6 +84,11 @@ def test_the_first_view_is_the_default_and_comes_with_the_page(browser, site_url
         page.evaluate("async sel => { await document.querySelector(sel).descentVisualizer.ready }", ROOT)
         state = page.evaluate("sel => document.querySelector(sel).descentVisualizer.state()", ROOT)
         assert not [u for u in requested_data if not u.endswith(".bin")]  # the index is inline too
+        # Drawn while the page was parsed, so before the theme's deferred scripts ran.
+        drawn, parsed = page.evaluate(
+            f"""() => [{API}.firstRender, performance.getEntriesByType('navigation')[0].domInteractive]"""
+        )
+        assert drawn < parsed
         idx, _ = index
         default_model = next(m for m in idx["models"] if m["id"] == idx["default"]["model"])
         assert (state["model"], state["dataset"]) == (default_model["id"], idx["default"]["dataset"])
