@@ -95,11 +95,6 @@ class OptimizerEntry:
     reference: Rule | None
     optax: OptaxForm | str
 
-    @property
-    def title(self) -> str:
-        """The former name of ``label``, kept while code still reads it."""
-        return self.label
-
 
 @dataclass(frozen=True)
 class Optimizer:
