@@ -10,8 +10,9 @@ its recipe, inputs, code and library versions, so two entries with one key were 
 same things; a difference is the output of a library that is not deterministic, or depends on
 something the key does not cover.
 
-By id (``--by-id``), entries are paired by kind, id and recipe, keys aside: a change of the code
-changes every key, and this tells whether it changed the data too. What records keys is read
+By id (``--by-id``), the entries of each store's last build (its ``index.json``) are paired by
+kind, id and recipe, keys aside: a change of the code changes every key, and this tells whether
+it changed the data too. What records keys is read
 without them: the ``key`` and ``code`` fields of JSON files (recipes, provenance), and the
 provenance in the header of the visualizer's packed files. A recipe field the newer code adds
 (``quality`` and ``settings`` of a video, a playground's ``initial``) does not keep two entries
@@ -57,15 +58,31 @@ def pairs_by_key(a: ArtifactStore, b: ArtifactStore):
             yield left, right
 
 
+def current(store: ArtifactStore) -> list[Entry]:
+    """The entries of the store's last build (its index beside it names each item's key), or,
+    without an index, every entry."""
+    try:
+        index = json.loads((store.root.parent / "index.json").read_text())
+    except (OSError, ValueError):
+        return list(entries(store))
+    found = []
+    for node, record in sorted(index.items()):
+        try:
+            entry = store.get(node.split(":", 1)[0], record["key"])
+        except DamagedEntry as e:
+            print(f"skipped, damaged: {e}", file=sys.stderr)
+            continue
+        if entry is not None:
+            found.append(entry)
+    return found
+
+
 def pairs_by_id(a: ArtifactStore, b: ArtifactStore):
-    newer: dict[tuple[str, str], list[Entry]] = {}
-    for entry in entries(b):
-        newer.setdefault((entry.kind, entry.meta.get("id")), []).append(entry)
-    for left in entries(a):
-        for right in newer.get((left.kind, left.meta.get("id")), []):
-            if same_where_shared(left.meta.get("recipe", {}), right.meta.get("recipe", {})):
-                yield left, right
-                break
+    newer = {(e.kind, e.meta.get("id")): e for e in current(b)}
+    for left in current(a):
+        right = newer.get((left.kind, left.meta.get("id")))
+        if right is not None and same_where_shared(left.meta.get("recipe", {}), right.meta.get("recipe", {})):
+            yield left, right
 
 
 def same_where_shared(old: dict, new: dict) -> bool:
