@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { readModel } from "../../docs/javascripts/playground/model.js";
-import { apply, defaults, fromQuery, mergeQuery, properties, snapshot, toQuery } from "../../docs/javascripts/playground/state.js";
+import { mergeQuery } from "../../docs/javascripts/lib/address.js";
+import { apply, defaults, fromQuery, properties, snapshot, toPairs, toQuery } from "../../docs/javascripts/playground/state.js";
 import { playgroundData } from "./playground-data.mjs";
 
 const model = readModel(playgroundData());
@@ -73,11 +74,13 @@ test("values given as values, not texts, go through the same table", () => {
 });
 
 test("the address keeps its other keys; reading it leaves them alone", () => {
-  const query = mergeQuery(model, "?h=saddle&lr=5", defaults(model));
+  const query = mergeQuery("?h=saddle&lr=5", toPairs(model, defaults(model)));
   const params = new URLSearchParams(query);
   assert.equal(params.get("h"), "saddle");
   assert.equal(params.get("lr"), "0.01");
   assert.equal(params.get("opt"), ALL.join(","));
+  assert.ok(query.includes(`opt=${ALL.join(",")}`), "commas are left as they are");
+  assert.deepEqual([...params.keys()].slice(0, 2), ["h", "lr"]); // the keys it had keep their place
   assert.deepEqual(fromQuery(model, defaults(model), "h=saddle&q=x").errors, []);
 });
 

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { checkIndex, curveValue, decodeCombination, decodeHalfs } from "../../docs/javascripts/visualizer/data.js";
-import { initialState, mergeQuery, nearestIndex, pickModel } from "../../docs/javascripts/visualizer/state.js";
+import { nearestIndex } from "../../docs/javascripts/lib/ticks.js";
+import { initialState, pickModel } from "../../docs/javascripts/visualizer/state.js";
 
 test("half-precision numbers", () => {
   const table = [[0x3c00, 1], [0xc000, -2], [0x3555, 0.333251953125], [0x7bff, 65504], [0x0001, 2 ** -24],
@@ -94,9 +95,4 @@ test("a pick of layers and width finds the nearest model built for the dataset",
   assert.equal(pickModel(INDEX, "moons", 1, 12).id, "1x16");
   assert.equal(pickModel(INDEX, "spiral", 1, 4).id, "2x16"); // the only one on spiral
   assert.equal(nearestIndex([0, 5, 10, 20], 13), 2);
-});
-
-test("the view goes into the address beside its other keys", () => {
-  const params = new URLSearchParams(mergeQuery("?h=x&epoch=3", { model: "1x4", epoch: 40 }));
-  assert.deepEqual([...params], [["h", "x"], ["epoch", "40"], ["model", "1x4"]]);
 });

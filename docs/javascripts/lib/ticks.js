@@ -1,4 +1,5 @@
-/* Axis ticks: round numbers that cover a range, and their labels. */
+/* Numbers on a scale: axis ticks (round numbers that cover a range) and their labels, and the
+   nearest of a list of values. */
 
 // About `count` ticks from lo to hi, on a step of 1, 2 or 5 times a power of ten: {ticks, step}.
 export function niceTicks(lo, hi, count) {
@@ -21,4 +22,11 @@ export function formatTick(value, step) {
   if (value === 0) return "0";
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   return value.toFixed(Math.min(decimals, 4)).replace("-", "−");
+}
+
+// The position in `list` of the value nearest to `value` (the first, on a tie).
+export function nearestIndex(list, value) {
+  let best = 0;
+  for (let k = 1; k < list.length; k++) if (Math.abs(list[k] - value) < Math.abs(list[best] - value)) best = k;
+  return best;
 }

@@ -7,6 +7,7 @@
    step the race was at, a few milliseconds of steps per frame, so that it shows in place without
    holding up the page. */
 
+import { addressWriter } from "../lib/address.js";
 import { onResize } from "../lib/canvas.js";
 import { deferred, el, Lifetime } from "../lib/dom.js";
 import { fetchOnce, LoadError } from "../lib/load.js";
@@ -16,13 +17,12 @@ import * as engine from "./engine.js";
 import { fmt } from "./format.js";
 import { DataError, readModel } from "./model.js";
 import { MAX_STEPS, Race } from "./race.js";
-import { apply, defaults, fromQuery, mergeQuery, snapshot, surfaceOf, toQuery } from "./state.js";
+import { apply, defaults, fromQuery, snapshot, surfaceOf, toPairs, toQuery } from "./state.js";
 import { prepareSurface } from "./surface.js";
 import { PlotView } from "./view.js";
 
 const TEXT_INTERVAL_MS = 125; // the numbers in the page, while playing
 const CATCH_UP_MS = 12; // per frame, redoing paths after a change
-const URL_DELAY_MS = 250; // coalesce history.replaceState calls (browsers throttle them)
 const STAT_FRAMES = 8192; // ring buffer of frame timings
 const PALETTE = ["bg", "fg", "muted", "low", "mid", "high", "line", "minimum", "start", "cursor", "casing"];
 
@@ -124,7 +124,7 @@ class Playground {
     this.lastTime = 0; // of the last frame that advanced the race
     this.budget = 0; // steps owed to the race, fractions included
     this.lastText = 0;
-    this.urlTimer = null;
+    this.writeAddress = addressWriter(life);
     this.target = 0; // a step the race is catching up with (after a change of hyperparameter)
     this.cursor = { x: 0, y: 0, shown: false };
     this.tally = { steps: 0, perOptimizer: {} };
@@ -150,7 +150,6 @@ class Playground {
     life.add(() => {
       this.playing = false;
       if (this.rafId) cancelAnimationFrame(this.rafId);
-      if (this.urlTimer) clearTimeout(this.urlTimer);
     });
     this.useSurface();
     controls.sync(config, this.speed);
@@ -276,14 +275,7 @@ class Playground {
       if (this.controls.link) this.controls.link.href = `${this.page}?${toQuery(this.model, this.config)}`;
       return;
     }
-    if (this.urlTimer) clearTimeout(this.urlTimer);
-    this.urlTimer = setTimeout(() => {
-      this.urlTimer = null;
-      if (!this.root.isConnected) return;
-      const url = new URL(window.location.href);
-      const search = mergeQuery(this.model, url.search, this.config);
-      history.replaceState(history.state, "", url.pathname + (search ? `?${search}` : "") + url.hash);
-    }, URL_DELAY_MS);
+    this.writeAddress(() => (this.root.isConnected ? toPairs(this.model, this.config) : null));
   }
 
   /* -- the reader's actions -- */

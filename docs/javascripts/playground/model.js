@@ -3,7 +3,7 @@
    imply. Nothing about a particular optimizer is written here: a new one in the course's
    registry appears with its data. Pure: Node's tests import it. */
 
-import { niceTicks } from "../lib/ticks.js";
+import { nearestIndex, niceTicks } from "../lib/ticks.js";
 
 export const FORMAT = 3;
 
@@ -129,11 +129,7 @@ const round = (v) => Number(v.toPrecision(6));
 export function nearestStop(slider, v) {
   const f = slider.scale === "log" ? Math.log
     : slider.scale === "log1m" ? (x) => Math.log(1 - x + 1e-12) : (x) => x;
-  let best = 0;
-  for (let k = 1; k < slider.stops.length; k++) {
-    if (Math.abs(f(slider.stops[k]) - f(v)) < Math.abs(f(slider.stops[best]) - f(v))) best = k;
-  }
-  return best;
+  return nearestIndex(slider.stops.map(f), f(v));
 }
 
 // Every hyperparameter of an optimizer, for the engine: a slider's value where a slider drives

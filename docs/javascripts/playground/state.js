@@ -4,6 +4,8 @@
    value, or why it cannot, and how a value is written. The hyperparameters' keys are those of
    the data's sliders. Pure: Node's tests import it. */
 
+import { mergeQuery } from "../lib/address.js";
+
 // The table for a model (model.js): [{key, parse(raw, config) -> {value} | {error}, write}].
 // Parsed in this order: start is checked against the surface already chosen.
 export function properties(model) {
@@ -102,18 +104,14 @@ export function fromQuery(model, config, query) {
   return apply(model, config, given);
 }
 
-// The query string of the settings (commas left as they are: the address reads better).
-export function toQuery(model, config) {
-  const params = new URLSearchParams();
-  for (const { key, write } of properties(model)) params.set(key, write(config[key]));
-  return params.toString().replace(/%2C/g, ",");
+// The settings as [key, text] pairs, in the table's order.
+export function toPairs(model, config) {
+  return properties(model).map(({ key, write }) => [key, write(config[key])]);
 }
 
-// A page's query string with the settings written in, its other keys kept.
-export function mergeQuery(model, search, config) {
-  const params = new URLSearchParams(search || "");
-  for (const [key, value] of new URLSearchParams(toQuery(model, config))) params.set(key, value);
-  return params.toString().replace(/%2C/g, ",");
+// The query string of the settings.
+export function toQuery(model, config) {
+  return mergeQuery("", toPairs(model, config));
 }
 
 // The settings as the page's API gives them: the table's keys, copies of the lists.

@@ -7,6 +7,7 @@
    50×50 image scaled, a marching-squares p = 0.5 line, three layer copies and a marker; it runs
    synchronously in the slider's `input` handler, and the address is written a moment later. */
 
+import { addressWriter } from "../lib/address.js";
 import { blit, dot, fitCanvas, makeLayer, onResize } from "../lib/canvas.js";
 import { deferred, el, Lifetime } from "../lib/dom.js";
 import { base64Bytes, fetchOnce, LoadError, provide } from "../lib/load.js";
@@ -15,11 +16,11 @@ import { boundaryFrame, drawBoundaryOverlay, drawContour, drawField, probability
 import { buildDom } from "./controls.js";
 import { curveFrame, drawCurveLayer, drawCurveMarker } from "./curves.js";
 import { checkIndex, curveValue, decodeCombination } from "./data.js";
-import { hasCombination, initialState, mergeQuery, modelById, nearestIndex, pickModel } from "./state.js";
+import { nearestIndex } from "../lib/ticks.js";
+import { hasCombination, initialState, modelById, pickModel } from "./state.js";
 import { DEFAULT_CAMERA, drawPath, drawSurface, drawSurfaceBackdrop, heightAt, PITCH_RANGE, surfaceGeometry } from "./surface3d.js";
 
 const PLAY_INTERVAL_MS = 1000 / 6; // about 6 recorded epochs per second
-const URL_DELAY_MS = 250; // coalesce history.replaceState calls (browsers throttle them)
 const PALETTE = ["bg", "fg", "grid", "muted", "class0", "class1", "tint0", "tint1",
   "current", "current-edge", "minimum", "path", "path-edge", "loss", "acc", "marker"];
 const PLOTS = ["surface", "boundary", "curve"];
@@ -99,7 +100,7 @@ class Visualizer {
     this.sizes = {};
     this.layers = {};
     this.timer = null;
-    this.urlTimer = null;
+    this.writeAddress = addressWriter(life);
     this.pendingFrame = 0;
     this.requestToken = 0;
     api.state = () => this.describeState();
@@ -107,7 +108,6 @@ class Visualizer {
     this.listen();
     life.add(() => {
       this.setPlaying(false);
-      if (this.urlTimer) clearTimeout(this.urlTimer);
       if (this.pendingFrame) cancelAnimationFrame(this.pendingFrame);
       this.requestToken++;
     });
@@ -268,15 +268,11 @@ class Visualizer {
   /* -- state changes -- */
 
   scheduleUrl() {
-    if (this.urlTimer) clearTimeout(this.urlTimer);
-    this.urlTimer = setTimeout(() => {
-      this.urlTimer = null;
-      if (!this.root.isConnected || this.search === null) return;
+    this.writeAddress(() => {
+      if (!this.root.isConnected || this.search === null) return null;
       const { model, dataset, epoch, zoom } = this.describeState();
-      const url = new URL(window.location.href);
-      const query = mergeQuery(url.search, { model, dataset, epoch, zoom });
-      history.replaceState(history.state, "", url.pathname + (query ? `?${query}` : "") + url.hash);
-    }, URL_DELAY_MS);
+      return Object.entries({ model, dataset, epoch, zoom });
+    });
   }
 
   setPlaying(on) {

@@ -44,17 +44,3 @@ export function pickModel(index, dataset, layers, width) {
   const pool = sameLayers.length ? sameLayers : usable;
   return pool.reduce((best, m) => (Math.abs(m.width - width) < Math.abs(best.width - width) ? m : best));
 }
-
-// The page's query string with the view written in, its other keys kept.
-export function mergeQuery(search, view) {
-  const params = new URLSearchParams(search || "");
-  for (const [key, value] of Object.entries(view)) params.set(key, String(value));
-  return params.toString();
-}
-
-// The index in a list of the value nearest to `value`.
-export function nearestIndex(list, value) {
-  let best = 0;
-  for (let k = 1; k < list.length; k++) if (Math.abs(list[k] - value) < Math.abs(list[best] - value)) best = k;
-  return best;
-}
