@@ -234,12 +234,13 @@ class AdaptiveMethods(Scene):
         g_note = text("starts at g", font_size=NOTE_SIZE, color=M_HAT_COLOUR)
         g_note.next_to(where_hat, RIGHT, buff=0.2).shift(UP * 0.15)
 
-        narrate(
+        open_section(
             self,
+            heading,
             "Bias correction: both averages start at 0, so the stored m of w₂ starts too small, "
             "biased toward 0. Dividing by 1 − β₁ᵗ gives m̂, which starts at the gradient itself.",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(Write(formulas[0]), FadeIn(plot), run_time=1.2)
         self.play(FadeIn(key[0]), Create(m_curve), run_time=1.2, rate_func=linear)
         self.play(FadeIn(bias_note), run_time=0.5)
@@ -336,13 +337,14 @@ class AdaptiveMethods(Scene):
         adamw[2].shift(DOWN * 0.05)
         adamw.next_to(key, DOWN, buff=0.3).align_to(key, LEFT)
 
-        narrate(
+        open_section(
             self,
+            heading,
             f"One step size per coordinate, on the same bowl, {self.curvature[1] / self.curvature[0]:g} "
             "times as curved along w₂ as along w₁: green marks the minimum w*, yellow the shared "
             "start w₀.",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(Create(axes), FadeIn(axis_labels), Write(formula), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.15), FadeIn(key[-1]), run_time=1.4)
         self.play(FadeIn(min_dot, scale=2), Write(min_label), run_time=0.5)
@@ -484,12 +486,13 @@ class AdaptiveMethods(Scene):
         bottom = VGroup(line, note).arrange(DOWN, buff=0.15).to_edge(DOWN, buff=0.5)
 
         kept = ", ".join(f"{look.label} {counts[name]}" for name, look in self.look.items())
-        narrate(
+        open_section(
             self,
+            heading,
             "What the state costs: under each optimizer, one box per recorded state array as large "
             f"as the parameters: {kept}.",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(FadeIn(params_box, shift=DOWN * 0.1), run_time=0.6)
         self.play(LaggedStart(*(GrowArrow(a) for a in arrows), lag_ratio=0.1), run_time=0.9)
         self.play(LaggedStart(*(FadeIn(col[0]) for col in columns), lag_ratio=0.1), run_time=0.9)

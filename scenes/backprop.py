@@ -136,11 +136,14 @@ class Backpropagation(Scene):
                 bar, DOWN, buff=0.1, aligned_edge=RIGHT
             ),
         )
-        notes = VGroup(
-            text("÷ largest value, per epoch", font_size=NOTE_SIZE - 2, color=MUTED),
-            text("neurons: mean |∂L/∂z|", font_size=NOTE_SIZE - 2, color=MUTED),
-            text("lines: |∂L/∂W|, also width", font_size=NOTE_SIZE - 2, color=MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        notes = text_lines(
+            "÷ largest value, per epoch",
+            "neurons: mean |∂L/∂z|",
+            "lines: |∂L/∂W|, also width",
+            font_size=NOTE_SIZE - 2,
+            color=MUTED,
+            buff=0.1,
+        )
         key = VGroup(head, VGroup(bar, ends), notes).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         return key.move_to([PANEL_LEFT, PANEL_TOP, 0], aligned_edge=UL)
 
@@ -257,13 +260,13 @@ class Backpropagation(Scene):
         panel.arrange(DOWN, aligned_edge=LEFT, buff=0.4).next_to(plot, RIGHT, buff=0.6).align_to(plot, UP)
 
         recorded = ", ".join(map(str, self.epochs[:-1])) + f" and {self.epochs[-1]}"
-        narrate(
+        open_section(
             self,
+            heading,
             f"First, the loss the network minimises: binary cross-entropy over N = {self.n_train} "
             f"training samples. It falls from {fmt(self.loss[0], 3)} to {fmt(self.loss[-1], 3)}; "
             f"white dots mark epochs {recorded}, whose backward passes were recorded.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(labels), run_time=1.0)
         self.play(Write(formula), FadeIn(name), run_time=1.5)
         self.play(Create(curve), FadeIn(key), run_time=1.5)
@@ -285,13 +288,13 @@ class Backpropagation(Scene):
         maxima = self.maxima(k)
         rule = self.chain_rule()
 
-        narrate(
+        open_section(
             self,
+            heading,
             f"One backward pass, at epoch {self.epochs[k]}: neurons and connections are coloured by "
             "gradient magnitude, from dark blue (small) to red (large), each kind divided by its "
             "largest value.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(Create(self.edges), FadeIn(self.neurons), FadeIn(labels), run_time=1.5)
         self.play(FadeIn(self.key), FadeIn(maxima), Write(rule[0]), FadeIn(rule[1]), run_time=1.5)
 
@@ -361,12 +364,12 @@ class Backpropagation(Scene):
         maxima, label = self.maxima(k), readout(k)
         dot = Dot(axes.c2p(self.epochs[k], self.loss[self.epochs[k]]), color=POSITION, radius=0.08)
         self.recolour(k, animate=False)  # start from epoch 0's colours, as the previous section ended
-        narrate(
+        open_section(
             self,
+            heading,
             "The backward pass as training goes on: the same colours at each recorded epoch, with "
             "the loss curve below.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(
             FadeIn(self.edges),
             FadeIn(self.neurons),
@@ -466,22 +469,23 @@ class Backpropagation(Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         why = VGroup(
             math(r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac{1}{4}", font_size=FORMULA_SIZE - 4),
-            VGroup(
-                text("On the way back, every sigmoid layer", font_size=NOTE_SIZE),
-                text("multiplies the signal by σ'(z) ≤ 1/4, so it", font_size=NOTE_SIZE),
-                text("shrinks layer after layer; ReLU's slope", font_size=NOTE_SIZE),
-                text("is 1 wherever the neuron is active.", font_size=NOTE_SIZE),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.1),
+            text_lines(
+                "On the way back, every sigmoid layer",
+                "multiplies the signal by σ'(z) ≤ 1/4, so it",
+                "shrinks layer after layer; ReLU's slope",
+                "is 1 wherever the neuron is active.",
+                buff=0.1,
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel = VGroup(VGroup(key, when).arrange(DOWN, aligned_edge=LEFT, buff=0.2), ratios, why)
         panel.arrange(DOWN, aligned_edge=LEFT, buff=0.45).next_to(plot, RIGHT, buff=0.6).align_to(plot, UP)
 
-        narrate(
+        open_section(
             self,
+            heading,
             f"Deeper: gradients that vanish on the way back. Per-layer norms of ∂L/∂W at epoch {epoch}, "
             f"log scale, for {len(hidden)} hidden layers of {hidden[0]}: sigmoid blue, ReLU orange.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(axis_labels), FadeIn(key), FadeIn(when), run_time=1.2)
         for name in norms:
             self.play(Create(graphs[name]), run_time=1.5)

@@ -25,12 +25,8 @@ class ContourDescent(Scene):
     """
 
     def construct(self):
-        (run,) = inputs(self).load_all()  # its one input
-        self.run = run
-        self.surface = run.surface
-        self.lr = run.recipe["hyperparameters"]["lr"]
-        self.traj = run.trajectory
-        self.minimum = run.surface.global_minimum
+        self.run, self.surface, self.traj, self.lr = one_run(self)
+        self.minimum = self.surface.global_minimum
         # The view: the full w_1 range of the domain, and the w_2 band the path lives in.
         (x0, x1), _ = self.surface.domain
         w2_extent = np.ceil(2 * np.max(np.abs(self.traj.params[:, 1]))) / 2
@@ -40,6 +36,22 @@ class ContourDescent(Scene):
         self.the_contours()
         self.the_path()
         self.the_learning_rate()
+
+    def level_labels(self, lines) -> VGroup:
+        """Each level's value where a ray from the minimum (away from the path) meets its line."""
+        centre = np.array(self.minimum.point)
+        labels = VGroup()
+        for level, polylines in sorted(lines.items()):
+            if not polylines:
+                continue
+            points = np.concatenate(polylines)
+            offset = points - centre
+            angle = np.angle(np.exp(1j * (np.arctan2(offset[:, 1], offset[:, 0]) - LABEL_RAY)))
+            where = points[np.argmin(np.abs(angle))]
+            label = math(f"{level:g}", font_size=NOTE_SIZE, color=CONTOUR_LABEL)
+            label.move_to(to_screen(self.axes, [where])[0])
+            labels.add(label.add_background_rectangle(opacity=0.9, buff=0.04))
+        return labels
 
     def title(self):
         run_title_card(self, "Why gradient descent zig-zags", self.run)
@@ -71,12 +83,13 @@ class ContourDescent(Scene):
         self.dot, start_label = marked_point(self.axes, self.traj.params[0], POSITION, "w_0", UR, buff=0.08)
 
         start = self.traj.params[0]
-        narrate(
+        open_section(
             self,
+            heading,
             "A long, narrow valley: the level sets of the loss are stretched ellipses around the "
             f"minimum w* (green). Yellow marks the start, w₀ = ({fmt(start[0])}, {fmt(start[1])}).",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(Create(self.axes), FadeIn(axis_labels), Write(formula), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.15), run_time=1.5)
         self.play(FadeIn(level_labels), FadeIn(self.key[0]), run_time=0.6)
@@ -85,57 +98,23 @@ class ContourDescent(Scene):
         self.play(Write(rule), FadeIn(eta), FadeIn(self.key[1:]), run_time=1.0)
         self.wait(0.4)
 
-    def level_labels(self, lines) -> VGroup:
-        """Each level's value where a ray from the minimum (away from the path) meets its line."""
-        centre = np.array(self.minimum.point)
-        labels = VGroup()
-        for level, polylines in sorted(lines.items()):
-            if not polylines:
-                continue
-            points = np.concatenate(polylines)
-            offset = points - centre
-            angle = np.angle(np.exp(1j * (np.arctan2(offset[:, 1], offset[:, 0]) - LABEL_RAY)))
-            where = points[np.argmin(np.abs(angle))]
-            label = math(f"{level:g}", font_size=NOTE_SIZE, color=CONTOUR_LABEL)
-            label.move_to(to_screen(self.axes, [where])[0])
-            labels.add(label.add_background_rectangle(opacity=0.9, buff=0.04))
-        return labels
-
     def the_path(self):
         """The recorded steps: the red step −η∇L, then the move along it; the path zig-zags."""
         params, updates, n = self.traj.params, self.traj.updates, self.traj.steps
-        readout = self.readout(0)
-        narrate(
+        self.readout_mob = walk_steps(
             self,
-            "Each red arrow is one step, −η∇L. The gradient points more across the valley than "
-            "along it, so each step crosses the valley floor and the path zig-zags.",
-        )
-        self.play(FadeIn(readout), run_time=0.4)
-
-        def move(k):
-            a, b = to_screen(self.axes, params[k : k + 2])
-            segment = Line(a, b, color=PATH, stroke_width=3.5)
-            return [Create(segment), self.dot.animate.move_to(b), Transform(readout, self.readout(k + 1))]
-
-        walk_steps(
-            self,
-            n,
-            move,
+            to_screen(self.axes, params),
+            self.dot,
             lambda k: step_arrow(self.axes, params[k], updates[k]),
+            lambda k: position_readout(self.traj, k, below=self.panel),
             slow=SLOW_STEPS,
-            speeding_up=lambda: narrate(
-                self,
-                f"The zig-zags shrink as the path creeps along the valley: after {n} steps "
-                f"the loss is {plain(tex_number(self.traj.loss[n]))}.",
-            ),
-            after_each=lambda: self.bring_to_front(self.dot),
+            width=3.5,
+            words="Each red arrow is one step, −η∇L. The gradient points more across the valley than "
+            "along it, so each step crosses the valley floor and the path zig-zags.",
+            faster_words=f"The zig-zags shrink as the path creeps along the valley: after {n} steps "
+            f"the loss is {plain(tex_number(self.traj.loss[n]))}.",
         )
-        self.readout_mob = readout
         self.wait(0.5)
-
-    def readout(self, k: int) -> VGroup:
-        rows = position_readout(self.traj, k)
-        return rows.next_to(self.panel, DOWN, buff=0.6).align_to(self.panel, LEFT)
 
     def the_learning_rate(self):
         """The steep direction limits η: stable only while η < 2/λ_max, with λ_max the largest

@@ -21,22 +21,39 @@ class Descent3D(ThreeDScene):
     """
 
     def construct(self):
-        (run,) = inputs(self).load_all()  # its one input
-        self.run = run
-        self.surface = run.surface
-        self.lr = run.recipe["hyperparameters"]["lr"]
-        self.traj = run.trajectory
-        self.minimum = run.surface.global_minimum
+        self.run, self.surface, self.traj, self.lr = one_run(self)
+        self.minimum = self.surface.global_minimum
 
         self.title()
         self.the_surface()
         self.the_descent()
 
-    def title(self):
-        run_title_card(self, "Rolling down the loss surface", self.run, fixed_in_frame=True)
-
     def point(self, w, loss, lift: float = 0.0) -> np.ndarray:
         return self.axes.c2p(w[0], w[1], loss) + OUT * lift
+
+    def step_arrow(self, k: int) -> Arrow3D:
+        """The step −η∇L from w_k, drawn on the tangent plane (the loss change it predicts)."""
+        w, g, u = self.traj.params[k], self.traj.grads[k], self.traj.updates[k]
+        start = self.point(w, self.traj.loss[k], LIFT)
+        end = self.point(w + u, self.traj.loss[k] + float(g @ u), LIFT)
+        arrow = Arrow3D(
+            start, end, color=GRADIENT, thickness=0.035, height=0.3, base_radius=0.1, resolution=6
+        )
+        arrow.set_shade_in_3d(False)  # drawn over the surface, never hidden in it
+        bake_lighting(self, arrow)
+        return arrow
+
+    def readout(self, k: int) -> VGroup:
+        rows = VGroup(
+            text(f"step {k} of {self.traj.steps}", font_size=NOTE_SIZE + 2),
+            math(rf"L(w_{{{k}}}) = {tex_number(self.traj.loss[k])}", font_size=BODY_SIZE + 4),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        rows.to_corner(DR, buff=0.6)
+        fix(self, rows)
+        return rows
+
+    def title(self):
+        run_title_card(self, "Rolling down the loss surface", self.run, fixed_in_frame=True)
 
     def the_surface(self):
         """Labelled axes, the checkerboard surface, the minimum (green) and the start (yellow)."""
@@ -65,13 +82,14 @@ class Descent3D(ThreeDScene):
         fix(self, heading, panel, self.key)
 
         w0 = self.traj.params[0]
-        narrate(
+        open_section(
             self,
+            heading,
             "Each step rolls the ball downhill. The checkerboard is the loss over the plane "
             f"(w₁, w₂), turning slowly; green marks the minimum w*, yellow the ball at w₀ = "
             f"({fmt(w0[0])}, {fmt(w0[1])}).",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(Create(self.axes), run_time=1.0)
         self.add_fixed_orientation_mobjects(*labels)
         self.play(FadeIn(labels), run_time=0.5)
@@ -94,62 +112,25 @@ class Descent3D(ThreeDScene):
         self.play(FadeIn(self.ball), FadeIn(start_label), FadeIn(self.key[2]), run_time=0.7)
         self.play(Write(rule), FadeIn(self.key[:2]), run_time=0.8)
 
-    def step_arrow(self, k: int) -> Arrow3D:
-        """The step −η∇L from w_k, drawn on the tangent plane (the loss change it predicts)."""
-        w, g, u = self.traj.params[k], self.traj.grads[k], self.traj.updates[k]
-        start = self.point(w, self.traj.loss[k], LIFT)
-        end = self.point(w + u, self.traj.loss[k] + float(g @ u), LIFT)
-        arrow = Arrow3D(
-            start, end, color=GRADIENT, thickness=0.035, height=0.3, base_radius=0.1, resolution=6
-        )
-        arrow.set_shade_in_3d(False)  # drawn over the surface, never hidden in it
-        bake_lighting(self, arrow)
-        return arrow
-
     def the_descent(self):
         """Arrow, then the ball rolls to the recorded next point; slowly at first, then faster."""
         params, loss, n = self.traj.params, self.traj.loss, self.traj.steps
-        readout = self.readout(0)
-        narrate(
-            self,
-            "The red arrow is the next step, −η∇L; the ball rolls to the recorded next point, "
-            "leaving a yellow path.",
-        )
-        self.play(FadeIn(readout), run_time=0.4)
-
-        def move(k):
-            nonlocal readout
-            a = self.point(params[k], loss[k], LIFT)
-            b = self.point(params[k + 1], loss[k + 1], LIFT)
-            segment = Line(a, b, color=PATH, stroke_width=5)
-            # A fresh readout each step: Transform would add submobjects the camera does not
-            # know are fixed in the frame, and they would fly off with the rotation.
-            old, readout = readout, self.readout(k + 1)
-            return [Create(segment), self.ball.animate.move_to(b), FadeOut(old), FadeIn(readout)]
-
         walk_steps(
             self,
-            n,
-            move,
+            [self.point(w, value, LIFT) for w, value in zip(params, loss, strict=True)],
+            self.ball,
             self.step_arrow,
+            self.readout,
             slow=SLOW_STEPS,
+            width=5,
             times=(0.7, 0.4, 0.2),
             show=FadeIn,
-            speeding_up=lambda: narrate(
-                self,
-                "Near the bottom the surface flattens and the steps shrink: after "
-                f"{n} steps the loss is {plain(tex_number(loss[n]))}, down from {fmt(loss[0])}.",
-            ),
+            fixed_in_frame=True,
+            words="The red arrow is the next step, −η∇L; the ball rolls to the recorded next point, "
+            "leaving a yellow path.",
+            faster_words="Near the bottom the surface flattens and the steps shrink: after "
+            f"{n} steps the loss is {plain(tex_number(loss[n]))}, down from {fmt(loss[0])}.",
         )
         self.wait(1.5)
         self.stop_ambient_camera_rotation()
         fade_out_all(self)
-
-    def readout(self, k: int) -> VGroup:
-        rows = VGroup(
-            text(f"step {k} of {self.traj.steps}", font_size=NOTE_SIZE + 2),
-            math(rf"L(w_{{{k}}}) = {tex_number(self.traj.loss[k])}", font_size=BODY_SIZE + 4),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        rows.to_corner(DR, buff=0.6)
-        fix(self, rows)
-        return rows

@@ -19,15 +19,10 @@ class GradientDescent1D(Scene):
     """
 
     def construct(self):
-        (run,) = inputs(self).load_all()  # its one input
-        self.run = run
-        self.surface = run.surface
-        self.lr = run.recipe["hyperparameters"]["lr"]
-        self.w = run.trajectory.params[:, 0]
-        self.loss = run.trajectory.loss
-        self.grads = run.trajectory.grads[:, 0]
-        self.step_sizes = run.trajectory.step_size
-        self.minimum = run.surface.global_minimum
+        self.run, self.surface, trajectory, self.lr = one_run(self)
+        self.w, self.grads = trajectory.params[:, 0], trajectory.grads[:, 0]
+        self.loss, self.step_sizes = trajectory.loss, trajectory.step_size
+        self.minimum = self.surface.global_minimum
 
         self.title()
         self.the_loss()
@@ -191,8 +186,7 @@ class GradientDescent1D(Scene):
             lines.add(text(f"Every step kept {ratios[0]:.0%} of w.", font_size=BODY_SIZE))
             lines.arrange(DOWN, buff=0.45)
             words += f" Every step kept {ratios[0]:.0%} of w."
-        narrate(self, words)
-        self.play(Write(heading), run_time=0.7)
+        open_section(self, heading, words)
         self.play(FadeIn(lines, shift=UP * 0.2), run_time=1.0)
         self.wait(2.0)
         fade_out_all(self)

@@ -22,59 +22,11 @@ class GradientField(Scene):
     """
 
     def construct(self):
-        (run,) = inputs(self).load_all()  # its one input
-        self.run = run
-        self.surface = run.surface
-        self.lr = run.recipe["hyperparameters"]["lr"]
-        self.traj = run.trajectory
-        self.minimum = run.surface.global_minimum
+        self.run, self.surface, self.traj, self.lr = one_run(self)
 
         self.title()
         self.the_field()
         self.the_path()
-
-    def title(self):
-        run_title_card(self, "Follow the negative gradient", self.run)
-
-    def the_field(self):
-        """Level sets of L, the minimum, then an arrow −η∇L at every point of a grid."""
-        heading = section_title("Every arrow points downhill")
-        self.axes, axis_labels = plane_axes(self.surface.domain, UNIT)
-        plane = VGroup(self.axes, axis_labels).to_edge(LEFT, buff=0.7).to_edge(DOWN, buff=0.4)
-        # Evenly spaced circles: levels (0.5 k)^2 for k = 1..5, inside the domain.
-        lines = contour_lines(self.surface, [(0.5 * k) ** 2 for k in range(1, 6)], n=160)
-        contours = contour_mobjects(self.axes, lines)
-
-        min_dot, min_label = marked_point(self.axes, self.minimum.point, MINIMUM, "w^*", DL, 0.09, 0.08)
-
-        field = self.field()
-
-        formula = math(self.surface.latex)
-        rule = math(rf"w \leftarrow w - \eta\, \nabla L(w), \quad \eta = {self.lr:g}")
-        self.panel = VGroup(formula, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        self.panel.next_to(plane, RIGHT, buff=0.8).align_to(self.axes, UP)
-        self.key = legend(
-            [
-                ("level sets of L", contours[len(contours) // 2][0].get_color(), "line"),
-                ("−η∇L(w): the step from w", GRADIENT, "arrow"),
-                ("path of gradient descent", PATH, "line"),
-            ]
-        )
-        self.key.to_edge(DOWN, buff=0.6).align_to(self.panel, LEFT)
-
-        narrate(
-            self,
-            "Every arrow points downhill: over the circular level sets around the minimum w* "
-            "(green), each red arrow is −η∇L, the step gradient descent would take from its "
-            "point. They are longest far from w*.",
-        )
-        self.play(Write(heading), run_time=0.8)
-        self.play(Create(self.axes), FadeIn(axis_labels), run_time=1.0)
-        self.play(Create(contours, lag_ratio=0.2), Write(formula), run_time=1.5)
-        self.play(FadeIn(min_dot, scale=2), Write(min_label), run_time=0.6)
-        self.play(Create(field), FadeIn(self.key[:2]), run_time=1.8)
-        self.play(Write(rule), run_time=1.0)
-        self.wait(0.6)
 
     def field(self) -> ArrowVectorField:
         """−η∇L on a grid, drawn to scale: each arrow is the step gradient descent takes there."""
@@ -102,38 +54,74 @@ class GradientField(Scene):
         )
         return field
 
+    def title(self):
+        run_title_card(self, "Follow the negative gradient", self.run)
+
+    def the_field(self):
+        """Level sets of L, the minimum, then an arrow −η∇L at every point of a grid."""
+        heading = section_title("Every arrow points downhill")
+        self.axes, axis_labels = plane_axes(self.surface.domain, UNIT)
+        plane = VGroup(self.axes, axis_labels).to_edge(LEFT, buff=0.7).to_edge(DOWN, buff=0.4)
+        # Evenly spaced circles: levels (0.5 k)^2 for k = 1..5, inside the domain.
+        lines = contour_lines(self.surface, [(0.5 * k) ** 2 for k in range(1, 6)], n=160)
+        contours = contour_mobjects(self.axes, lines)
+
+        min_dot, min_label = marked_point(
+            self.axes, self.surface.global_minimum.point, MINIMUM, "w^*", DL, 0.09, 0.08
+        )
+
+        field = self.field()
+
+        formula = math(self.surface.latex)
+        rule = math(rf"w \leftarrow w - \eta\, \nabla L(w), \quad \eta = {self.lr:g}")
+        self.panel = VGroup(formula, rule).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        self.panel.next_to(plane, RIGHT, buff=0.8).align_to(self.axes, UP)
+        self.key = legend(
+            [
+                ("level sets of L", contours[len(contours) // 2][0].get_color(), "line"),
+                ("−η∇L(w): the step from w", GRADIENT, "arrow"),
+                ("path of gradient descent", PATH, "line"),
+            ]
+        )
+        self.key.to_edge(DOWN, buff=0.6).align_to(self.panel, LEFT)
+
+        open_section(
+            self,
+            heading,
+            "Every arrow points downhill: over the circular level sets around the minimum w* "
+            "(green), each red arrow is −η∇L, the step gradient descent would take from its "
+            "point. They are longest far from w*.",
+            run_time=0.8,
+        )
+        self.play(Create(self.axes), FadeIn(axis_labels), run_time=1.0)
+        self.play(Create(contours, lag_ratio=0.2), Write(formula), run_time=1.5)
+        self.play(FadeIn(min_dot, scale=2), Write(min_label), run_time=0.6)
+        self.play(Create(field), FadeIn(self.key[:2]), run_time=1.8)
+        self.play(Write(rule), run_time=1.0)
+        self.wait(0.6)
+
     def the_path(self):
         """The recorded path: at each step the red arrow −η∇L, then the step along it."""
         params, updates, n = self.traj.params, self.traj.updates, self.traj.steps
         dot, start_label = marked_point(self.axes, params[0], POSITION, "w_0", UR, 0.09, 0.08)
-        readout = self.readout(0)
         narrate(
             self,
             f"The recorded run starts at w₀ = ({fmt(params[0, 0])}, {fmt(params[0, 1])}), in yellow. "
             "Each step draws its red arrow, then moves along it.",
         )
         self.play(FadeIn(dot, scale=2), Write(start_label), FadeIn(self.key[2:]), run_time=0.8)
-        self.play(FadeIn(readout), run_time=0.4)
-
-        def move(k):
-            a, b = to_screen(self.axes, params[k : k + 2])
-            segment = Line(a, b, color=PATH, stroke_width=4)
-            return [Create(segment), dot.animate.move_to(b), Transform(readout, self.readout(k + 1))]
 
         walk_steps(
             self,
-            n,
-            move,
+            to_screen(self.axes, params),
+            dot,
             lambda k: step_arrow(self.axes, params[k], updates[k]),
+            lambda k: position_readout(self.traj, k, below=self.panel),
             slow=SLOW_STEPS,
             times=(0.6, 0.4, 0.22),
-            speeding_up=lambda: narrate(
-                self,
-                "The path runs straight along the arrows to the minimum, in shorter and shorter "
-                f"steps: after {n} steps, w = ({fmt(params[n, 0])}, {fmt(params[n, 1])}) and "
-                f"the loss is {plain(tex_number(self.traj.loss[n]))}.",
-            ),
-            after_each=lambda: self.bring_to_front(dot),
+            faster_words="The path runs straight along the arrows to the minimum, in shorter and shorter "
+            f"steps: after {n} steps, w = ({fmt(params[n, 0])}, {fmt(params[n, 1])}) and the loss is "
+            f"{plain(tex_number(self.traj.loss[n]))}.",
         )
 
         note = text("The path follows the arrows:\neach step is −η∇L.", font_size=NOTE_SIZE + 2)
@@ -141,7 +129,3 @@ class GradientField(Scene):
         self.play(FadeIn(note), run_time=0.6)
         self.wait(1.5)
         fade_out_all(self)
-
-    def readout(self, k: int) -> VGroup:
-        rows = position_readout(self.traj, k)
-        return rows.next_to(self.panel, DOWN, buff=0.6).align_to(self.panel, LEFT)

@@ -70,13 +70,13 @@ class LearningRateComparison(Scene):
         note.next_to(lines[2], DOWN, buff=0.12, aligned_edge=LEFT)
         lines[3].next_to(note, DOWN, buff=0.45, aligned_edge=LEFT)
 
-        narrate(
+        open_section(
             self,
+            heading,
             f"On {plain(self.surface.latex)}, one step multiplies w by 1 − {lam:g}η, λ = {lam:g} being "
             f"the curvature at the minimum. w shrinks only while |1 − {lam:g}η| < 1, that is "
             f"η < 2/λ = {limit:g}.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(labels), Create(curve), run_time=1.0)
         self.play(FadeIn(min_dot, scale=2), Write(min_label), Write(lines[0]), run_time=0.9)
         self.play(Write(lines[1]), run_time=1.0)
@@ -157,12 +157,12 @@ class LearningRateComparison(Scene):
         counter = text(f"step 0 of {n}", font_size=BODY_SIZE).to_edge(DOWN, buff=0.5).to_edge(RIGHT, buff=0.8)
 
         regime = [f"η = {r:g} ({name})" for r, (name, _) in zip(self.rates, REGIMES, strict=True)]
-        narrate(
+        open_section(
             self,
+            heading,
             f"Same start, w₀ = {fmt(self.ws[0][0], 1)}, four learning rates side by side. {regime[0]} "
             f"creeps toward the minimum; {regime[1]} gets there within a few steps.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(*(Create(p[0]) for p in self.panels), *(FadeIn(p[1:]) for p in self.panels), run_time=1.2)
         dots = [
             Dot(p[0].c2p(w[0], self.loss_of(w[0])), color=POSITION, radius=0.07)
@@ -258,12 +258,12 @@ class LearningRateComparison(Scene):
         rule.next_to(VGroup(*header), DOWN, buff=0.18).set_x(table.get_x())
 
         factors = ", ".join(fmt(w[1] / w[0]) for w in self.ws)
-        narrate(
+        open_section(
             self,
+            heading,
             f"The factor w₁/w₀ of each run: {factors}. Only a factor smaller than 1 in size "
             f"shrinks w, which needs η < 2/λ = {2 / self.curvature:g}.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(FadeIn(VGroup(*header)), Create(rule), run_time=0.5)
         for r in range(1, 5):
             self.play(FadeIn(VGroup(*cells[4 * r : 4 * r + 4]), shift=UP * 0.1), run_time=0.45)

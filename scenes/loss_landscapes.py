@@ -171,12 +171,13 @@ class LossLandscapes(ThreeDScene):
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         context.next_to(heading, DOWN, buff=0.35)
-        narrate(
+        open_section(
             self,
+            heading,
             f"Slicing a loss landscape: this {shape} network has {n_weights} weights, and its loss "
             "lives over all of them at once. We can only look at slices.",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(FadeIn(context, shift=UP * 0.2), run_time=1.0)
         self.wait(2.0)
 
@@ -257,12 +258,13 @@ class LossLandscapes(ThreeDScene):
         fix(self, heading, panel, key)
         face(self, *labels, dot)
 
-        narrate(
+        open_section(
             self,
+            heading,
             "A 2-D slice: the loss over the plane through the trained weights θ*, along two random "
             "directions δ and η, scaled filter by filter.",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(Create(axes), FadeIn(labels), Write(formula), run_time=1.2)
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
         self.play(Create(mesh), FadeIn(where), run_time=2.0)
@@ -300,11 +302,11 @@ class LossLandscapes(ThreeDScene):
         self.set_camera_orientation(phi=62 * DEGREES, theta=-60 * DEGREES, zoom=0.9, frame_center=OUT * 2.0)
 
         heading = section_title("The landscape changes as the network trains")
-        note = VGroup(
-            text("Each plane is centred on", font_size=NOTE_SIZE),
-            text("that epoch's weights θₑ,", font_size=NOTE_SIZE),
-            text("with the same δ and η.", font_size=NOTE_SIZE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        note = text_lines(
+            "Each plane is centred on",
+            "that epoch's weights θₑ,",
+            "with the same δ and η.",
+        )
         note.to_corner(UL, buff=0.5).shift(DOWN * 0.9)
         key = legend([("current weights θₑ", POSITION, "dot")])
         key.to_corner(DL, buff=0.6)
@@ -312,12 +314,13 @@ class LossLandscapes(ThreeDScene):
         face(self, *labels, dot)
         readout = self.readout(EPOCHS[0], centres[0])
 
-        narrate(
+        open_section(
             self,
+            heading,
             "The landscape changes as the network trains: each plane is centred on that epoch's "
             f"weights, with the same δ and η. At epoch {EPOCHS[0]}, L = {fmt(centres[0], 3)}.",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(Create(axes), FadeIn(labels), FadeIn(note), run_time=1.0)
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
         self.play(Create(meshes[0]), FadeIn(dot), FadeIn(readout), FadeIn(key), run_time=1.6)
@@ -336,10 +339,10 @@ class LossLandscapes(ThreeDScene):
             )
             mesh, readout = meshes[k], new_readout
             self.wait(1.6)
-        done = VGroup(
-            text("The trained weights sit in a", font_size=NOTE_SIZE),
-            text("low, wide basin.", font_size=NOTE_SIZE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        done = text_lines(
+            "The trained weights sit in a",
+            "low, wide basin.",
+        )
         done.to_corner(DR, buff=0.6)
         fix(self, done)
         narrate(self, "The trained weights sit in a low, wide basin.")
@@ -383,23 +386,25 @@ class LossLandscapes(ThreeDScene):
         )
         bar = self.colour_bar(lo, hi, 2.6)
         bar.next_to(panels, RIGHT, buff=0.4).shift(UP * 0.9)
-        note = VGroup(
-            text("Same function, so the", font_size=NOTE_SIZE),
-            text("same landscape; plain", font_size=NOTE_SIZE),
-            text("directions do not see it.", font_size=NOTE_SIZE),
-            text("Scaling each filter of δ, η", font_size=NOTE_SIZE),
-            text("to its weights' norm undoes", font_size=NOTE_SIZE),
-            text("the rescaling.", font_size=NOTE_SIZE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        note = text_lines(
+            "Same function, so the",
+            "same landscape; plain",
+            "directions do not see it.",
+            "Scaling each filter of δ, η",
+            "to its weights' norm undoes",
+            "the rescaling.",
+            buff=0.1,
+        )
         note.next_to(bar, DOWN, buff=0.4, aligned_edge=LEFT)
 
         scale = self.relu[("none", "rescaled")].recipe["rescale"]
-        narrate(
+        open_section(
             self,
+            heading,
             "Why filter normalization: heatmaps of one ReLU network's loss, dark low, light high. "
             f"Left, its weights; right, layer 1 ×{scale:g} and layer 2 ÷{scale:g}: the same function.",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(FadeIn(panels[:2]), FadeIn(cols), FadeIn(rows[0]), FadeIn(bar), run_time=1.0)
         self.wait(2.5)
         narrate(
@@ -468,19 +473,21 @@ class LossLandscapes(ThreeDScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         claim.move_to(RIGHT * 0.2 + UP * 1.6, aligned_edge=LEFT)
         n = int(a["direction1"].size)
-        hide = VGroup(
-            text(f"It shows 2 of the {n} directions.", font_size=NOTE_SIZE + 2),
-            text(f"Along the other {n - 2} the loss may fall", font_size=NOTE_SIZE + 2),
-            text("or rise: the slice never shows it.", font_size=NOTE_SIZE + 2),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        hide = text_lines(
+            f"It shows 2 of the {n} directions.",
+            f"Along the other {n - 2} the loss may fall",
+            "or rise: the slice never shows it.",
+            font_size=NOTE_SIZE + 2,
+        )
         hide.next_to(claim, DOWN, buff=0.5, aligned_edge=LEFT)
 
-        narrate(
+        open_section(
             self,
+            heading,
             f"The limits of 2-D slices: the yellow line is the way training went, from θ{subscript(first)} "
             f"to θ{subscript(last)}; blue, its part in the plane of epoch {last}; grey, the part out of it.",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(FadeIn(sheet), FadeIn(sheet_tag), run_time=0.6)
         self.play(FadeIn(end_dot), FadeIn(start_dot), FadeIn(tags), run_time=0.6)
         self.play(Create(real), FadeIn(key[0]), run_time=1.0)

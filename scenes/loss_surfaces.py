@@ -38,14 +38,17 @@ class LossSurfaces(ThreeDScene):
 
     # Helpers ---------------------------------------------------------------------------------
 
-    def stage(self, sampled, lengths, bounds=None, z_range=None):
-        """Labelled axes and the checkerboard surface of ``sampled`` over ``bounds``."""
+    def stage(self, sampled, lengths, view, bounds=None, z_range=None):
+        """Labelled axes and the checkerboard surface of ``sampled`` over ``bounds``, and the camera
+        where ``view`` (phi, theta in degrees, zoom, frame centre) puts it."""
         bounds = bounds if bounds is not None else sampled.surface.domain
         if z_range is None:
             z_range = [float(np.floor(sampled.z.min())), float(np.ceil(sampled.z.max())), 1]
         axes, labels = surface_axes(bounds, z_range, lengths=lengths)
         mesh = checkerboard_surface(axes, sampled.surface, RESOLUTION, bounds=bounds)
         freeze_lighting(self, axes, mesh)
+        phi, theta, zoom, centre = view
+        self.set_camera_orientation(phi=phi * DEGREES, theta=theta * DEGREES, zoom=zoom, frame_center=centre)
         return axes, labels, mesh
 
     def show_stage(self, axes, labels, mesh, heading, formula):
@@ -83,16 +86,17 @@ class LossSurfaces(ThreeDScene):
         """A convex bowl from several angles, then the one minimum the engine found."""
         sampled = self.bowl
         top = float(np.ceil(sampled.z.max()))
-        axes, labels, mesh = self.stage(sampled, (6, 6, 3.2), z_range=[0, top, top / 6])
-        self.set_camera_orientation(phi=62 * DEGREES, theta=-130 * DEGREES, zoom=0.82, frame_center=OUT * 1.3)
+        axes, labels, mesh = self.stage(
+            sampled, (6, 6, 3.2), (62, -130, 0.82, OUT * 1.3), z_range=[0, top, top / 6]
+        )
 
         heading = section_title("A convex bowl")
         formula = math(sampled.surface.latex, font_size=FORMULA_SIZE)
         formula.to_corner(UL, buff=0.5).shift(DOWN * 0.9)
-        note = VGroup(
-            text("Convex: it curves up in every direction,", font_size=NOTE_SIZE),
-            text("so every downhill path ends at one point.", font_size=NOTE_SIZE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        note = text_lines(
+            "Convex: it curves up in every direction,",
+            "so every downhill path ends at one point.",
+        )
         note.to_corner(DL, buff=0.5)
         narrate(
             self,
@@ -131,8 +135,7 @@ class LossSurfaces(ThreeDScene):
     def the_wavy_bowl(self):
         """A non-convex surface: every minimum the engine found, the global one in green."""
         sampled = self.wavy
-        axes, labels, mesh = self.stage(sampled, (6, 6, 3))
-        self.set_camera_orientation(phi=52 * DEGREES, theta=-105 * DEGREES, zoom=0.78, frame_center=OUT * 0.9)
+        axes, labels, mesh = self.stage(sampled, (6, 6, 3), (52, -105, 0.78, OUT * 0.9))
 
         heading = section_title("A non-convex surface: many minima")
         formula = math(sampled.surface.latex, font_size=FORMULA_SIZE - 8)
@@ -204,8 +207,7 @@ class LossSurfaces(ThreeDScene):
     def the_saddle(self):
         """Zero gradient but no minimum: the Hessian has one positive and one negative eigenvalue."""
         sampled = self.saddle
-        axes, labels, mesh = self.stage(sampled, (5, 5, 3.6))
-        self.set_camera_orientation(phi=64 * DEGREES, theta=-120 * DEGREES, zoom=0.8, frame_center=ORIGIN)
+        axes, labels, mesh = self.stage(sampled, (5, 5, 3.6), (64, -120, 0.8, ORIGIN))
 
         heading = section_title("A saddle point")
         point = next(c for c in sampled.critical_points if c.kind == "saddle")
@@ -228,10 +230,10 @@ class LossSurfaces(ThreeDScene):
         eigen[3].shift(DOWN * 0.15)
         eigen[4].shift(DOWN * 0.15)
         eigen.to_edge(RIGHT, buff=0.5).shift(DOWN * 0.3)
-        verdict = VGroup(
-            text("Flat, yet not a minimum:", font_size=NOTE_SIZE),
-            text("downhill along one direction.", font_size=NOTE_SIZE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        verdict = text_lines(
+            "Flat, yet not a minimum:",
+            "downhill along one direction.",
+        )
         verdict.to_corner(DL, buff=0.5)
         narrate(
             self,
@@ -272,9 +274,12 @@ class LossSurfaces(ThreeDScene):
         band = sampled.z[np.abs(sampled.ys) <= BAND]
         top = float(np.ceil(band.max()))
         axes, labels, mesh = self.stage(
-            sampled, (x1 - x0, 2 * BAND, 3.2), bounds=bounds, z_range=[0, top, top / 4]
+            sampled,
+            (x1 - x0, 2 * BAND, 3.2),
+            (62, -115, 0.85, OUT * 1.2),
+            bounds=bounds,
+            z_range=[0, top, top / 4],
         )
-        self.set_camera_orientation(phi=62 * DEGREES, theta=-115 * DEGREES, zoom=0.85, frame_center=OUT * 1.2)
 
         heading = section_title("Contour lines: the surface seen from above")
         formula = math(surface.latex, font_size=FORMULA_SIZE)

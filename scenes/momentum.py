@@ -145,31 +145,33 @@ class Momentum(Scene):
         unrolled = math(
             r"= (1-\beta) \sum_{k \ge 0} \beta^k\, g_{t-k}, \quad v_0 = 0", font_size=FORMULA_SIZE - 2
         )
-        window = VGroup(
-            text("each step back weighs β times less:", font_size=NOTE_SIZE),
-            text("about the last 1/(1 − β) gradients count", font_size=NOTE_SIZE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        window = text_lines(
+            "each step back weighs β times less:",
+            "about the last 1/(1 − β) gradients count",
+            buff=0.1,
+        )
         key = legend(
             [
                 ("g₂ at each step", GRADIENT, "dot"),
                 *((f"moving average, β = {b:g}", c, "line") for b, c in zip(betas, EMA_COLOURS, strict=True)),
             ]
         )
-        message = VGroup(
-            text("g₂ flips sign every step:", font_size=BODY_SIZE - 2),
-            text("the average cancels it.", font_size=BODY_SIZE - 2),
-            text("A steady push would add up.", font_size=BODY_SIZE - 2),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        message = text_lines(
+            "g₂ flips sign every step:",
+            "the average cancels it.",
+            "A steady push would add up.",
+            font_size=BODY_SIZE - 2,
+        )
         panel = VGroup(formula, unrolled, window, key, message).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         unrolled.shift(RIGHT * 0.4)
         panel.next_to(plot, RIGHT, buff=0.7).align_to(plot, UP)
 
-        narrate(
+        open_section(
             self,
+            heading,
             "First, the exponential moving average. Red dots: the w₂ gradients of gradient descent, "
             f"η = {self.hp(run, 'lr'):g}, on {plain(run.surface.latex)}; they flip sign every step.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), FadeIn(source), run_time=1.0)
         self.play(Write(formula), run_time=1.0)
         self.play(
@@ -256,13 +258,13 @@ class Momentum(Scene):
         racers = self.race(axes, self.bowl, tracker)
         counter = self.step_counter(tracker, n, axes.get_corner(DL) + DOWN * 0.45)
 
-        narrate(
+        open_section(
             self,
+            heading,
             f"Heavy ball and Nesterov on the narrow bowl, with η = {lr:g} and β = {beta:g}. The heavy "
             "ball steps along v, a decaying sum of its gradients; Nesterov takes each gradient at a "
             "look-ahead point.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(axis_labels), run_time=0.8)
         self.play(Create(contours, lag_ratio=0.15), Write(values), run_time=1.2)
         self.play(FadeIn(minimum, scale=1.5), FadeIn(start, scale=1.5), run_time=0.6)
@@ -311,19 +313,15 @@ class Momentum(Scene):
             f"The look-ahead brakes earlier: after {n} steps, L = {plain(tex_number(nv_loss))} for "
             f"Nesterov against {plain(tex_number(hb_loss))} for the heavy ball.",
         )
-        note = VGroup(
-            math(
-                r"\text{Momentum overshoots along the shallow } w_1 \text{: up to } w_1 = "
-                rf"{heavy.trajectory.params[:, 0].max():.2f} \text{{ (heavy ball), }}"
-                rf"{nesterov.trajectory.params[:, 0].max():.2f} \text{{ (Nesterov).}}",
-                font_size=NOTE_SIZE + 6,
-            ),
-            math(
-                rf"\text{{The look-ahead brakes earlier: after {n} steps }} L = {tex_number(nv_loss)}"
-                rf"\text{{ vs }} {tex_number(hb_loss)} \text{{ (heavy ball).}}",
-                font_size=NOTE_SIZE + 6,
-            ),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        lines = (
+            r"\text{Momentum overshoots along the shallow } w_1 \text{: up to } w_1 = "
+            rf"{heavy.trajectory.params[:, 0].max():.2f} \text{{ (heavy ball), }}"
+            rf"{nesterov.trajectory.params[:, 0].max():.2f} \text{{ (Nesterov).}}",
+            rf"\text{{The look-ahead brakes earlier: after {n} steps }} L = {tex_number(nv_loss)}"
+            rf"\text{{ vs }} {tex_number(hb_loss)} \text{{ (heavy ball).}}",
+        )
+        note = VGroup(*(math(line, font_size=NOTE_SIZE + 6) for line in lines))
+        note.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         note.to_edge(DOWN, buff=0.55).to_edge(LEFT, buff=0.6)
         self.play(FadeIn(note, shift=UP * 0.2), run_time=0.8)
         self.wait(2.0)
@@ -377,12 +375,12 @@ class Momentum(Scene):
         racers = self.race(axes, runs, tracker)
         counter = self.step_counter(tracker, n, method_key.get_corner(DL) + DOWN * 0.5)
 
-        narrate(
+        open_section(
             self,
+            heading,
             f"Rosenbrock's curved valley: the same three methods, with η = {lr:g} and β = {beta:g}, "
             f"for {n} steps.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(axis_labels), Write(formula), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.1), FadeIn(top_key[0]), run_time=1.2)
         self.play(FadeIn(minimum, scale=1.5), FadeIn(start, scale=1.5), FadeIn(values), run_time=0.6)
@@ -500,8 +498,7 @@ class Momentum(Scene):
         counter = self.step_counter(tracker, n, loss_axes.get_corner(UR) + LEFT * 2.0 + UP * 0.3)
 
         said = ", ".join(f"{b:g}" for b in betas[:-1]) + f" and {betas[-1]:g}"
-        narrate(self, f"The effect of β: one panel each for β = {said}, with η = {lr:g}.")
-        self.play(Write(heading), run_time=0.7)
+        open_section(self, heading, f"The effect of β: one panel each for β = {said}, with η = {lr:g}.")
         self.play(
             *(Create(p[0][0]) for p in panels),
             *(FadeIn(p[0][1]) for p in panels),
@@ -524,11 +521,11 @@ class Momentum(Scene):
 
         finals = [r.trajectory.loss[-1] for r in runs]
         best = int(np.argmin(finals))
-        note = VGroup(
-            text("Faster with more β, up to a point:", font_size=NOTE_SIZE),
-            text(f"β = {betas[best]:g} ends lowest. At β = {betas[-1]:g}", font_size=NOTE_SIZE),
-            text("the ball overshoots again and again.", font_size=NOTE_SIZE),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        note = text_lines(
+            "Faster with more β, up to a point:",
+            f"β = {betas[best]:g} ends lowest. At β = {betas[-1]:g}",
+            "the ball overshoots again and again.",
+        )
         note.to_edge(DOWN, buff=0.55).align_to(y_numbers, LEFT)
         narrate(
             self,

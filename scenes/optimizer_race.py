@@ -211,13 +211,14 @@ class OptimizerRace(Scene):
         rule_line = Line(table.get_left(), table.get_right(), color=MUTED, stroke_width=1.5)
         rule_line.next_to(header, DOWN, buff=0.1).set_x(table.get_x())
 
-        narrate(
+        open_section(
             self,
+            heading,
             f"A fair comparison: each optimizer gets the same {len(rates)} learning rates, "
             f"{rate_label(rates[0])} to {rate_label(rates[-1])}, from the same start. The table gives "
             "its best η, steps to tolerance and final L − L* on Rosenbrock.",
+            run_time=0.8,
         )
-        self.play(Write(heading), run_time=0.8)
         self.play(FadeIn(budget[:2], shift=UP * 0.1), run_time=0.8)
         self.play(FadeIn(budget[2:], shift=UP * 0.1), run_time=0.8)
         self.play(FadeIn(rule), run_time=0.7)
@@ -269,13 +270,13 @@ class OptimizerRace(Scene):
         panel.next_to(plane, RIGHT, buff=0.7).align_to(axes, UP)
 
         w_star = surface.global_minimum.point
-        narrate(
+        open_section(
             self,
+            heading,
             f"The race on Rosenbrock's valley, {plain(surface.latex)}: the minimum w* = "
             f"({w_star[0]:g}, {w_star[1]:g}) in green, the start w₀ = ({start[0]:g}, {start[1]:g}) in "
             "yellow.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(axis_labels), Write(formula), run_time=1.0)
         self.play(Create(contours, lag_ratio=0.1), FadeIn(levels), run_time=1.5)
         self.play(FadeIn(minimum, scale=1.5), FadeIn(start_mark, scale=1.5), FadeIn(marks_key), run_time=0.8)
@@ -335,10 +336,13 @@ class OptimizerRace(Scene):
         key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         key.next_to(panels, RIGHT, buff=0.5).align_to(panels[0][1], UP)
         counter = step_counter(tracker, n).next_to(key, DOWN, buff=0.4).align_to(key, LEFT)
-        note = VGroup(
-            text("each at its own best η", font_size=NOTE_SIZE - 1, color=MUTED),
-            text("on each surface", font_size=NOTE_SIZE - 1, color=MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        note = text_lines(
+            "each at its own best η",
+            "on each surface",
+            font_size=NOTE_SIZE - 1,
+            color=MUTED,
+            buff=0.08,
+        )
         note.next_to(counter, DOWN, buff=0.3).align_to(key, LEFT)
 
         flat, turned = (self.surface_of(name) for name in names)
@@ -347,12 +351,12 @@ class OptimizerRace(Scene):
             np.linalg.eigh(s.hessian(np.array(s.global_minimum.point)))[1][:, -1] for s in (flat, turned)
         ]
         angle = np.degrees(np.arccos(min(1.0, abs(float(steepest[0] @ steepest[1])))))
-        narrate(
+        open_section(
             self,
+            heading,
             f"An adversarial surface: a ravine with curvatures {low:g} and {high:g}, first aligned "
             f"with the axes, then the same bowl turned by {angle:.0f}°.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(*(Create(p[1]) for p in panels), *(FadeIn(p[0]) for p in panels), run_time=1.0)
         self.play(
             *(FadeIn(p[2]) for p in panels), *(Create(p[3], lag_ratio=0.1) for p in panels), run_time=1.2
@@ -579,12 +583,12 @@ class OptimizerRace(Scene):
         notes = VGroup(*summary).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
         notes.next_to(key, DOWN, buff=0.5).align_to(key, LEFT)
 
-        narrate(
+        open_section(
             self,
+            heading,
             f"Convergence on Rosenbrock: the loss gap L − L* per step, on a log scale, for the "
             f"{len(self.optimizers)} best runs, with the tolerance {plain(self.tol_tex)} as a green line.",
         )
-        self.play(Write(heading), run_time=0.7)
         self.play(Create(axes), FadeIn(y_numbers), FadeIn(labels), run_time=1.0)
         self.play(Create(tol), FadeIn(tol_label), FadeIn(key), run_time=0.7)
         self.play(*(Create(c) for c in curves), run_time=3.5, rate_func=linear)

@@ -16,6 +16,7 @@ from style import hooks
 from style.animation import (
     arrow_between,
     fade_out_all,
+    open_section,
     path_until,
     polyline,
     position_readout,
@@ -37,7 +38,7 @@ from style.axes import (
     surface_axes,
     to_screen,
 )
-from style.inputs import inputs
+from style.inputs import inputs, one_run
 from style.look import (
     BODY_SIZE,
     CHECKERBOARD,
@@ -61,6 +62,7 @@ from style.look import (
     section_title,
     tex_number,
     text,
+    text_lines,
 )
 from style.narration import CAPTIONS_ENV, narrate, plain
 from style.three_d import bake_lighting, checkerboard_surface, face, fix, freeze_lighting
@@ -100,6 +102,8 @@ __all__ = [
     "marked_point",
     "math",
     "narrate",
+    "one_run",
+    "open_section",
     "optimizer_look",
     "path_until",
     "plain",
@@ -114,6 +118,7 @@ __all__ = [
     "surface_axes",
     "tex_number",
     "text",
+    "text_lines",
     "title_card",
     "to_screen",
     "traced_path",

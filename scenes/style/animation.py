@@ -11,14 +11,15 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Animation,
     Arrow,
     Axes,
+    Create,
     Dot,
     FadeIn,
     FadeOut,
     GrowArrow,
     Integer,
+    Line,
     Mobject,
     Scene,
     Transform,
@@ -29,7 +30,18 @@ from manim import (
 )
 
 from style.axes import to_screen
-from style.look import BODY_SIZE, FORMULA_SIZE, GRADIENT, NOTE_SIZE, POSITION, fmt, math, tex_number, text
+from style.look import (
+    BODY_SIZE,
+    FORMULA_SIZE,
+    GRADIENT,
+    NOTE_SIZE,
+    PATH,
+    POSITION,
+    fmt,
+    math,
+    tex_number,
+    text,
+)
 from style.narration import narrate, plain
 from style.three_d import fix
 
@@ -60,6 +72,12 @@ def run_title_card(scene: Scene, heading: str, run, fixed_in_frame: bool = False
     )
     then = f"{plain(run.surface.latex)}, η = {lr:g}, {steps} steps."
     title_card(scene, heading, values, then=then, fixed_in_frame=fixed_in_frame)
+
+
+def open_section(scene: Scene, heading: Mobject, words: str, run_time: float = 0.7) -> None:
+    """Start a section: say what it shows while its heading is written."""
+    narrate(scene, words)
+    scene.play(Write(heading), run_time=run_time)
 
 
 def fade_out_all(scene: Scene, run_time: float = 0.8) -> None:
@@ -205,27 +223,47 @@ def step_counter(
 
 def walk_steps(
     scene: Scene,
-    steps: int,
-    move: Callable[[int], list[Animation]],
+    points: Sequence[np.ndarray],
+    walker: Mobject,
     arrow: Callable[[int], Mobject],
+    readout: Callable[[int], Mobject],
     slow: int,
+    width: float = 4,
     times: tuple[float, float, float] = (0.6, 0.4, 0.15),
     show=GrowArrow,
-    speeding_up: Callable[[], None] | None = None,
-    after_each: Callable[[], None] | None = None,
-) -> None:
-    """Walk ``steps`` recorded steps, each announced by its arrow (``arrow(k)``, the step from point
-    ``k``) before ``move(k)`` takes it. The first ``slow`` steps go one at a time: the move
-    (``times[0]`` s), then the next arrow appears (``times[1]`` s); later ones take ``times[2]`` s
-    each, the arrow turning into the next as the step is taken. ``speeding_up`` runs (it narrates)
-    when the pace changes; ``after_each`` after every step."""
+    fixed_in_frame: bool = False,
+    words: str | None = None,
+    faster_words: str | None = None,
+) -> Mobject:
+    """Walk ``walker`` through the recorded steps between screen ``points``, leaving a yellow path
+    ``width`` wide. Each step is announced by its arrow (``arrow(k)``, the step from point ``k``),
+    with ``readout(k)`` (the numbers after ``k`` steps) on screen. The first ``slow`` steps go one
+    at a time: the move (``times[0]`` s), then the next arrow appears (``times[1]`` s); later ones
+    take ``times[2]`` s each, the arrow turning into the next as the step is taken. ``words`` are
+    said as the walk starts, ``faster_words`` when the pace changes.
+
+    A readout ``fixed_in_frame`` (a 3-D scene's) is faded into the next rather than transformed:
+    a transform would add pieces the camera does not know are fixed in the frame, and they would
+    turn with the scene. Returns the readout on screen."""
+    if words:
+        narrate(scene, words)
+    shown = readout(0)
+    scene.play(FadeIn(shown), run_time=0.4)
     current = arrow(0)
     scene.play(show(current), run_time=0.5)
+    steps = len(points) - 1
     for k in range(steps):
-        animations = move(k)
+        animations = [Create(Line(points[k], points[k + 1], color=PATH, stroke_width=width))]
+        animations.append(walker.animate.move_to(points[k + 1]))
+        if fixed_in_frame:
+            following = readout(k + 1)
+            animations += [FadeOut(shown), FadeIn(following)]
+            shown = following
+        else:
+            animations.append(Transform(shown, readout(k + 1)))
         last = k + 1 == steps
-        if k == slow and speeding_up:
-            speeding_up()
+        if k == slow and faster_words:
+            narrate(scene, faster_words)
         if k < slow and not last:
             scene.play(*animations, FadeOut(current), run_time=times[0])
             current = arrow(k + 1)
@@ -234,14 +272,15 @@ def walk_steps(
             scene.play(*animations, Transform(current, arrow(k + 1)), run_time=times[2])
         else:
             scene.play(*animations, FadeOut(current), run_time=times[2])
-        if after_each:
-            after_each()
+        scene.bring_to_front(walker)
+    return shown
 
 
-def position_readout(trajectory, k: int) -> VGroup:
-    """Step ``k`` of a run over the plane: "step k of n", then ``w_k`` and its loss."""
+def position_readout(trajectory, k: int, below: Mobject) -> VGroup:
+    """Step ``k`` of a run over the plane, under ``below`` and aligned with it: "step k of n",
+    then ``w_k`` and its loss."""
     w, loss = trajectory.params[k], trajectory.loss[k]
-    return VGroup(
+    rows = VGroup(
         text(f"step {k} of {trajectory.steps}", font_size=NOTE_SIZE + 2),
         math(
             rf"w_{{{k}}} = ({fmt(w[0])},\ {fmt(w[1])}),\quad L = {tex_number(loss)}",
@@ -249,3 +288,4 @@ def position_readout(trajectory, k: int) -> VGroup:
             color=POSITION,
         ),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    return rows.next_to(below, DOWN, buff=0.6).align_to(below, LEFT)

@@ -88,6 +88,13 @@ def text(words: str, font_size: float = BODY_SIZE, color=WHITE, **kwargs) -> Tex
     return Text(words, font_size=font_size, color=color, **kwargs)
 
 
+def text_lines(*lines: str, font_size: float = NOTE_SIZE, color=WHITE, buff: float = 0.12) -> VGroup:
+    """Lines of text one under the other, aligned on the left."""
+    return VGroup(*(text(line, font_size=font_size, color=color) for line in lines)).arrange(
+        DOWN, aligned_edge=LEFT, buff=buff
+    )
+
+
 def section_title(words: str) -> Text:
     """A section title at the top edge."""
     return text(words, font_size=TITLE_SIZE).to_edge(UP, buff=TITLE_BUFF)
