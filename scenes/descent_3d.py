@@ -36,9 +36,7 @@ class Descent3D(ThreeDScene):
         w, g, u = self.traj.params[k], self.traj.grads[k], self.traj.updates[k]
         start = self.point(w, self.traj.loss[k], LIFT)
         end = self.point(w + u, self.traj.loss[k] + float(g @ u), LIFT)
-        arrow = Arrow3D(
-            start, end, color=GRADIENT, thickness=0.035, height=0.3, base_radius=0.1, resolution=6
-        )
+        arrow = arrow_3d(start, end, GRADIENT, thickness=0.035, height=0.3, base_radius=0.1)
         arrow.set_shade_in_3d(False)  # drawn over the surface, never hidden in it
         bake_lighting(self, arrow)
         return arrow
@@ -91,7 +89,7 @@ class Descent3D(ThreeDScene):
             run_time=0.8,
         )
         self.play(Create(self.axes), run_time=1.0)
-        self.add_fixed_orientation_mobjects(*labels)
+        face(self, *labels)
         self.play(FadeIn(labels), run_time=0.5)
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
         self.play(Create(mesh), Write(formula), run_time=2.0)
@@ -107,7 +105,7 @@ class Descent3D(ThreeDScene):
         bake_lighting(self, min_dot, self.ball)
         start_label = math(r"w_0", font_size=BODY_SIZE + 10, color=POSITION)
         start_label.move_to(self.point(params[0], loss[0]) + OUT * 0.9)
-        self.add_fixed_orientation_mobjects(min_label, start_label)
+        face(self, min_label, start_label)
         self.play(FadeIn(min_dot), FadeIn(min_label), FadeIn(self.key[3]), run_time=0.7)
         self.play(FadeIn(self.ball), FadeIn(start_label), FadeIn(self.key[2]), run_time=0.7)
         self.play(Write(rule), FadeIn(self.key[:2]), run_time=0.8)
@@ -126,6 +124,7 @@ class Descent3D(ThreeDScene):
             times=(0.7, 0.4, 0.2),
             show=FadeIn,
             fixed_in_frame=True,
+            walker_on_top=False,  # the arrow shows over the ball
             words="The red arrow is the next step, −η∇L; the ball rolls to the recorded next point, "
             "leaving a yellow path.",
             faster_words="Near the bottom the surface flattens and the steps shrink: after "

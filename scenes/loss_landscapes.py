@@ -311,7 +311,8 @@ class LossLandscapes(ThreeDScene):
         key = legend([("current weights θₑ", POSITION, "dot")])
         key.to_corner(DL, buff=0.6)
         fix(self, heading, note, key)
-        face(self, *labels, dot)
+        face(self, *labels)
+        face(self, dot, moving=True)  # it follows the weights over training
         readout = self.readout(EPOCHS[0], centres[0])
 
         open_section(

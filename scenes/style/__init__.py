@@ -65,7 +65,7 @@ from style.look import (
     text_lines,
 )
 from style.narration import CAPTIONS_ENV, narrate, plain
-from style.three_d import bake_lighting, checkerboard_surface, face, fix, freeze_lighting
+from style.three_d import arrow_3d, bake_lighting, checkerboard_surface, face, fix, freeze_lighting
 
 hooks.install()
 
@@ -86,6 +86,7 @@ __all__ = [
     "POSITION",
     "TEX_TEMPLATE",
     "TITLE_SIZE",
+    "arrow_3d",
     "arrow_between",
     "bake_lighting",
     "checkerboard_surface",

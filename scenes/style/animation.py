@@ -232,6 +232,7 @@ def walk_steps(
     times: tuple[float, float, float] = (0.6, 0.4, 0.15),
     show=GrowArrow,
     fixed_in_frame: bool = False,
+    walker_on_top: bool = True,
     words: str | None = None,
     faster_words: str | None = None,
 ) -> Mobject:
@@ -240,7 +241,8 @@ def walk_steps(
     with ``readout(k)`` (the numbers after ``k`` steps) on screen. The first ``slow`` steps go one
     at a time: the move (``times[0]`` s), then the next arrow appears (``times[1]`` s); later ones
     take ``times[2]`` s each, the arrow turning into the next as the step is taken. ``words`` are
-    said as the walk starts, ``faster_words`` when the pace changes.
+    said as the walk starts, ``faster_words`` when the pace changes. The walker is drawn over its
+    path and the arrows, unless not ``walker_on_top``.
 
     A readout ``fixed_in_frame`` (a 3-D scene's) is faded into the next rather than transformed:
     a transform would add pieces the camera does not know are fixed in the frame, and they would
@@ -272,7 +274,8 @@ def walk_steps(
             scene.play(*animations, Transform(current, arrow(k + 1)), run_time=times[2])
         else:
             scene.play(*animations, FadeOut(current), run_time=times[2])
-        scene.bring_to_front(walker)
+        if walker_on_top:
+            scene.bring_to_front(walker)
     return shown
 
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
+    Arrow3D,
+    Cone,
     Scene,
     ThreeDAxes,
     VGroup,
@@ -31,11 +33,31 @@ def fix(scene: Scene, *mobs: VMobject) -> None:
         scene.remove(mob)
 
 
-def face(scene: Scene, *mobs: VMobject) -> None:
-    """Keep ``mobs`` (labels at 3-D points) turned towards the camera (not shown until played)."""
+def face(scene: Scene, *mobs: VMobject, moving: bool = False) -> None:
+    """Keep ``mobs`` (labels at 3-D points) turned towards the camera (not shown until played).
+
+    The camera turns each about its centre. Manim finds that centre again on every frame, for
+    every glyph, over the whole label: for mobjects that stay where they are (all but those
+    ``moving``) it is found once here instead."""
     for mob in mobs:
-        scene.add_fixed_orientation_mobjects(mob)
+        scene.add_fixed_orientation_mobjects(mob, use_static_center_func=not moving)
         scene.remove(mob)
+
+
+def arrow_3d(
+    start, end, colour, thickness: float, height: float, base_radius: float, sides: int = 16
+) -> Arrow3D:
+    """A 3-D arrow whose tip is a cone of ``sides`` flat faces. Manim's ``Arrow3D`` makes its tip of
+    32 x 32 faces whatever its resolution, and cairo draws each one on every frame: over a thousand
+    faces for a tip a few pixels wide."""
+    arrow = Arrow3D(
+        start, end, color=colour, thickness=thickness, height=height, base_radius=base_radius, resolution=6
+    )
+    tip = Cone(direction=arrow.direction, base_radius=base_radius, height=height, resolution=(1, sides))
+    arrow.remove(arrow.cone)
+    arrow.cone = tip.shift(np.asarray(end, dtype=float))
+    arrow.add(arrow.cone)
+    return arrow.set_color(colour)
 
 
 def checkerboard_surface(
