@@ -248,7 +248,7 @@ ENTRIES = {"descent.js": "", "playground.js": "", "visualizer.js": ""}
 
 
 def small_site(root: Path, pages: dict[str, str], manifest: dict | None = None, modules=ENTRIES, **plugins):
-    """A site of ``pages`` (path in the docs -> Markdown) with the course's plugins, the build's
+    """A site of ``pages`` (path in the docs -> text) with the course's plugins, the build's
     ``manifest`` and the JavaScript ``modules`` (path under javascripts/ -> source). Options of a
     plugin by its name less ``descent-`` (``math={"node": ...}``). Returns its mkdocs.yml."""
     docs = root / "docs"
@@ -314,11 +314,12 @@ def test_a_formula_katex_cannot_parse_fails_the_strict_build(tmp_path):
 
 
 PLAYGROUND = {"files": {"playground": "playgrounds/p/playground.json", "recipe": "playgrounds/p/recipe.json"}}
+PLAYGROUND_DATA = {"assets/generated/playgrounds/p/playground.json": '{"format": 3}'}  # inline in its page
 
 
 def test_an_unknown_id_fails_the_strict_build_naming_the_page_and_the_id(tmp_path):
     pages = {"lessons/a.md": '{{ playground("p/one") }}\n\n{{ playground("p/none") }}\n'}
-    done = build(small_site(tmp_path, pages, {"playgrounds": {"p/one": PLAYGROUND}}))
+    done = build(small_site(tmp_path, {**pages, **PLAYGROUND_DATA}, {"playgrounds": {"p/one": PLAYGROUND}}))
     assert done.returncode != 0
     assert "lessons/a.md: unknown playground id 'p/none'; known playgrounds: p/one" in done.stderr
 
@@ -348,12 +349,23 @@ def test_a_stale_item_is_named_once_per_page_and_the_strict_build_passes(tmp_pat
         "b.md": '{{ playground("p/old", "surface=saddle") }}\n',
         "c.md": '{{ playground("p/new") }}\n',
     }
-    done = build(small_site(tmp_path, pages, manifest))
+    done = build(small_site(tmp_path, {**pages, **PLAYGROUND_DATA}, manifest))
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if "from an earlier build" in line]
     assert len(lines) == 2 and all(line.startswith("INFO") for line in lines), lines
     assert "a.md: shows playground 'p/old', playground 'p/older' from an earlier build" in lines[0]
     assert "b.md: shows playground 'p/old' from an earlier build" in lines[1]
+
+
+def test_a_playground_carries_its_data_and_its_configuration(tmp_path):
+    pages = {"a.md": '{{ playground("p/one", "surface=saddle&opt=sgd") }}\n', **PLAYGROUND_DATA}
+    config = small_site(tmp_path, pages, {"playgrounds": {"p/one": PLAYGROUND}})
+    done = build(config)
+    assert done.returncode == 0, done.stderr
+    mount = re.search(r'<div class="descent-playground"[^>]*>', page_html(config, "a")).group(0)
+    assert 'data-playground="../assets/generated/playgrounds/p/playground.json"' in mount
+    assert 'data-playground-json="{&quot;format&quot;:3}"' in mount
+    assert 'data-config="surface=saddle&amp;opt=sgd"' in mount
 
 
 MODULES = {

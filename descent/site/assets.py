@@ -147,12 +147,16 @@ PLAYGROUND_CSS = "stylesheets/playground.css"
 
 
 def playground(use: Shortcode, page: PageAssets) -> str:
-    """A mount point for playground.js: the surfaces' and optimizers' data to fetch, and the
-    configuration it starts from (the page's own address, if it has none)."""
+    """A mount point for playground.js: the surfaces' and optimizers' data (its file, and a copy
+    inline, from which the widget is built at its final size before anything is fetched: its rows
+    and sliders come from the data), and the configuration it starts from (the page's own address,
+    if it has none)."""
+    data = page.read(use.item["files"]["playground"])
     page.stylesheet(PLAYGROUND_CSS)
     return (
         f'\n<div class="descent-playground" id="{use.anchor}"'
         f' data-playground="{page.url(use.item["files"]["playground"])}"'
+        f' data-playground-json="{html.escape(json.dumps(json.loads(data), separators=(",", ":")))}"'
         f' data-config="{html.escape(use.argument)}">'
         "<noscript>The playground runs in the browser and needs JavaScript.</noscript></div>\n"
         f'<script src="{page.site_url(PLAYGROUND)}"></script>\n'
