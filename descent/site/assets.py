@@ -144,6 +144,7 @@ def figure(use: Shortcode, page: PageAssets) -> str:
 
 PLAYGROUND = "javascripts/playground.js"  # its engine included
 PLAYGROUND_CSS = "stylesheets/playground.css"
+WIDGETS_CSS = "stylesheets/widgets.css"  # what the playground and the visualizer share, linked first
 
 
 def playground(use: Shortcode, page: PageAssets) -> str:
@@ -152,6 +153,7 @@ def playground(use: Shortcode, page: PageAssets) -> str:
     and sliders come from the data), and the configuration it starts from (the page's own address,
     if it has none)."""
     data = page.read(use.item["files"]["playground"])
+    page.stylesheet(WIDGETS_CSS)
     page.stylesheet(PLAYGROUND_CSS)
     return (
         f'\n<div class="descent-playground" id="{use.anchor}"'
@@ -189,6 +191,7 @@ def visualizer(use: Shortcode, page: PageAssets) -> str:
         first_file = files[use.item["recipe"]["default"].replace("/", "-")]
         attributes["data-first-file"] = html.escape(Path(first_file).name)
         attributes["data-first"] = base64.b64encode(page.read(files["first-view"])).decode()
+    page.stylesheet(WIDGETS_CSS)
     page.stylesheet(VISUALIZER_CSS)
     return (
         '\n<div class="descent-visualizer" '
