@@ -7,6 +7,16 @@ const poly = (n, r, turn) => Array.from({ length: n }, (_, k) => {
   return [r * Math.cos(a), r * Math.sin(a)];
 });
 const w = 0.38;
+// A star of n points: every other vertex on the inner radius.
+const star = (n, r, inner) => poly(2 * n, 1, -Math.PI / 2).map(([x, y], k) => {
+  const s = k % 2 ? inner : r;
+  return [x * s, y * s];
+});
+const turned = (points, a) =>
+  points.map(([x, y]) => [x * Math.cos(a) - y * Math.sin(a), x * Math.sin(a) + y * Math.cos(a)]);
+const CROSS = [[-w, -1.1], [w, -1.1], [w, -w], [1.1, -w], [1.1, w], [w, w], [w, 1.1], [-w, 1.1],
+  [-w, w], [-1.1, w], [-1.1, -w], [-w, -w]];
+// The course's seven, and more for the next ones (a new optimizer picks an unused one).
 const SHAPES = {
   "circle": null,
   "square": [[-0.85, -0.85], [0.85, -0.85], [0.85, 0.85], [-0.85, 0.85]],
@@ -14,11 +24,17 @@ const SHAPES = {
   "diamond": poly(4, 1.2, -Math.PI / 2),
   "triangle-down": poly(3, 1.2, Math.PI / 2),
   "pentagon": poly(5, 1.1, -Math.PI / 2),
-  "cross": [[-w, -1.1], [w, -1.1], [w, -w], [1.1, -w], [1.1, w], [w, w], [w, 1.1], [-w, 1.1],
-    [-w, w], [-1.1, w], [-1.1, -w], [-w, -w]],
+  "cross": CROSS,
+  "x": turned(CROSS, Math.PI / 4),
+  "hexagon": poly(6, 1.05, 0),
+  "triangle-left": poly(3, 1.2, Math.PI),
+  "triangle-right": poly(3, 1.2, 0),
+  "star": star(5, 1.25, 0.55),
 };
 
-const pointsOf = (marker) => SHAPES[marker] || null;
+// The symbols drawn as themselves (tests hold the registry's markers to this list).
+export const MARKERS = Object.keys(SHAPES);
+export const pointsOf = (marker) => SHAPES[marker] || null;
 
 // Adds the shape, centred at (x, y) with radius r, to the context's current path.
 export function shapePath(ctx, marker, x, y, r) {
