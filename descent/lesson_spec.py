@@ -62,6 +62,7 @@ def read_lesson(module: ModuleType) -> Lesson:
     # Kinds come in build order: what a section reads is declared before it is read.
     artifacts: list[ArtifactSpec] = []
     for kind in KINDS.values():
+        check.reads = kind.reads
         for name, value in check.named_section(spec, kind.section).items():
             where = f"{kind.section}.{name}"
             if not kind.reads:  # data: one namespace of names, which readers refer to

@@ -43,6 +43,7 @@ class SpecReader:
     def __init__(self, source: str):
         self.source = source
         self.slug = ""  # the lesson's, once read
+        self.reads: tuple[str, ...] = ()  # the kinds the section being read may take as inputs
         self.data: dict[str, str] = {}  # a data name -> its kind; one namespace for all data
         self.recipes: dict[str, dict[str, Any]] = {}  # node -> recipe, of what was read so far
 
@@ -124,8 +125,10 @@ class SpecReader:
         except HyperparameterError as e:
             self.fail(f"{where}.hyperparameters.{e.key}" if e.key else f"{where}.optimizer", str(e))
 
-    def inputs(self, value: dict, where: str, reads: tuple[str, ...]) -> tuple[str, ...]:
-        """The node names of ``value["inputs"]``: names of this lesson's data of the kinds ``reads``."""
+    def inputs(self, value: dict, where: str, reads: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """The node names of ``value["inputs"]``: names of this lesson's data of the kinds ``reads``
+        (by default, those its section's kind reads)."""
+        reads = self.reads if reads is None else reads
         names = self.present(value, where, "inputs")
         if not isinstance(names, list) or not names:
             self.fail(f"{where}.inputs", "must be a non-empty list of names of this lesson's data")

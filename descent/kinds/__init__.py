@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from descent.store import Entry
 
 
+DATA = "data"  # in a kind's ``reads``: every kind of data (what reads nothing and is not published)
+
+
 class Checked(NamedTuple):
     """What a kind's ``check`` makes of one entry of its section."""
 
@@ -50,7 +53,7 @@ class Kind:
     versions: tuple[str, ...]  # libraries whose versions enter its key
     # load(id, recipe, entry) -> the data a reader of it gets; None: nothing reads it
     load: Callable[[str, dict[str, Any], Entry], Any] | None = None
-    reads: tuple[str, ...] = ()  # the kinds it takes as inputs
+    reads: tuple[str, ...] = ()  # the kinds it takes as inputs (DATA: every kind of data)
     published: bool = False  # copied to the site, with a manifest entry
     # More sources its key covers, chosen by its recipe (a figure's builder, a video's scene).
     code: Callable[[dict[str, Any]], list[str]] = field(default=lambda recipe: [])

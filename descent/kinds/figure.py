@@ -7,7 +7,7 @@ from importlib import import_module
 from typing import NamedTuple
 
 from descent.downloads import downloads
-from descent.kinds import Checked, Kind
+from descent.kinds import DATA, Checked, Kind
 
 
 class Builder(NamedTuple):
@@ -71,7 +71,7 @@ KIND = Kind(
     check=check,
     produce=produce,
     versions=("numpy", "plotly"),
-    reads=("trajectory", "surface", "network", "landscape"),
+    reads=(DATA,),
     published=True,
     code=builder_source,
 )

@@ -1,16 +1,34 @@
 """Every kind of data, in build order: a kind comes after the kinds it reads.
 
-Adding a kind is a module in this package with its ``KIND``, and a line here.
+Adding a kind is a module in this package with its ``KIND``, and a line here. A kind that reads
+``DATA`` (figures, videos) reads every kind of data registered before it, a new one included.
 """
 
 from __future__ import annotations
 
-from descent.kinds import Kind, figure, landscape, network, playground, surface, trajectory, video, visualizer
+from dataclasses import replace
+
+from descent.kinds import (
+    DATA,
+    Kind,
+    figure,
+    landscape,
+    network,
+    playground,
+    surface,
+    trajectory,
+    video,
+    visualizer,
+)
 
 
 def _in_build_order(*kinds: Kind) -> dict[str, Kind]:
     registered: dict[str, Kind] = {}
     for kind in kinds:
+        if DATA in kind.reads:  # every kind of data registered before it
+            data = [k.name for k in registered.values() if not k.reads and not k.published]
+            reads = [r for entry in kind.reads for r in (data if entry == DATA else [entry])]
+            kind = replace(kind, reads=tuple(dict.fromkeys(reads)))
         unknown = [r for r in kind.reads if r not in registered]
         if unknown:
             raise ValueError(f"kind {kind.name!r} reads {unknown}, which must be registered before it")

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from descent.downloads import downloads
-from descent.kinds import Checked, Kind
+from descent.kinds import DATA, Checked, Kind
 from descent.scene_inputs import INPUTS_ENV, ResolvedInput, SceneInputs, write_preview_record
 from descent.store import PROJECT_ROOT, store_root
 
@@ -40,7 +40,7 @@ def check(spec, where: str, v: dict) -> Checked:
             f"{where}.class",
             f"scenes/{scene} defines no class {cls!r} (it defines {', '.join(defined) or 'none'})",
         )
-    inputs = spec.inputs(v, where, ("trajectory", "surface", "network", "landscape"))
+    inputs = spec.inputs(v, where)
     recipe = {"scene": scene, "class": cls, "title": title}
     if "settings" in v:  # plain values the scene reads (a tolerance), so it repeats none
         settings = v["settings"]
@@ -210,7 +210,7 @@ KIND = Kind(
     check=check,
     produce=produce,
     versions=("numpy", "manim", "av", "pillow"),
-    reads=("trajectory", "surface", "network", "landscape"),
+    reads=(DATA,),
     published=True,
     code=scene_source,
     build_options=("quality",),

@@ -43,7 +43,7 @@ def check(spec, where: str, v: dict) -> Checked:
     widths (``2x16`` is two layers of 16), and the default among them."""
     spec.known_fields(v, where, {"title", "inputs", "default"})
     title = spec.string(v, where, "title")
-    inputs = spec.inputs(v, where, ("landscape",))
+    inputs = spec.inputs(v, where)
     default = spec.string(v, where, "default", pattern=COMBINATION)
     combinations = set()
     for node in inputs:
