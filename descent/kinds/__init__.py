@@ -15,7 +15,7 @@ it needs, and this package's ``__init__`` holds types only.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -56,6 +56,6 @@ class Kind:
     reads: tuple[str, ...] = ()  # the kinds it takes as inputs (DATA: every kind of data)
     published: bool = False  # copied to the site, with a manifest entry
     # More sources its key covers, chosen by its recipe (a figure's builder, a video's scene).
-    code: Callable[[dict[str, Any]], list[str]] = field(default=lambda recipe: [])
+    code: Callable[[dict[str, Any]], list[str]] = lambda recipe: []
     build_options: tuple[str, ...] = ()  # options of a build that enter its recipe ("quality")
     cost: int = 0  # longest first keeps every worker busy: the larger, the sooner it starts
