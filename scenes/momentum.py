@@ -88,7 +88,7 @@ class Momentum(Scene):
 
     @staticmethod
     def step_counter(tracker, total: int, anchor) -> VGroup:
-        return step_counter(tracker, total, NOTE_SIZE + 2, NOTE_SIZE + 6).move_to(anchor, aligned_edge=LEFT)
+        return step_counter(tracker, total, NOTE_SIZE + 2).move_to(anchor, aligned_edge=LEFT)
 
     # ------------------------------------------------------------------ sections
 

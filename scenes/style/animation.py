@@ -165,18 +165,27 @@ def traced_path(
 ) -> VMobject:
     """The path through ``points`` (in ``axes``' coordinates) up to step ``tracker``, redrawn as the
     tracker moves; only what lies inside ``bounds`` is drawn, if given."""
+    screen, box = to_screen(axes, points), screen_box(axes, bounds)
     mob = VMobject(stroke_color=colour, stroke_width=width)
 
     def update(m: VMobject) -> None:
-        drawn = path_until(points, tracker.get_value())
+        drawn = path_until(screen, tracker.get_value())
         m.clear_points()
-        for piece in [drawn] if bounds is None else visible_pieces(drawn, bounds):
-            screen = to_screen(axes, piece)
-            m.start_new_path(screen[0])
-            m.add_points_as_corners(screen[1:])
+        for piece in [drawn] if box is None else visible_pieces(drawn, box):
+            m.start_new_path(piece[0])
+            m.add_points_as_corners(piece[1:])
 
     update(mob)
     return mob.add_updater(update)
+
+
+def screen_box(axes: Axes, bounds) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """Where ``bounds`` (in ``axes``' coordinates) are on the screen. The axes map the plane
+    linearly, so paths are put on the screen once and cut there, not again on every frame."""
+    if bounds is None:
+        return None
+    corners = to_screen(axes, np.transpose(bounds))
+    return tuple(tuple(sorted(corners[:, i])) for i in (0, 1))
 
 
 def racing_paths(
@@ -185,17 +194,19 @@ def racing_paths(
     """Runs ``(points, colour)`` racing as ``tracker`` counts the steps: ``VGroup(paths, dots)``,
     each path in its run's colour and each run's current point a yellow dot ringed in that colour
     (hidden while outside ``bounds``, if given). The dots are drawn over every path."""
+    box = screen_box(axes, bounds)
     paths, dots = VGroup(), VGroup()
     for points, colour in runs:
         paths.add(traced_path(axes, points, colour, tracker, width, bounds))
         dot = Dot(radius=0.065, color=POSITION).set_stroke(colour, width=2.5)
+        screen = to_screen(axes, points)
 
-        def follow(mob: Dot, points=points) -> None:
-            head = path_until(points, tracker.get_value())[-1]
-            inside = bounds is None or all(lo <= v <= hi for v, (lo, hi) in zip(head, bounds, strict=True))
-            if bounds is not None:
-                head = np.clip(head, *np.transpose(bounds))
-            mob.move_to(to_screen(axes, [head])[0])
+        def follow(mob: Dot, screen=screen) -> None:
+            head = path_until(screen, tracker.get_value())[-1].copy()
+            inside = box is None or all(lo <= v <= hi for v, (lo, hi) in zip(head, box, strict=False))
+            if box is not None:
+                head[:2] = np.clip(head[:2], *np.transpose(box))
+            mob.move_to(head)
             mob.set_fill(opacity=float(inside)).set_stroke(opacity=float(inside))
 
         follow(dot)
@@ -203,12 +214,11 @@ def racing_paths(
     return VGroup(paths, dots)
 
 
-def step_counter(
-    tracker: ValueTracker, total: int, font_size: float = BODY_SIZE, number_size: float | None = None
-) -> VGroup:
+def step_counter(tracker: ValueTracker, total: int, font_size: float = BODY_SIZE) -> VGroup:
     """ "step k of total" with k following ``tracker``; "of total" leaves room for every digit of
-    ``total``, so it never moves. Only the number is set again as the tracker moves."""
-    number_size = number_size or font_size + 14
+    ``total``, so it never moves. Only the number is set again as the tracker moves (its digits
+    typeset once, copied as it changes), at the size that makes TeX's digits as tall as the text's."""
+    number_size = font_size * 20 / 13  # 40 beside text of 26
     number = Integer(0, font_size=number_size, group_with_commas=False)
     widest = Integer(total, font_size=number_size, group_with_commas=False)
     counter = VGroup(text("step", font_size=font_size), number, text(f"of {total}", font_size=font_size))

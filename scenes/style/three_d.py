@@ -93,17 +93,32 @@ def freeze_lighting(scene: Scene, axes: ThreeDAxes, *meshes: VGroup) -> None:
     whole axis. For objects that stay put none of it changes while only the camera turns (the
     light is fixed in the scene), so it is done here once. The camera's own lighting is switched
     off for the rest of the scene (use :func:`bake_lighting` on 3-D objects made later); the axes
-    lose only their faint shading.
+    lose only their faint shading. Where each piece's outline breaks into separate paths is also
+    found once (:func:`_fixed_subpaths`).
     """
     bake_lighting(scene, *meshes)
     for mesh in meshes:
         for face in mesh.family_members_with_points():
             face.get_z_index_reference_point = _constant(face.get_center())
+            _fixed_subpaths(face)
     for axis in axes:
         ends = (axis.get_edge_center(-axes.light_source), axis.get_edge_center(axes.light_source))
         for piece in axis.family_members_with_points():
             piece.get_gradient_start_and_end_points = _constant(ends)
             piece.get_z_index_reference_point = _constant(piece.get_center())
+            _fixed_subpaths(piece)
+
+
+def _fixed_subpaths(piece: VMobject) -> None:
+    """Find once where ``piece``'s outline breaks into separate paths (where one curve does not
+    start at the last one's end), instead of comparing every anchor on every frame. Turning the
+    camera moves the points, not where they meet; a piece drawn only in part (while it is being
+    created) has fewer points and is measured as usual."""
+    measure = piece.get_subpath_split_indices_from_points
+    whole, splits = len(piece.points), measure(piece.points)
+    piece.get_subpath_split_indices_from_points = lambda points, n_dims=3: (
+        splits if len(points) == whole else measure(points, n_dims)
+    )
 
 
 def bake_lighting(scene: Scene, *mobjects: VGroup) -> None:
