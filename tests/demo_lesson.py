@@ -13,6 +13,23 @@ def sgd(lr, steps=30):
     }
 
 
+def network(**changes):
+    """A tiny network's spec (moons, one hidden layer of 4, a few epochs), with ``changes``."""
+    return {
+        "dataset": "moons",
+        "samples": 100,
+        "noise": 0.1,
+        "seed": 0,
+        "hidden": [4],
+        "activation": "relu",
+        "optimizer": "adam",
+        "hyperparameters": {"lr": 0.01},
+        "epochs": 5,
+        "record": [0, 5],
+        **changes,
+    }
+
+
 SPEC = {
     "slug": "demo",
     "title": "Demo",

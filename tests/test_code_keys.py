@@ -46,7 +46,7 @@ SPEC = {
     "page": "keys.md",
     "trajectories": {
         "bowl": TRAJECTORY,
-        "parabola": {**TRAJECTORY, "surface": "parabola", "start": [1.0], "optimizer": "sgd"},
+        "parabola": {**TRAJECTORY, "surface": "parabola", "start": [1.0]},
     },
     "surfaces": {"plane": {"surface": "bowl", "grid": 8}},
     "networks": {"net": NETWORK},

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from demo_lesson import planned
+from demo_lesson import network, planned
 
 from descent.arrays import npz_bytes
 from descent.datasets import DATASETS, make_dataset
@@ -12,18 +12,10 @@ from descent.kinds.surface import SampledSurface
 from descent.networks import train
 from descent.surfaces import get_surface
 
-RECIPE = {
-    "dataset": "moons",
-    "samples": 120,
-    "noise": 0.1,
-    "seed": 3,
-    "hidden": [5, 4],
-    "activation": "tanh",
-    "optimizer": "adam",
-    "hyperparameters": {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-    "epochs": 30,
-    "record": [0, 30],
-}
+ADAM = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+RECIPE = network(
+    samples=120, seed=3, hidden=[5, 4], activation="tanh", hyperparameters=ADAM, epochs=30, record=[0, 30]
+)
 
 
 @pytest.mark.parametrize("name", DATASETS)

@@ -5,7 +5,7 @@ visualizer's packed files against what they pack."""
 import numpy as np
 import pytest
 import torch
-from demo_lesson import planned
+from demo_lesson import network, planned
 
 from descent import landscape as ls
 from descent.kinds.landscape import KIND as LANDSCAPE
@@ -13,17 +13,9 @@ from descent.kinds.landscape import LandscapeRun
 from descent.kinds.visualizer import combination_bytes, first_view_bytes, read_combination
 from descent.networks import make_mlp
 
+ADAM = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 RECIPE = {
-    "dataset": "moons",
-    "samples": 100,
-    "noise": 0.1,
-    "seed": 2,
-    "hidden": [6, 5],
-    "activation": "tanh",
-    "optimizer": "adam",
-    "hyperparameters": {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-    "epochs": 25,
-    "record": [0, 5, 25],
+    **network(seed=2, hidden=[6, 5], activation="tanh", hyperparameters=ADAM, epochs=25, record=[0, 5, 25]),
     "radii": [0.2, 1.0],
     "grid": 9,
     "boundary_grid": 12,

@@ -4,6 +4,7 @@ import copy
 import types
 
 import pytest
+from demo_lesson import network
 
 import build_assets
 import lessons
@@ -107,18 +108,7 @@ def test_cli_exits_2_before_any_work(monkeypatch, tmp_path, capsys):
 
 
 # Surfaces and networks are data too: their errors name their fields the same way.
-NETWORK = {
-    "dataset": "moons",
-    "samples": 100,
-    "noise": 0.1,
-    "seed": 0,
-    "hidden": [4],
-    "activation": "relu",
-    "optimizer": "adam",
-    "hyperparameters": {"lr": 0.01},
-    "epochs": 5,
-    "record": [0, 5],
-}
+NETWORK = network()
 LANDSCAPE = {**NETWORK, "radii": [0.5, 1.0], "grid": 11, "boundary_grid": 20, "directions_seed": 1}
 DATA_SPEC = {
     "slug": "data",

@@ -1,6 +1,7 @@
 """A scene gets exactly the inputs its video declares, by key, from the build or a preview record."""
 
 import pytest
+from demo_lesson import sgd
 
 from descent.arrays import npz_bytes
 from descent.optim import make_optimizer
@@ -16,13 +17,7 @@ from descent.store import ArtifactStore
 from descent.surfaces import get_surface
 from descent.trajectory import record
 
-RECIPE = {
-    "surface": "bowl",
-    "optimizer": "sgd",
-    "hyperparameters": {"lr": 0.1},
-    "start": [1.0, 2.0],
-    "steps": 3,
-}
+RECIPE = sgd(0.1, steps=3)
 
 
 @pytest.fixture
