@@ -235,6 +235,63 @@ def test_glyphs_forget_the_svg_path_they_were_built_from(tmp_path, monkeypatch):
             assert mob.copy().get_all_points().shape == mob.get_all_points().shape
 
 
+@pytest.fixture
+def style(tmp_path, monkeypatch):
+    """The style module, with Manim configured as a render configures it (media and formulas in
+    ``tmp_path``)."""
+    from manim import tempconfig
+
+    monkeypatch.syspath_prepend(str(SCENES))
+    monkeypatch.setenv("DESCENT_STORE", str(tmp_path / "store"))
+    import style
+
+    with tempconfig({"tex_template": style.TEX_TEMPLATE, "media_dir": str(tmp_path / "media")}):
+        yield style
+
+
+def test_a_racing_path_runs_up_to_its_step_count_and_is_cut_at_its_plot(style):
+    """Paths and dots follow the tracker (fractions of a step drawn in part), and what leaves the
+    plotted square is cut at its edge, the dot hidden meanwhile."""
+    from manim import ValueTracker
+
+    axes, _ = style.plane_axes(((-3, 3), (-3, 3)), unit=0.5)
+    points = np.array([[-2.0, 0.0], [0.0, 0.0], [4.0, 0.0], [2.0, 2.0]])  # the second step leaves it
+    tracker = ValueTracker(0)
+    (path,), (dot,) = style.racing_paths(axes, [(points, "#e0489e")], tracker, bounds=((-3, 3), (-3, 3)))
+
+    def drawn():
+        path.update()
+        dot.update()
+        anchors = [list(np.round(axes.p2c(p)[:2], 6)) for p in path.get_anchors()]
+        return anchors, tuple(np.round(axes.p2c(dot.get_center())[:2], 6)), dot.get_fill_opacity()
+
+    table = {  # step count: (anchors of the path in w, the dot's point, its opacity)
+        0: ([[-2, 0], [-2, 0]], (-2, 0), 1.0),
+        0.5: ([[-2, 0], [-1, 0]], (-1, 0), 1.0),
+        1.5: ([[-2, 0], [0, 0], [0, 0], [2, 0]], (2, 0), 1.0),
+        2: ([[-2, 0], [0, 0], [0, 0], [3, 0]], (3, 0), 0.0),  # at (4, 0): off the plot, held at its edge
+        3: ([[-2, 0], [0, 0], [0, 0], [3, 0], [3, 1], [2, 2]], (2, 2), 1.0),
+    }
+    for k, (anchors, where, opacity) in table.items():
+        tracker.set_value(k)
+        assert drawn() == (anchors, where, opacity), k
+
+
+def test_the_step_counter_counts_and_its_words_stay_put(style):
+    from manim import ValueTracker
+
+    tracker = ValueTracker(0)
+    counter = style.step_counter(tracker, 1000)
+    words, number, total = counter
+    places = (words.get_left().copy(), total.get_left().copy())
+    for k in (7, 42.6, 999):
+        tracker.set_value(k)
+        number.update()
+        assert number.get_value() == int(k)
+        assert np.allclose((words.get_left(), total.get_left()), places)
+        assert number.get_right()[0] < total.get_left()[0]  # every digit fits before "of 1000"
+
+
 # -- formulas from the store ---------------------------------------------------------------------
 
 TYPESET = textwrap.dedent(
