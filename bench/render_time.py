@@ -59,7 +59,9 @@ def video_seconds(log: str) -> float:
 
 def prepare(tree: Path, store: Path, source: Path | None) -> None:
     """A store holding the videos' inputs only: merged from ``source``, the rest built."""
-    only = [a for kind in INPUT_KINDS for a in ("--only", f"{kind}:*")]
+    listed = build(tree, store, "--list", "--only", "video:*")  # the videos and what they read
+    nodes = [line.split()[1] for line in listed.splitlines() if len(line.split()) == 2]  # "key kind:id"
+    only = [a for node in nodes if node.split(":")[0] in INPUT_KINDS for a in ("--only", node)]
     build(tree, store, *(["--merge", str(source)] if source else []), *only)
     for folder in NOT_INPUTS:
         shutil.rmtree(store / folder, ignore_errors=True)

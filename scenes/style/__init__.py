@@ -26,7 +26,6 @@ from style.animation import (
     step_counter,
     title_card,
     traced_path,
-    visible_pieces,
     walk_steps,
 )
 from style.axes import (
@@ -41,7 +40,6 @@ from style.axes import (
 from style.inputs import inputs, one_run
 from style.look import (
     BODY_SIZE,
-    CHECKERBOARD,
     CONTOUR_HIGH,
     CONTOUR_LABEL,
     CONTOUR_LOW,
@@ -54,7 +52,6 @@ from style.look import (
     PATH,
     POSITION,
     TEX_TEMPLATE,
-    TITLE_SIZE,
     fmt,
     legend,
     math,
@@ -72,7 +69,6 @@ hooks.install()
 __all__ = [
     "BODY_SIZE",
     "CAPTIONS_ENV",
-    "CHECKERBOARD",
     "CONTOUR_HIGH",
     "CONTOUR_LABEL",
     "CONTOUR_LOW",
@@ -85,7 +81,6 @@ __all__ = [
     "PATH",
     "POSITION",
     "TEX_TEMPLATE",
-    "TITLE_SIZE",
     "arrow_3d",
     "arrow_between",
     "bake_lighting",
@@ -123,6 +118,5 @@ __all__ = [
     "title_card",
     "to_screen",
     "traced_path",
-    "visible_pieces",
     "walk_steps",
 ]
