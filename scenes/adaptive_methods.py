@@ -295,15 +295,13 @@ class AdaptiveMethods(Scene):
             math(r"\text{ratio}", font_size=NOTE_SIZE + 2),
         )
         columns_x = max(row.get_right()[0] for row in key[: len(self.on_plane)]) + np.array([0.6, 1.45, 2.3])
+        first = [np.abs(self.runs[name].trajectory.updates[0]) for name in self.on_plane]
+        numbers = [(fmt(d[0]), fmt(d[1]), fmt(d[1] / d[0], 1)) for d in first]
+        prepare(lambda: [math(n) for row in numbers for n in row])
         table = VGroup()
         for i, name in enumerate(self.on_plane):
-            d = np.abs(self.runs[name].trajectory.updates[0])
             colour = self.look[name].colour
-            cells = VGroup(
-                math(fmt(d[0]), font_size=NOTE_SIZE + 2, color=colour),
-                math(fmt(d[1]), font_size=NOTE_SIZE + 2, color=colour),
-                math(fmt(d[1] / d[0], 1), font_size=NOTE_SIZE + 2, color=colour),
-            )
+            cells = VGroup(*(math(n, font_size=NOTE_SIZE + 2, color=colour) for n in numbers[i]))
             for x, cell in zip(columns_x, cells, strict=True):
                 cell.move_to([x, key[i].get_y(), 0])
             table.add(cells)

@@ -360,6 +360,7 @@ class Backpropagation(Scene):
             ).arrange(RIGHT, buff=0.5)
             return group.move_to([(LAYER_X[0] + LAYER_X[-1]) / 2, -2.9, 0])
 
+        prepare(lambda: [(self.maxima(k), readout(k)) for k in range(len(self.epochs))])
         k = 0
         maxima, label = self.maxima(k), readout(k)
         dot = Dot(axes.c2p(self.epochs[k], self.loss[self.epochs[k]]), color=POSITION, radius=0.08)

@@ -110,6 +110,12 @@ class GradientDescent1D(Scene):
         self.play(FadeIn(key), FadeIn(readout), run_time=0.6)
 
         scale = ARROW_MAX / (np.max(np.abs(self.grads)) * self.axes.x_axis.get_unit_size())
+        prepare(
+            lambda: [
+                (self.readout(k, with_step=True), self.readout(k + 1), self.w_label(k + 1))
+                for k in range(len(self.grads))
+            ]
+        )
         for k, g in enumerate(self.grads):
             if k == n // 2:
                 narrate(

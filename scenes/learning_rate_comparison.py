@@ -168,6 +168,7 @@ class LearningRateComparison(Scene):
             Dot(p[0].c2p(w[0], self.loss_of(w[0])), color=POSITION, radius=0.07)
             for p, w in zip(self.panels, self.ws, strict=True)
         ]
+        prepare(lambda: [self.readout(i, t) for i in range(len(self.runs)) for t in range(n + 1)])
         readouts = [self.readout(i, 0) for i in range(len(self.runs))]
         self.play(
             *(FadeIn(d, scale=2) for d in dots), *(FadeIn(r) for r in readouts), FadeIn(key), FadeIn(counter)

@@ -176,19 +176,21 @@ class OptimizerRace(Scene):
 
         # The table: chosen rate, steps to tolerance, final gap on Rosenbrock.
         best = self.best["rosenbrock"]
+        numbers = [
+            (rate_label(best[o].lr), steps_label(best[o]), tex_number(best[o].final_gap))
+            for o in self.optimizers
+        ]
+        prepare(lambda: [number_cell(n) for row in numbers for n in row])
         cells = [
             header_cell("optimizer"),
             header_cell(r"\eta", "chosen"),
             header_cell("steps to", "tolerance"),
             header_cell("final", r"L - L^*"),
         ]
-        for opt in self.optimizers:
-            o = best[opt]
+        for opt, row in zip(self.optimizers, numbers, strict=True):
             cells += [
                 text(self.label[opt], font_size=BODY_SIZE - 2, color=self.colour[opt]),
-                number_cell(rate_label(o.lr)),
-                number_cell(steps_label(o)),
-                number_cell(tex_number(o.final_gap)),
+                *(number_cell(n) for n in row),
             ]
         table = VGroup(*cells).arrange_in_grid(
             rows=len(self.optimizers) + 1, cols=4, buff=(0.32, 0.22), col_alignments="lccc"
@@ -412,13 +414,15 @@ class OptimizerRace(Scene):
             header_cell(r"\eta"),
             header_cell("steps"),
         ]
-        for opt in self.optimizers:
+        numbers = [
+            (rate_label(flat[o].lr), steps_label(flat[o]), rate_label(turned[o].lr), steps_label(turned[o]))
+            for o in self.optimizers
+        ]
+        prepare(lambda: [number_cell(n) for row in numbers for n in row])
+        for opt, row in zip(self.optimizers, numbers, strict=True):
             cells += [
                 text(self.label[opt], font_size=BODY_SIZE - 2, color=self.colour[opt]),
-                number_cell(rate_label(flat[opt].lr)),
-                number_cell(steps_label(flat[opt])),
-                number_cell(rate_label(turned[opt].lr)),
-                number_cell(steps_label(turned[opt])),
+                *(number_cell(n) for n in row),
             ]
         table = VGroup(*cells).arrange_in_grid(
             rows=len(self.optimizers) + 1, cols=5, buff=(0.7, 0.16), col_alignments="lcccc"

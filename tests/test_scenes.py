@@ -376,6 +376,51 @@ def test_a_damaged_formula_is_compiled_again_never_read(typeset):
     )
 
 
+PREPARED = textwrap.dedent(
+    """\
+    import sys
+    from manim import Integer, tempconfig
+    import style
+
+    def make():
+        return [style.math(rf"w_{{{k}}} = {k / 7:.3f}") for k in range(5)] + [
+            style.math(r"\\hat m_t = \\frac{m_t}{1-\\beta_1^{\\,t}}"), Integer(123)
+        ]
+
+    with tempconfig({"media_dir": sys.argv[1]}):
+        if sys.argv[2] == "prepared":
+            print("compiled together:", style.prepare(make))
+        built = make()
+    print(*(len(m.family_members_with_points()) for m in built))
+    """
+)
+
+
+def test_formulas_prepared_together_are_those_compiled_alone(typeset, tmp_path):
+    def run(store: str, how: str) -> tuple[list[str], str]:
+        env = {**os.environ, "DESCENT_STORE": str(tmp_path / store), "PYTHONPATH": f"{SCENES}:{ROOT}"}
+        env["PATH"] = f"{tmp_path / 'bin'}:{os.environ['PATH']}"
+        (tmp_path / "calls.log").write_text("")
+        done = subprocess.run(
+            [sys.executable, "-c", PREPARED, str(tmp_path / f"media-{store}"), how],
+            cwd=tmp_path, env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        calls = [c for c in (tmp_path / "calls.log").read_text().splitlines() if "--version" not in c]
+        return calls, done.stdout
+
+    typeset()  # makes the logging latex and dvisvgm in tmp_path/bin
+    alone, glyphs_alone = run("alone", "one by one")
+    together, glyphs_together = run("together", "prepared")
+    formulas = sum(c.startswith("latex ") for c in alone)
+    assert formulas == 9  # 6 formulas and the number's 3 digits, one latex run each
+    assert sum(c.startswith("latex ") for c in together) == 1, together  # one run for all of them
+    assert f"compiled together: {formulas}" in glyphs_together
+    assert glyphs_alone.splitlines()[-1] == glyphs_together.splitlines()[-1]
+    # Stored byte for byte alike, however compiled.
+    assert stored_svgs(tmp_path / "alone") == stored_svgs(tmp_path / "together")
+
+
 # -- the scenes' structure, and one real render -----------------------------------------------------
 
 BAD_SCENES = {

@@ -9,7 +9,8 @@
 - :mod:`style.animation`: the patterns scenes share (title card, racing paths, step counter, a
   walk of recorded steps);
 - :mod:`style.inputs`: the data the build hands a scene;
-- :mod:`style.hooks`: formulas compiled once per course (:mod:`style.tex_store`) and light glyphs.
+- :mod:`style.hooks`: formulas compiled once per course (:mod:`style.tex_store`, whose
+  :func:`prepare` compiles the formulas a scene is about to make together) and light glyphs.
 """
 
 from style import hooks
@@ -62,6 +63,7 @@ from style.look import (
     text_lines,
 )
 from style.narration import CAPTIONS_ENV, narrate, plain
+from style.tex_store import prepare
 from style.three_d import arrow_3d, bake_lighting, checkerboard_surface, face, fix, freeze_lighting
 
 hooks.install()
@@ -106,6 +108,7 @@ __all__ = [
     "plane_axes",
     "polyline",
     "position_readout",
+    "prepare",
     "racing_paths",
     "run_title_card",
     "section_title",

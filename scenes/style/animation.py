@@ -43,6 +43,7 @@ from style.look import (
     text,
 )
 from style.narration import narrate, plain
+from style.tex_store import prepare
 from style.three_d import fix
 
 # -- sections ---------------------------------------------------------------------------------
@@ -259,6 +260,7 @@ def walk_steps(
     turn with the scene. Returns the readout on screen."""
     if words:
         narrate(scene, words)
+    prepare(lambda: [readout(k) for k in range(len(points))])  # every readout's formulas at once
     shown = readout(0)
     scene.play(FadeIn(shown), run_time=0.4)
     current = arrow(0)

@@ -72,6 +72,11 @@ TEX_TEMPLATE.body = "\n".join(
 )
 # Numbers on axes (DecimalNumber) are typeset with the global template, so set it too.
 config.tex_template = TEX_TEMPLATE
+# x264 at its "faster" preset, at the quality Manim asks for (crf 23): about half the encoding
+# work of its "medium" default for frames as close to the drawn ones (over the momentum video,
+# 48.6 dB PSNR against a lossless encode, 49.4 dB with "medium"; either is far beyond what an eye
+# tells apart), and files a few percent smaller.
+config.video_encoder_options = {"crf": "23", "preset": "faster"}
 
 
 def optimizer_look(name: str) -> Style:
