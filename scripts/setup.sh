@@ -11,7 +11,7 @@ SUDO=""
 DEBIAN_PACKAGES=(
   # manimpango and pycairo build from source
   build-essential pkg-config libcairo2-dev libpango1.0-dev
-  # LaTeX for MathTex (custom article+preview template, see scenes/style.py)
+  # LaTeX for MathTex (custom article+preview template, see scenes/style/look.py)
   texlive-latex-base dvisvgm preview-latex-style
   # browser tests and the page checks
   chromium fonts-dejavu-core

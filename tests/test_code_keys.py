@@ -110,8 +110,7 @@ def changed_by(edit, *rels: str) -> set[str]:
 
 
 EVERYTHING = "every key"
-# The scenes' shared style module (a package or a file beside them).
-STYLE = next(p for p in ("scenes/style/__init__.py", "scenes/style.py") if (PROJECT_ROOT / p).is_file())
+STYLE = "scenes/style/__init__.py"  # the scenes' shared style package
 PUBLISHED = {"figure:keys/race", "figure:keys/planes", "figure:keys/gallery", "video:keys/parabola",
              "visualizer:keys/explorer", "playground:keys/toy"}  # fmt: skip
 FACTS = [
