@@ -61,6 +61,11 @@ BAD = [
     # A class the scene file does not define: Manim would render the file's own scene instead.
     (lambda s: s["videos"]["parabola"].update({"class": "Parabola"}), "videos.parabola.class", "no class"),
     (lambda s: s["videos"]["parabola"].update({"class": "bad name"}), "videos.parabola.class", "must match"),
+    (
+        lambda s: s["videos"]["parabola"].update(scene="../tests/conftest.py"),
+        "videos.parabola.scene",
+        "must match",
+    ),
     (lambda s: s["videos"]["parabola"].update(settings=[1]), "videos.parabola.settings", "must be a dict"),
     (
         lambda s: s["videos"]["parabola"].update(settings={"x": float("nan")}),
@@ -222,3 +227,14 @@ def test_nesterov_without_momentum_is_refused_before_torch_would():
     )
     with pytest.raises(SpecError, match="trajectories.bowl.hyperparameters.momentum"):
         read_lesson(lesson_module(spec))
+
+
+def test_a_scene_file_that_does_not_parse_is_a_spec_error(tmp_path, monkeypatch):
+    import descent.kinds.video
+
+    (tmp_path / "broken.py").write_text("class Broken(Scene):\n    def construct(self)\n")
+    monkeypatch.setattr(descent.kinds.video, "SCENES_DIR", tmp_path)
+    spec = mutated(lambda s: s["videos"]["parabola"].update({"scene": "broken.py", "class": "Broken"}))
+    with pytest.raises(SpecError) as caught:
+        read_lesson(lesson_module(spec))
+    assert caught.value.field == "videos.parabola.scene" and "line 2" in caught.value.message

@@ -25,16 +25,20 @@ SCENES_DIR = PROJECT_ROOT / "scenes"
 QUALITIES = {"low": "l", "medium": "m", "high": "h"}
 RENDER_TIMEOUT_S = 3600
 CLASS_NAME = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
+SCENE_FILE = re.compile(r"^[a-z0-9_]+\.py$")  # a file in scenes/, not a path elsewhere
 
 
 def check(spec, where: str, v: dict) -> Checked:
     spec.known_fields(v, where, {"title", "scene", "class", "inputs", "settings"})
     title = spec.string(v, where, "title")
-    scene = spec.string(v, where, "scene")
+    scene = spec.string(v, where, "scene", pattern=SCENE_FILE)
     if not (SCENES_DIR / scene).is_file():
         spec.fail(f"{where}.scene", f"no file scenes/{scene}")
     cls = spec.string(v, where, "class", pattern=CLASS_NAME)
-    defined = scene_classes(SCENES_DIR / scene)
+    try:
+        defined = scene_classes(SCENES_DIR / scene)
+    except SyntaxError as e:
+        spec.fail(f"{where}.scene", f"scenes/{scene} is not valid Python (line {e.lineno}: {e.msg})")
     if cls not in defined:
         spec.fail(
             f"{where}.class",
