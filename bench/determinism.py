@@ -34,14 +34,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from descent.store import ENTRY_FILE, ArtifactStore, DamagedEntry, Entry  # noqa: E402
+from descent.store import ArtifactStore, DamagedEntry, Entry  # noqa: E402
 
 KEY_FIELDS = {"key", "code"}
 
 
 def entries(store: ArtifactStore):
-    for record in sorted(store.root.glob(f"*/*/*/{ENTRY_FILE}")):
-        kind, key = record.parent.parent.parent.name, record.parent.name
+    for kind, key in store.stored():
         try:
             entry = store.get(kind, key)
         except DamagedEntry as e:

@@ -185,12 +185,20 @@ class ArtifactStore:
         assert entry is not None
         return entry
 
+    def stored(self) -> list[tuple[str, str]]:
+        """``(kind, key)`` of every entry in place, sound or not, sorted: not the temporary
+        directories of writes in progress or cut short (their names start with a dot)."""
+        return sorted(
+            (p.parent.parent.parent.name, p.parent.name)
+            for p in self.root.glob(f"*/*/*/{ENTRY_FILE}")
+            if not p.parent.name.startswith(".")
+        )
+
     def absorb(self, other: ArtifactStore) -> int:
         """Copy in every sound entry of ``other`` that this store lacks (another machine's share
         of a build); returns how many. A damaged entry of ``other`` is skipped, never copied."""
         count = 0
-        for record in sorted(other.root.glob(f"*/*/*/{ENTRY_FILE}")):
-            kind, key = record.parent.parent.parent.name, record.parent.name
+        for kind, key in other.stored():
             if self.status(kind, key) == "ok":
                 continue
             try:

@@ -123,3 +123,13 @@ def test_holding_the_store_clears_what_killed_writers_left(store):
     with store.exclusive():
         assert not half.exists()
     assert store.status("trajectory", KEY) == "ok"
+
+
+def test_stored_lists_entries_and_not_writes_cut_short(store):
+    store.put("trajectory", "ab" * 32, {"a.npz": b"x"}, {})
+    store.put("figure", "cd" * 32, {"f.json": b"{}"}, {})
+    # A write killed after its record was written, before the rename: a hidden directory.
+    cut = store.entry_dir("network", "ef" * 32).with_name("." + "ef" * 6 + ".tmp")
+    cut.mkdir(parents=True)
+    (cut / "entry.json").write_text("{}")
+    assert store.stored() == [("figure", "cd" * 32), ("trajectory", "ab" * 32)]
