@@ -213,7 +213,6 @@ def publish(plan: Plan, store: ArtifactStore, out_dir: Path, index: BuildIndex |
     if _already_published(out_dir, text, files):
         return manifest
     staging = out_dir.with_name(out_dir.name + ".staging")
-    shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         for rel, (source, _) in files.items():
@@ -288,10 +287,13 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 
 
 def recover_published(out_dir: Path) -> None:
-    """Put the previous tree back if a publish was stopped between its two renames."""
+    """Undo what a publish stopped short left: the previous tree is put back if it was stopped
+    between its two renames, and the trees it had not yet removed are removed."""
     old = out_dir.with_name(out_dir.name + ".old")
     if old.is_dir() and not out_dir.exists():
         os.replace(old, out_dir)
+    for leftover in (old, out_dir.with_name(out_dir.name + ".staging")):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

@@ -195,6 +195,12 @@ def test_a_publish_that_changes_nothing_writes_nothing(env):
     before = tree(out)
     assert publish(plan, env.store, out, BuildIndex(env.tmp / "index.json")) == first
     assert tree(out) == before  # not even the manifest was rewritten
+    # What a publish killed after its second rename left behind is cleared even when nothing changed.
+    for leftover in ("published.old", "published.staging"):
+        (env.tmp / leftover / "x").mkdir(parents=True)
+    publish(plan, env.store, out, BuildIndex(env.tmp / "index.json"))
+    assert tree(out) == before and not (env.tmp / "published.old").exists()
+    assert not (env.tmp / "published.staging").exists()
     # A damaged published file is noticed, and the tree is published again.
     victim = out / first["figures"]["demo/lr"]["files"]["data"]
     victim.unlink()
