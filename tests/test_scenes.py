@@ -235,6 +235,35 @@ def test_glyphs_forget_the_svg_path_they_were_built_from(tmp_path, monkeypatch):
             assert mob.copy().get_all_points().shape == mob.get_all_points().shape
 
 
+def test_a_held_frame_encodes_as_the_same_frame_sent_again_and_again(tmp_path, monkeypatch):
+    """A frame written once with ``repeat`` (converted once) gives the video, byte for byte, that
+    Manim's own writer gives (converting every copy)."""
+    from fractions import Fraction
+
+    from manim import config
+    from manim._config.video_encoder import VideoEncoderSpec
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    monkeypatch.syspath_prepend(str(SCENES))
+    import style  # noqa: F401  (installs the hooks)
+
+    assert getattr(VideoSegmentEncoder.write_frame, "converts_once", False)
+    manim_own = VideoSegmentEncoder.write_frame.__closure__[0].cell_contents
+    options = tuple(sorted(config.video_encoder_options.items()))  # as the course sets them
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 320, 180, Fraction(30), options)
+    rng = np.random.default_rng(0)
+    frames = rng.integers(0, 256, (2, 180, 320, 4), dtype=np.uint8)
+    frames[..., 3] = 255
+    videos = []
+    for name, write in (("held", VideoSegmentEncoder.write_frame), ("manim", manim_own)):
+        encoder = VideoSegmentEncoder(target=tmp_path / f"{name}.mp4", spec=spec)
+        for frame, repeat in ((frames[0], 1), (frames[1], 7), (frames[0], 3)):
+            write(encoder, np.ascontiguousarray(frame), repeat=repeat)
+        encoder.finish()
+        videos.append((tmp_path / f"{name}.mp4").read_bytes())
+    assert len(videos[0]) > 1000 and videos[0] == videos[1]
+
+
 @pytest.fixture
 def style(tmp_path, monkeypatch):
     """The style module, with Manim configured as a render configures it (media and formulas in
