@@ -297,8 +297,7 @@ class LossLandscapes(ThreeDScene):
         centres = [float(s.loss[mid, mid]) for s in slices]
         meshes = [checkerboard_surface(axes, s, RESOLUTION) for s in slices]
         dot = Dot(axes.c2p(0, 0, centres[0]), radius=0.09, color=POSITION)
-        freeze_lighting(self, axes, meshes[0])
-        bake_lighting(self, *meshes[1:])
+        freeze_lighting(self, axes, *meshes)  # each stays put once it has replaced the one before
         self.set_camera_orientation(phi=62 * DEGREES, theta=-60 * DEGREES, zoom=0.9, frame_center=OUT * 2.0)
 
         heading = section_title("The landscape changes as the network trains")
