@@ -109,3 +109,24 @@ class Optimizer:
     init: Callable[[np.ndarray], OptimizerState]
     update: Callable[[np.ndarray, OptimizerState, np.ndarray], tuple[np.ndarray, OptimizerState]]
     label: str = ""
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """Everything about one learning-rate schedule over a run of ``steps`` steps at rate ``lr``.
+
+    ``torch(lr_scheduler, optimizer, steps, hp)`` makes the ``torch.optim.lr_scheduler`` runs use
+    (given the module, so that reading the registry loads no torch); ``reference(lr, steps, hp)``
+    gives the rate of every step from torch's own recurrences in Python floats; ``optax(optax, lr,
+    steps, hp)`` returns Optax's schedule (step -> rate) for the same rates, or the entry holds the
+    reason there is none. ``parameters`` are the schedule's own hyperparameters; ``misfit(steps,
+    hp)``, where given, says why a run of ``steps`` steps cannot take them (as ``(key, why)``).
+    """
+
+    name: str
+    label: str
+    parameters: Mapping[str, Hyperparameter]
+    torch: Callable[[Any, Any, int, Mapping[str, float]], Any]
+    reference: Callable[[float, int, Mapping[str, float]], list[float]]
+    optax: Callable[[Any, float, int, Mapping[str, float]], Callable[[Any], Any]] | str
+    misfit: Callable[[int, Mapping[str, float]], tuple[str, str] | None] | None = None

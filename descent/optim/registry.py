@@ -300,23 +300,30 @@ def resolve_hyperparameters(name: str, given: Mapping[str, Any]) -> dict[str, fl
     :class:`HyperparameterError`."""
     if name not in OPTIMIZERS:
         raise HyperparameterError(f"unknown optimizer {name!r}; known: {', '.join(OPTIMIZERS)}")
-    entry = OPTIMIZERS[name]
-    unknown = sorted(set(given) - set(entry.hyperparameters))
+    return check_values(name, OPTIMIZERS[name].hyperparameters, given)
+
+
+def check_values(
+    owner: str, parameters: Mapping[str, Hyperparameter], given: Mapping[str, Any]
+) -> dict[str, float]:
+    """``given`` values of ``owner``'s ``parameters`` (an optimizer's, a schedule's), defaults
+    filled in, each checked; raises :class:`HyperparameterError` naming the bad one."""
+    unknown = sorted(set(given) - set(parameters))
     if unknown:
-        known = ", ".join(entry.hyperparameters)
+        known = ", ".join(parameters) or "none"
         raise HyperparameterError(
-            f"{name}: unknown hyperparameter {unknown[0]!r}; known: {known}", unknown[0]
+            f"{owner}: unknown hyperparameter {unknown[0]!r}; known: {known}", unknown[0]
         )
     resolved: dict[str, float] = {}
-    for key, hp in entry.hyperparameters.items():
+    for key, hp in parameters.items():
         value = given.get(key, hp.default)
         if value is None:
-            raise HyperparameterError(f"{name}: missing hyperparameter {key!r} ({hp.meaning})", key)
+            raise HyperparameterError(f"{owner}: missing hyperparameter {key!r} ({hp.meaning})", key)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise HyperparameterError(f"{name}: hyperparameter {key!r} must be a number, got {value!r}", key)
+            raise HyperparameterError(f"{owner}: hyperparameter {key!r} must be a number, got {value!r}", key)
         if float(value) not in hp.valid:
             raise HyperparameterError(
-                f"{name}: hyperparameter {key!r} must be {hp.meaning}, got {value!r}", key
+                f"{owner}: hyperparameter {key!r} must be {hp.meaning}, got {value!r}", key
             )
         resolved[key] = float(value)
     return resolved
