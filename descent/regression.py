@@ -1,0 +1,131 @@
+"""Linear regression on N seeded points: a loss over two parameters made of samples.
+
+The model predicts ``w₀·x + w₁``; sample i's loss is ``½ (w₀ xᵢ + w₁ − yᵢ)²`` and the full loss is
+their mean, a quadratic bowl over the plane (w₀, w₁). A minibatch's loss is the mean over its
+samples: a bowl of its own, whose gradient is a noisy estimate of the full one. Batches are the
+ones ``torch.utils.data.DataLoader`` draws (shuffled each epoch, without replacement, the last
+short batch dropped) with a seeded ``torch.Generator``; a run records the indices of every batch,
+so it can be replayed exactly and downloaded with its data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader
+
+
+@dataclass(frozen=True)
+class Regression:
+    """The samples (``x``, ``y``), float64."""
+
+    x: np.ndarray
+    y: np.ndarray
+
+    @classmethod
+    def make(
+        cls, n: int = 64, seed: int = 0, slope: float = 2.0, intercept: float = -1.0, noise: float = 0.5
+    ) -> Regression:
+        """``n`` points ``x ~ N(0, 1)``, ``y = slope·x + intercept + noise·N(0, 1)``, from ``seed``."""
+        if n < 2:
+            raise ValueError(f"a regression needs at least 2 points, got {n}")
+        rng = np.random.default_rng(seed)
+        x = rng.standard_normal(n)
+        return cls(x, slope * x + intercept + noise * rng.standard_normal(n))
+
+    @property
+    def n(self) -> int:
+        return len(self.x)
+
+    def residuals(self, w, indices=None) -> np.ndarray:
+        x, y = (self.x, self.y) if indices is None else (self.x[indices], self.y[indices])
+        return w[0] * x + w[1] - y
+
+    def loss(self, w, indices=None) -> float:
+        """The mean of the samples' losses (all of them, or those of ``indices``)."""
+        return float(np.mean(0.5 * self.residuals(w, indices) ** 2))
+
+    def sample_gradients(self, w, indices=None) -> np.ndarray:
+        """Each sample's gradient, one row each: ``rᵢ · (xᵢ, 1)``."""
+        r = self.residuals(w, indices)
+        x = self.x if indices is None else self.x[indices]
+        return np.stack([r * x, r], axis=1)
+
+    def gradient(self, w, indices=None) -> np.ndarray:
+        return self.sample_gradients(w, indices).mean(axis=0)
+
+    def minimum(self) -> np.ndarray:
+        """Where the full loss is lowest: the least-squares line."""
+        design = np.stack([self.x, np.ones(self.n)], axis=1)
+        return np.linalg.lstsq(design, self.y, rcond=None)[0]
+
+    def gradient_noise(self, w) -> float:
+        """σ₁²: the trace of the covariance of one sample's gradient drawn uniformly (divisor N)."""
+        g = self.sample_gradients(w)
+        return float(np.sum(np.var(g, axis=0)))
+
+    def surface(self, bounds, size: int, indices=None) -> np.ndarray:
+        """The loss (or a batch's) on a ``size`` × ``size`` grid over ``bounds``; rows are w₁."""
+        (a0, a1), (b0, b1) = bounds
+        w0, w1 = np.meshgrid(np.linspace(a0, a1, size), np.linspace(b0, b1, size))
+        x, y = (self.x, self.y) if indices is None else (self.x[indices], self.y[indices])
+        r = w0[..., None] * x + w1[..., None] - y
+        return np.mean(0.5 * r**2, axis=-1)
+
+
+def batches(n: int, batch: int, steps: int, seed: int) -> np.ndarray:
+    """The indices of ``steps`` batches of ``batch`` samples out of ``n``, as a seeded
+    ``DataLoader`` draws them; one row per step."""
+    if not 1 <= batch <= n:
+        raise ValueError(f"a batch holds 1 to {n} samples, got {batch}")
+    generator = torch.Generator().manual_seed(seed)
+    loader = DataLoader(range(n), batch_size=batch, shuffle=True, drop_last=True, generator=generator)
+    drawn: list[np.ndarray] = []
+    while len(drawn) < steps:
+        for indices in loader:
+            drawn.append(indices.numpy())
+            if len(drawn) == steps:
+                break
+    return np.array(drawn, dtype=np.int64).reshape(steps, batch)
+
+
+@dataclass(frozen=True)
+class MinibatchRun:
+    """A minibatch SGD run: ``params`` (steps + 1, 2), the ``batches`` it drew (steps, B), each
+    step's batch loss and the full loss at every point."""
+
+    params: np.ndarray
+    batches: np.ndarray
+    batch_loss: np.ndarray
+    loss: np.ndarray
+
+
+def minibatch_sgd(
+    problem: Regression,
+    start,
+    lr: float,
+    batch: int,
+    steps: int,
+    seed: int,
+    momentum: float = 0.0,
+    indices: np.ndarray | None = None,
+) -> MinibatchRun:
+    """``torch.optim.SGD`` on the loss of one batch per step, its gradient by autograd; the batches
+    drawn from ``seed``, or ``indices`` given (replaying a run)."""
+    drawn = batches(problem.n, batch, steps, seed) if indices is None else np.asarray(indices, dtype=np.int64)
+    x, y = torch.tensor(problem.x), torch.tensor(problem.y)
+    w = torch.nn.Parameter(torch.tensor(np.asarray(start, dtype=np.float64)))
+    optimizer = torch.optim.SGD([w], lr=lr, momentum=momentum)
+    params, batch_loss = [w.detach().numpy().copy()], []
+    for rows in drawn:
+        index = torch.from_numpy(rows)
+        optimizer.zero_grad()
+        loss = torch.mean(0.5 * (w[0] * x[index] + w[1] - y[index]) ** 2)
+        loss.backward()
+        optimizer.step()
+        batch_loss.append(loss.item())
+        params.append(w.detach().numpy().copy())
+    points = np.array(params)
+    return MinibatchRun(points, drawn, np.array(batch_loss), np.array([problem.loss(p) for p in points]))
