@@ -66,8 +66,7 @@ def torch_rates(name: str, lr: float, steps: int, given: Mapping[str, Any] | Non
     for _ in range(steps):
         rates.append(float(optimizer.param_groups[0]["lr"]))
         optimizer.step()  # no gradient: nothing moves, but torch sees the order it expects
-        if scheduler is not None:
-            scheduler.step()
+        scheduler.step()
     return rates
 
 
