@@ -4,8 +4,9 @@ The model predicts ``w₀·x + w₁``; sample i's loss is ``½ (w₀ xᵢ + w₁
 their mean, a quadratic bowl over the plane (w₀, w₁). A minibatch's loss is the mean over its
 samples: a bowl of its own, whose gradient is a noisy estimate of the full one. Batches are the
 ones ``torch.utils.data.DataLoader`` draws (shuffled each epoch, without replacement, the last
-short batch dropped) with a seeded ``torch.Generator``; a run records the indices of every batch,
-so it can be replayed exactly and downloaded with its data.
+short batch dropped) with a seeded ``torch.Generator``; a run records the indices of every batch
+and the rate its schedule set at every step, so it can be replayed exactly and downloaded with
+its data.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from torch.utils.data import DataLoader
+
+from descent.optim.registry import OPTIMIZERS, resolve_hyperparameters
+from descent.optim.schedules import SCHEDULES, resolve_schedule
+from descent.optim.torch_backend import torch_optimizer
 
 
 @dataclass(frozen=True)
@@ -93,39 +98,67 @@ def batches(n: int, batch: int, steps: int, seed: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class MinibatchRun:
-    """A minibatch SGD run: ``params`` (steps + 1, 2), the ``batches`` it drew (steps, B), each
-    step's batch loss and the full loss at every point."""
+    """A minibatch run: ``params`` (steps + 1, 2), the ``batches`` it drew (steps, B), the rate
+    each step used (``rates``, as the schedule set it), each step's batch loss and the full loss
+    at every point."""
 
     params: np.ndarray
     batches: np.ndarray
+    rates: np.ndarray
     batch_loss: np.ndarray
     loss: np.ndarray
 
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {
+            "params": self.params,
+            "batches": self.batches,
+            "rates": self.rates,
+            "batch_loss": self.batch_loss,
+            "loss": self.loss,
+        }
 
-def minibatch_sgd(
+    @classmethod
+    def from_arrays(cls, a) -> MinibatchRun:
+        return cls(a["params"], a["batches"], a["rates"], a["batch_loss"], a["loss"])
+
+
+def minibatch_run(
     problem: Regression,
     start,
-    lr: float,
+    optimizer: str,
+    hyperparameters: dict[str, float],
     batch: int,
     steps: int,
     seed: int,
-    momentum: float = 0.0,
+    schedule: str = "constant",
+    schedule_parameters: dict[str, float] | None = None,
     indices: np.ndarray | None = None,
 ) -> MinibatchRun:
-    """``torch.optim.SGD`` on the loss of one batch per step, its gradient by autograd; the batches
-    drawn from ``seed``, or ``indices`` given (replaying a run)."""
+    """A ``torch.optim`` optimizer of the registry on the loss of one batch per step (its gradient
+    by autograd), its rate set by a ``torch.optim.lr_scheduler`` of the schedules' registry; the
+    batches drawn from ``seed``, or ``indices`` given (replaying a run)."""
     drawn = batches(problem.n, batch, steps, seed) if indices is None else np.asarray(indices, dtype=np.int64)
     x, y = torch.tensor(problem.x), torch.tensor(problem.y)
     w = torch.nn.Parameter(torch.tensor(np.asarray(start, dtype=np.float64)))
-    optimizer = torch.optim.SGD([w], lr=lr, momentum=momentum)
-    params, batch_loss = [w.detach().numpy().copy()], []
+    opt = torch_optimizer(OPTIMIZERS[optimizer], [w], resolve_hyperparameters(optimizer, hyperparameters))
+    given = resolve_schedule(schedule, schedule_parameters or {}, steps)  # a run of 2 steps or more
+    scheduler = SCHEDULES[schedule].torch(torch.optim.lr_scheduler, opt, steps, given)
+    params, rates, batch_loss = [w.detach().numpy().copy()], [], []
     for rows in drawn:
         index = torch.from_numpy(rows)
-        optimizer.zero_grad()
+        opt.zero_grad()
         loss = torch.mean(0.5 * (w[0] * x[index] + w[1] - y[index]) ** 2)
         loss.backward()
-        optimizer.step()
+        rates.append(float(opt.param_groups[0]["lr"]))
+        opt.step()
+        scheduler.step()
         batch_loss.append(loss.item())
         params.append(w.detach().numpy().copy())
     points = np.array(params)
-    return MinibatchRun(points, drawn, np.array(batch_loss), np.array([problem.loss(p) for p in points]))
+    return MinibatchRun(
+        points,
+        drawn,
+        np.array(rates),
+        np.array(batch_loss),
+        np.array([problem.loss(p) for p in points]),
+    )

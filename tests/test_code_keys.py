@@ -49,6 +49,18 @@ SPEC = {
         "parabola": {**TRAJECTORY, "surface": "parabola", "start": [1.0]},
     },
     "surfaces": {"plane": {"surface": "bowl", "grid": 8}},
+    "minibatch_runs": {
+        "noisy": {
+            "problem": {"points": 8, "seed": 0},
+            "optimizer": "sgd",
+            "hyperparameters": {"lr": 0.1},
+            "start": [0, 0],
+            "batch": 2,
+            "steps": 3,
+            "seed": 0,
+            "schedule": {"name": "cosine"},
+        }
+    },
     "networks": {"net": NETWORK},
     "landscapes": {
         "moons-1x2": {**NETWORK, "radii": [1.0], "grid": 3, "boundary_grid": 8, "directions_seed": 0}
@@ -125,6 +137,9 @@ FACTS = [
     ("scenes/momentum.py", set(), EVERYTHING),
     ("descent/landscape.py", {"landscape:keys/moons-1x2"}, {"network:keys/net", "trajectory:keys/bowl"}),
     ("descent/datasets.py", {"network:keys/net"}, {"trajectory:keys/bowl", "surface:keys/plane"}),
+    # Minibatch runs: the regression and the schedules are theirs alone.
+    ("descent/regression.py", {"minibatch:keys/noisy"}, {"trajectory:keys/bowl", "playground:keys/toy"}),
+    ("descent/optim/schedules.py", {"minibatch:keys/noisy"}, {"trajectory:keys/bowl", "playground:keys/toy"}),
     # Neither the lessons, nor the build's own machinery, nor the site make anything.
     ("lessons/momentum.py", set(), EVERYTHING),
     ("descent/pipeline.py", set(), EVERYTHING),
@@ -233,7 +248,7 @@ def provenance(p) -> dict:
 @pytest.mark.parametrize("node", [f"{k}:keys/{n}" for k, n in [
     ("trajectory", "bowl"), ("surface", "plane"), ("network", "net"), ("landscape", "moons-1x2"),
     ("playground", "toy"), ("figure", "race"), ("figure", "planes"), ("visualizer", "explorer"),
-    ("video", "parabola"),
+    ("video", "parabola"), ("minibatch", "noisy"),
 ]])  # fmt: skip
 def test_what_a_producer_imports_is_in_its_key(built, node):
     plan, store = built

@@ -11,7 +11,8 @@ import pytest
 import torch
 from torch.utils.data import DataLoader
 
-from descent.regression import Regression, batches, minibatch_sgd
+from descent.optim.schedules import torch_rates
+from descent.regression import Regression, batches, minibatch_run
 
 PROBLEM = Regression.make(n=64, seed=3)
 POINT = np.array([0.5, 1.0])  # away from the minimum, where gradients are spread out
@@ -71,20 +72,34 @@ def test_a_full_batch_has_no_spread():
     assert np.abs(g - PROBLEM.gradient(POINT)).max() < 1e-14
 
 
+def sgd(**changes):
+    run = {"start": [0.0, 0.0], "optimizer": "sgd", "hyperparameters": {"lr": 0.1}, "batch": 4, "steps": 60}
+    return minibatch_run(PROBLEM, **{**run, **changes})
+
+
 def test_a_run_replays_exactly_from_its_recorded_batches():
-    run = minibatch_sgd(PROBLEM, [0.0, 0.0], lr=0.1, batch=4, steps=60, seed=5, momentum=0.9)
-    again = minibatch_sgd(
-        PROBLEM, [0.0, 0.0], lr=0.1, batch=4, steps=60, seed=999, momentum=0.9, indices=run.batches
-    )
+    momentum = {"optimizer": "momentum", "hyperparameters": {"lr": 0.1, "momentum": 0.9}}
+    run = sgd(seed=5, **momentum)
+    again = sgd(seed=999, indices=run.batches, **momentum)
     assert np.array_equal(run.params, again.params) and np.array_equal(run.batch_loss, again.batch_loss)
-    other = minibatch_sgd(PROBLEM, [0.0, 0.0], lr=0.1, batch=4, steps=60, seed=6, momentum=0.9)
+    other = sgd(seed=6, **momentum)
     assert not np.array_equal(run.params, other.params)  # another seed, other batches, another path
 
 
-def test_each_step_is_sgd_on_its_batchs_gradient():
-    run = minibatch_sgd(PROBLEM, [0.0, 0.0], lr=0.05, batch=8, steps=20, seed=2)
+def test_each_step_is_sgd_on_its_batchs_gradient_at_the_rate_its_schedule_set():
+    run = sgd(hyperparameters={"lr": 0.05}, batch=8, steps=20, seed=2, schedule="cosine")
+    assert run.rates.tolist() == torch_rates("cosine", 0.05, 20)
     for k, rows in enumerate(run.batches):
-        step = -0.05 * PROBLEM.gradient(run.params[k], rows)
+        step = -run.rates[k] * PROBLEM.gradient(run.params[k], rows)
         assert run.params[k + 1] - run.params[k] == pytest.approx(step, rel=1e-12, abs=1e-15)
         assert run.batch_loss[k] == pytest.approx(PROBLEM.loss(run.params[k], rows), rel=1e-12)
     assert run.loss[-1] < run.loss[0]
+
+
+def test_a_run_round_trips_through_its_arrays():
+    run = sgd(seed=1, steps=5)
+    again = type(run).from_arrays(run.to_arrays())
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(run.to_arrays().values(), again.to_arrays().values(), strict=True)
+    )

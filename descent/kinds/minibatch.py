@@ -1,0 +1,109 @@
+"""A minibatch run: an optimizer of the registry on a regression made of samples, one seeded batch
+per step, its rate set by a schedule of the registry; stored with the samples, so that a reader
+can replay it from its recorded batches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from descent.arrays import load_npz, npz_bytes
+from descent.kinds import Checked, Kind
+from descent.optim.registry import HyperparameterError
+from descent.optim.schedules import resolve_schedule
+from descent.regression import MinibatchRun, Regression, minibatch_run
+
+PROBLEM_DEFAULTS = {"slope": 2.0, "intercept": -1.0, "noise": 0.5}
+MAX_POINTS = 100_000
+
+
+@dataclass(frozen=True)
+class StoredMinibatchRun:
+    id: str
+    recipe: dict[str, Any]
+    problem: Regression
+    run: MinibatchRun
+
+
+def check(spec, where: str, value: dict) -> Checked:
+    spec.known_fields(
+        value,
+        where,
+        {"problem", "optimizer", "hyperparameters", "start", "batch", "steps", "seed", "schedule"},
+    )
+    problem = spec.present(value, where, "problem")
+    spec.mapping(problem, f"{where}.problem")
+    spec.known_fields(problem, f"{where}.problem", {"points", "seed", *PROBLEM_DEFAULTS})
+    points = spec.integer(problem, f"{where}.problem", "points", 2, MAX_POINTS)
+    shape = {"points": points, "seed": spec.integer(problem, f"{where}.problem", "seed", 0, 2**31 - 1)}
+    for key, default in PROBLEM_DEFAULTS.items():
+        x = problem.get(key, default)
+        if not spec.is_number(x) or not np.isfinite(x) or (key == "noise" and x < 0):
+            spec.fail(
+                f"{where}.problem.{key}",
+                f"must be a finite number{' >= 0' if key == 'noise' else ''}, got {x!r}",
+            )
+        shape[key] = float(x)
+    optimizer, hyperparameters = spec.optimizer(value, where)
+    steps = spec.integer(value, where, "steps", 2, spec.MAX_STEPS)
+    schedule = value.get("schedule", {"name": "constant"})
+    spec.mapping(schedule, f"{where}.schedule")
+    name = spec.string(schedule, f"{where}.schedule", "name")
+    try:
+        schedule_parameters = resolve_schedule(
+            name, {k: v for k, v in schedule.items() if k != "name"}, steps
+        )
+    except HyperparameterError as e:
+        spec.fail(f"{where}.schedule.{e.key or 'name'}", str(e))
+    recipe = {
+        "problem": shape,
+        "optimizer": optimizer,
+        "hyperparameters": hyperparameters,
+        "start": spec.point(value, where, "start", 2),
+        "batch": spec.integer(value, where, "batch", 1, points),
+        "steps": steps,
+        "seed": spec.integer(value, where, "seed", 0, 2**31 - 1),
+        "schedule": {"name": name, **schedule_parameters},
+    }
+    return Checked(recipe)
+
+
+def problem_of(recipe: dict[str, Any]) -> Regression:
+    p = recipe["problem"]
+    return Regression.make(p["points"], p["seed"], p["slope"], p["intercept"], p["noise"])
+
+
+def produce(planned, inputs) -> dict[str, bytes]:
+    recipe = planned.spec.recipe
+    problem = problem_of(recipe)
+    schedule = dict(recipe["schedule"])
+    run = minibatch_run(
+        problem,
+        recipe["start"],
+        recipe["optimizer"],
+        recipe["hyperparameters"],
+        recipe["batch"],
+        recipe["steps"],
+        recipe["seed"],
+        schedule=schedule.pop("name"),
+        schedule_parameters=schedule,
+    )
+    return {"run.npz": npz_bytes({"x": problem.x, "y": problem.y, **run.to_arrays()})}
+
+
+def load(artifact_id: str, recipe: dict[str, Any], entry) -> StoredMinibatchRun:
+    a = load_npz(entry.file("run.npz"))
+    return StoredMinibatchRun(artifact_id, recipe, Regression(a["x"], a["y"]), MinibatchRun.from_arrays(a))
+
+
+KIND = Kind(
+    "minibatch",
+    "minibatch_runs",
+    check=check,
+    produce=produce,
+    load=load,
+    versions=("numpy", "torch"),
+    cost=1,
+)
