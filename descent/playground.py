@@ -102,6 +102,50 @@ def reference_run(setting: dict, steps: int) -> dict:
     }
 
 
+def scheduled_noisy_run(
+    setting: dict,
+    steps: int,
+    schedule: tuple[str, dict] = ("constant", {}),
+    sigma: float = 0.0,
+    seed: int = 0,
+) -> np.ndarray:
+    """The points of ``setting`` run by its ``torch.optim`` optimizer with its rate set by a
+    ``torch.optim.lr_scheduler`` of the schedules' registry and ``sigma`` times the shared seeded
+    deviate (``descent.noise``) added to each gradient coordinate: what the page replays with
+    the same settings. Stops before the first point that is not finite or escapes, as runs do."""
+    import torch
+
+    from descent.noise import gaussian
+    from descent.optim.schedules import SCHEDULES, resolve_schedule
+    from descent.optim.torch_backend import torch_optimizer
+
+    surface = get_surface(setting["surface"])
+    hp = resolve_hyperparameters(setting["optimizer"], setting["hyperparameters"])
+    w = torch.nn.Parameter(torch.tensor(setting["start"], dtype=torch.float64))
+    optimizer = torch_optimizer(OPTIMIZERS[setting["optimizer"]], [w], hp)
+    name, given = schedule
+    scheduler = SCHEDULES[name].torch(
+        torch.optim.lr_scheduler, optimizer, steps, resolve_schedule(name, given, steps)
+    )
+    centre = np.mean(np.array(surface.domain, dtype=np.float64), axis=1)
+    reach = ESCAPE_WIDTHS * np.array([hi - lo for lo, hi in surface.domain])
+    points = [w.detach().numpy().copy()]
+    for k in range(steps):
+        g = surface.grad(points[-1])
+        w.grad = torch.tensor(g + sigma * np.array([gaussian(seed, k, i) for i in range(len(g))]))
+        optimizer.step()
+        scheduler.step()
+        x = w.detach().numpy().copy()
+        if (
+            not np.all(np.isfinite(x))
+            or np.any(np.abs(x - centre) > reach)
+            or not np.isfinite(surface.value(x))
+        ):
+            break
+        points.append(x)
+    return np.array(points)
+
+
 def playground_json(recipe: dict) -> dict:
     """What the page draws from: the surfaces, the optimizers and where the sliders start."""
     return {

@@ -19,6 +19,8 @@
  * DOM): the page bundles it, and Node imports it as it is.
  */
 
+import { gaussian } from "./noise.js";
+
 /* ---------- a fused multiply-add, rounded once ---------- */
 
 const view = new DataView(new ArrayBuffer(8));
@@ -174,12 +176,12 @@ function read(name, hp, keys) {
 }
 
 function heavyBall(name, hp, state, nesterov) {
-  const { lr, momentum: mu } = read(name, hp, ["lr", "momentum"]);
+  const { lr: base, momentum: mu } = read(name, hp, ["lr", "momentum"]);
   // Nesterov's correction looks ahead along the velocity: torch.optim.SGD refuses it with none.
   if (nesterov && !(mu > 0)) throw new Error("Nesterov needs a momentum above 0 (torch.optim.SGD refuses it)");
   const dampening = nesterov ? 0 : read(name, hp, ["dampening"]).dampening;
   state.momentum_buffer = null; // torch makes it from the first gradient
-  return (p, g) => {
+  return (p, g, lr = base) => {
     state.momentum_buffer = state.momentum_buffer
       ? map(state.momentum_buffer, (b, i) => fma(g[i], 1 - dampening, b * mu))
       : g.slice();
@@ -190,12 +192,12 @@ function heavyBall(name, hp, state, nesterov) {
 }
 
 function adam(name, hp, state, decoupled) {
-  const { lr, beta1, beta2, eps } = read(name, hp, ["lr", "beta1", "beta2", "eps"]);
+  const { lr: base, beta1, beta2, eps } = read(name, hp, ["lr", "beta1", "beta2", "eps"]);
   const decay = decoupled ? read(name, hp, ["weight_decay"]).weight_decay : 0;
   state.step = 0;
   state.exp_avg = null;
   state.exp_avg_sq = null;
-  return (p, g) => {
+  return (p, g, lr = base) => {
     // AdamW shrinks the weights first, apart from the gradient (Loshchilov & Hutter, 2019).
     if (decoupled) p = map(p, (x) => x * (1 - lr * decay));
     state.step += 1;
@@ -213,13 +215,15 @@ function adam(name, hp, state, decoupled) {
   };
 }
 
-// name -> (hyperparameters, state) -> step(params, grads) -> new params. A rule keeps its
-// buffers in `state` under torch.optim's names, which the page shows; a buffer made in the first
-// step is null until then, and a rule without buffers leaves `state` empty.
+// name -> (hyperparameters, state) -> step(params, grads, lr) -> new params, where lr (by
+// default the hyperparameter) is the rate a schedule set for this step, read at each step as
+// torch reads its group's. A rule keeps its buffers in `state` under torch.optim's names, which
+// the page shows; a buffer made in the first step is null until then, and a rule without
+// buffers leaves `state` empty.
 export const RULES = {
   sgd: (hp) => {
-    const { lr } = read("sgd", hp, ["lr"]);
-    return (p, g) => map(p, (x, i) => fma(g[i], -lr, x));
+    const { lr: base } = read("sgd", hp, ["lr"]);
+    return (p, g, lr = base) => map(p, (x, i) => fma(g[i], -lr, x));
   },
 
   momentum: (hp, state) => heavyBall("momentum", hp, state, false),
@@ -227,11 +231,11 @@ export const RULES = {
   nesterov: (hp, state) => heavyBall("nesterov", hp, state, true),
 
   adagrad: (hp, state) => {
-    const { lr, lr_decay, initial_accumulator_value, eps } =
+    const { lr: base, lr_decay, initial_accumulator_value, eps } =
       read("adagrad", hp, ["lr", "lr_decay", "initial_accumulator_value", "eps"]);
     state.step = 0;
     state.sum = null;
-    return (p, g) => {
+    return (p, g, lr = base) => {
       state.step += 1;
       const clr = lr / (1 + (state.step - 1) * lr_decay);
       const sum = state.sum || p.map(() => initial_accumulator_value);
@@ -241,10 +245,10 @@ export const RULES = {
   },
 
   rmsprop: (hp, state) => {
-    const { lr, alpha, eps } = read("rmsprop", hp, ["lr", "alpha", "eps"]);
+    const { lr: base, alpha, eps } = read("rmsprop", hp, ["lr", "alpha", "eps"]);
     state.step = 0;
     state.square_avg = null;
-    return (p, g) => {
+    return (p, g, lr = base) => {
       state.step += 1;
       const avg = state.square_avg || p.map(() => 0);
       state.square_avg = map(avg, (s, i) => fma((1 - alpha) * g[i], g[i], s * alpha));
@@ -267,10 +271,14 @@ export function optimizer(name, hyperparameters) {
 
 /* ---------- a run ---------- */
 
+// A run; `rates` (one per step, from schedules.js) and `noise` ({sigma, seed}: sigma times
+// noise.js's deviate for (seed, step, coordinate) added to each gradient) are optional.
 export class Run {
-  constructor(surface, optimizer, start, escapeWidths) {
+  constructor(surface, optimizer, start, escapeWidths, { rates = null, noise = null } = {}) {
     this.surface = surface;
     this.optimizer = optimizer;
+    this.rates = rates;
+    this.noise = noise;
     this.params = [start.slice()];
     this.loss = [surface.value(start)];
     this.divergedStep = -1;
@@ -288,7 +296,10 @@ export class Run {
   step() {
     if (this.divergedStep >= 0) return false;
     const x = this.params[this.params.length - 1];
-    const next = this.optimizer.step(x, this.surface.grad(x));
+    const k = this.steps;
+    let g = this.surface.grad(x);
+    if (this.noise) g = map(g, (gi, i) => gi + this.noise.sigma * gaussian(this.noise.seed, k, i));
+    const next = this.optimizer.step(x, g, this.rates ? this.rates[k] : undefined);
     const loss = this.surface.value(next);
     const far = next.some((w, i) => Math.abs(w - this.centre[i]) > this.reach[i]);
     if (!next.every(Number.isFinite) || !Number.isFinite(loss) || far) {
@@ -302,8 +313,8 @@ export class Run {
   }
 }
 
-export function run(surfaceSpec, name, hyperparameters, start, steps, escapeWidths) {
-  const r = new Run(surface(surfaceSpec), optimizer(name, hyperparameters), start, escapeWidths);
+export function run(surfaceSpec, name, hyperparameters, start, steps, escapeWidths, options = {}) {
+  const r = new Run(surface(surfaceSpec), optimizer(name, hyperparameters), start, escapeWidths, options);
   for (let i = 0; i < steps && r.step(); i++);
   return r;
 }

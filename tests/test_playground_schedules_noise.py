@@ -1,0 +1,116 @@
+"""The page's engine with a learning-rate schedule and seeded gradient noise against torch.optim
+with torch's own lr_scheduler and the same noise: every optimizer, every schedule, with and
+without noise, on the playground's surfaces, run by Node on the engine the page bundles."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from descent.optim import OPTIMIZERS
+from descent.optim.schedules import SCHEDULES, resolve_schedule
+from descent.playground import departure, scheduled_noisy_run, surface_json
+from descent.trajectory import ESCAPE_WIDTHS
+from lessons.playground import SURFACES
+
+ROOT = Path(__file__).resolve().parents[1]
+NODE = ROOT / ".cache" / "tools" / "node" / "bin" / "node"
+ENGINE = ROOT / "docs" / "javascripts" / "playground" / "engine.js"
+SCHEDULES_JS = ROOT / "docs" / "javascripts" / "playground" / "schedules.js"
+STEPS = 120
+RATE = {
+    "sgd": 0.01,
+    "momentum": 0.005,
+    "nesterov": 0.005,
+    "adagrad": 0.3,
+    "rmsprop": 0.01,
+    "adam": 0.05,
+    "adamw": 0.05,
+}
+STEEP = {"sgd": 2e-4, "momentum": 1e-4, "nesterov": 1e-4}  # Rosenbrock's slopes at the start are ~1,000
+SURFACE_NAMES = ["bowl", "rosenbrock"]
+
+
+def rate(surface, optimizer):
+    return STEEP.get(optimizer, RATE[optimizer]) if surface == "rosenbrock" else RATE[optimizer]
+
+
+def settings():
+    for surface in SURFACE_NAMES:
+        for optimizer in OPTIMIZERS:
+            for schedule in SCHEDULES:
+                for sigma in (0.0, 0.5):
+                    yield {
+                        "surface": surface,
+                        "start": SURFACES[surface],
+                        "optimizer": optimizer,
+                        "hyperparameters": {
+                            k: (rate(surface, optimizer) if k == "lr" else hp.default)
+                            for k, hp in OPTIMIZERS[optimizer].hyperparameters.items()
+                        },
+                        "schedule": schedule,
+                        "sigma": sigma,
+                        "seed": 3,
+                    }
+
+
+CASES = list(settings())
+
+
+@pytest.fixture(scope="module")
+def page_runs():
+    jobs = [
+        {
+            **c,
+            "surface_json": surface_json(c["surface"], c["start"], 8),
+            "schedule_hp": resolve_schedule(c["schedule"], {}, STEPS),
+        }
+        for c in CASES
+    ]
+    script = (
+        f"import {{ run }} from {json.dumps(ENGINE.as_uri())};\n"
+        f"import {{ rates }} from {json.dumps(SCHEDULES_JS.as_uri())};\n"
+        f"const jobs = {json.dumps(jobs)};\n"
+        "const out = jobs.map((j) => {\n"
+        f"  const r = rates(j.schedule, j.hyperparameters.lr, {STEPS}, j.schedule_hp);\n"
+        "  const noise = j.sigma ? { sigma: j.sigma, seed: j.seed } : null;\n"
+        f"  return run(j.surface_json, j.optimizer, j.hyperparameters, j.start, {STEPS}, {ESCAPE_WIDTHS},\n"
+        "    { rates: r, noise }).params;\n"
+        "});\n"
+        "console.log(JSON.stringify(out));\n"
+    )
+    done = subprocess.run(
+        [str(NODE), "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def test_the_settings_cover_every_optimizer_and_schedule():
+    assert {c["optimizer"] for c in CASES} == set(OPTIMIZERS) and {c["schedule"] for c in CASES} == set(
+        SCHEDULES
+    )
+
+
+@pytest.mark.parametrize(
+    "k",
+    range(len(CASES)),
+    ids=[f"{c['surface']}-{c['optimizer']}-{c['schedule']}-{c['sigma']}" for c in CASES],
+)
+def test_the_page_follows_torch_with_a_schedule_and_noise(page_runs, k):
+    case = CASES[k]
+    torch = scheduled_noisy_run(case, STEPS, (case["schedule"], {}), case["sigma"], case["seed"])
+    page = np.array(page_runs[k])
+    assert len(page) == len(torch)  # the same steps, stopped at the same one
+    assert departure(page, torch) == -1  # within 1e-9 of torch's, relative, at every step
+
+
+def test_noise_and_schedule_change_the_path():
+    base = {**CASES[0], "optimizer": "sgd"}
+    plain = scheduled_noisy_run(base, STEPS)
+    noisy = scheduled_noisy_run(base, STEPS, sigma=0.5, seed=3)
+    cosine = scheduled_noisy_run(base, STEPS, ("cosine", {}))
+    assert not np.allclose(plain, noisy) and not np.allclose(plain, cosine)
