@@ -98,10 +98,11 @@ def batches(n: int, batch: int, steps: int, seed: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class MinibatchRun:
-    """A minibatch run: ``params`` (steps + 1, 2), the ``batches`` it drew (steps, B), the rate
-    each step used (``rates``, as the schedule set it), each step's batch loss and the full loss
-    at every point."""
+    """A minibatch run with its samples: the ``problem``, ``params`` (steps + 1, 2), the
+    ``batches`` it drew (steps, B), the rate each step used (``rates``, as the schedule set it),
+    each step's batch loss and the full loss at every point."""
 
+    problem: Regression
     params: np.ndarray
     batches: np.ndarray
     rates: np.ndarray
@@ -109,17 +110,14 @@ class MinibatchRun:
     loss: np.ndarray
 
     def to_arrays(self) -> dict[str, np.ndarray]:
-        return {
-            "params": self.params,
-            "batches": self.batches,
-            "rates": self.rates,
-            "batch_loss": self.batch_loss,
-            "loss": self.loss,
-        }
+        names = ("params", "batches", "rates", "batch_loss", "loss")
+        return {"x": self.problem.x, "y": self.problem.y, **{name: getattr(self, name) for name in names}}
 
     @classmethod
     def from_arrays(cls, a) -> MinibatchRun:
-        return cls(a["params"], a["batches"], a["rates"], a["batch_loss"], a["loss"])
+        return cls(
+            Regression(a["x"], a["y"]), a["params"], a["batches"], a["rates"], a["batch_loss"], a["loss"]
+        )
 
 
 def minibatch_run(
@@ -156,6 +154,7 @@ def minibatch_run(
         params.append(w.detach().numpy().copy())
     points = np.array(params)
     return MinibatchRun(
+        problem,
         points,
         drawn,
         np.array(rates),

@@ -137,9 +137,10 @@ FACTS = [
     ("scenes/momentum.py", set(), EVERYTHING),
     ("descent/landscape.py", {"landscape:keys/moons-1x2"}, {"network:keys/net", "trajectory:keys/bowl"}),
     ("descent/datasets.py", {"network:keys/net"}, {"trajectory:keys/bowl", "surface:keys/plane"}),
-    # Minibatch runs: the regression and the schedules are theirs alone.
+    # Minibatch runs: the regression is theirs alone.
     ("descent/regression.py", {"minibatch:keys/noisy"}, {"trajectory:keys/bowl", "playground:keys/toy"}),
-    ("descent/optim/schedules.py", {"minibatch:keys/noisy"}, {"trajectory:keys/bowl", "playground:keys/toy"}),
+    # The playground's module also runs settings with a schedule (imported where it does).
+    ("descent/optim/schedules.py", {"minibatch:keys/noisy", "playground:keys/toy"}, {"trajectory:keys/bowl"}),
     # Neither the lessons, nor the build's own machinery, nor the site make anything.
     ("lessons/momentum.py", set(), EVERYTHING),
     ("descent/pipeline.py", set(), EVERYTHING),

@@ -94,11 +94,9 @@ def test_a_run_is_produced_the_same_every_time_and_read_back_as_stored():
             return io.BytesIO(files[name])
 
     run = MINIBATCH.load("noise/noisy", artifact.recipe, Entry())
-    assert np.array_equal(run.problem.x, arrays["x"]) and np.array_equal(run.run.params, arrays["params"])
-    assert (
-        run.run.params.shape == (41, 2) and run.run.batches.shape == (40, 4) and run.run.rates.shape == (40,)
-    )
-    assert run.run.rates.max() == pytest.approx(0.05) and run.run.rates[0] == pytest.approx(0.05 * 0.01)
+    assert np.array_equal(run.problem.x, arrays["x"]) and np.array_equal(run.params, arrays["params"])
+    assert run.params.shape == (41, 2) and run.batches.shape == (40, 4) and run.rates.shape == (40,)
+    assert run.rates.max() == pytest.approx(0.05) and run.rates[0] == pytest.approx(0.05 * 0.01)
 
 
 def test_a_reader_replays_a_stored_run_from_its_samples_and_batches():

@@ -3,19 +3,13 @@ unit in the last place of the math library's, and the page's generator equal to 
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
+from page_modules import evaluate
 
 from descent.noise import gaussian, hash32, log, uniform
-
-ROOT = Path(__file__).resolve().parents[1]
-NODE = ROOT / ".cache" / "tools" / "node" / "bin" / "node"
-PAGE_NOISE = ROOT / "docs" / "javascripts" / "playground" / "noise.js"
 
 N = 40_000
 SAMPLE = np.array([gaussian(7, step, index) for step in range(N // 4) for index in range(4)])
@@ -79,15 +73,11 @@ def test_the_page_draws_the_same_numbers_bit_for_bit():
     draws = [
         (seed, step, index) for seed in (0, 1, 2**32 - 1) for step in range(0, 3000, 7) for index in range(3)
     ]
-    script = (
-        f"import {{ gaussian, log }} from {json.dumps(PAGE_NOISE.as_uri())};\n"
-        f"const draws = {json.dumps(draws)};\n"
-        "const logs = [1e-300, 2.2e-16, 0.1, 0.5, 0.99999, 1.5, 3.7, 1e10].map(log);\n"
-        "console.log(JSON.stringify({ z: draws.map(([a, b, c]) => gaussian(a, b, c)), logs }));\n"
+    logs = [1e-300, 2.2e-16, 0.1, 0.5, 0.99999, 1.5, 3.7, 1e10]
+    page = evaluate(
+        {"playground/noise.js": ["gaussian", "log"]},
+        {"draws": draws, "logs": logs},
+        "{ z: data.draws.map(([a, b, c]) => gaussian(a, b, c)), logs: data.logs.map(log) }",
     )
-    done = subprocess.run(
-        [str(NODE), "--input-type=module", "-e", script], capture_output=True, text=True, check=True
-    )
-    page = json.loads(done.stdout)
     assert page["z"] == [gaussian(*d) for d in draws]  # JSON keeps every bit of a double
-    assert page["logs"] == [log(x) for x in (1e-300, 2.2e-16, 0.1, 0.5, 0.99999, 1.5, 3.7, 1e10)]
+    assert page["logs"] == [log(x) for x in logs]

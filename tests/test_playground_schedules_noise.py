@@ -4,12 +4,9 @@ without noise, on the playground's surfaces, run by Node on the engine the page 
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
 import numpy as np
 import pytest
+from page_modules import evaluate
 
 from descent.optim import OPTIMIZERS
 from descent.optim.schedules import SCHEDULES, resolve_schedule
@@ -17,10 +14,6 @@ from descent.playground import departure, scheduled_noisy_run, surface_json
 from descent.trajectory import ESCAPE_WIDTHS
 from lessons.playground import SURFACES
 
-ROOT = Path(__file__).resolve().parents[1]
-NODE = ROOT / ".cache" / "tools" / "node" / "bin" / "node"
-ENGINE = ROOT / "docs" / "javascripts" / "playground" / "engine.js"
-SCHEDULES_JS = ROOT / "docs" / "javascripts" / "playground" / "schedules.js"
 STEPS = 120
 RATE = {
     "sgd": 0.01,
@@ -71,22 +64,13 @@ def page_runs():
         }
         for c in CASES
     ]
-    script = (
-        f"import {{ run }} from {json.dumps(ENGINE.as_uri())};\n"
-        f"import {{ rates }} from {json.dumps(SCHEDULES_JS.as_uri())};\n"
-        f"const jobs = {json.dumps(jobs)};\n"
-        "const out = jobs.map((j) => {\n"
-        f"  const r = rates(j.schedule, j.hyperparameters.lr, {STEPS}, j.schedule_hp);\n"
-        "  const noise = j.sigma ? { sigma: j.sigma, seed: j.seed } : null;\n"
-        f"  return run(j.surface_json, j.optimizer, j.hyperparameters, j.start, {STEPS}, {ESCAPE_WIDTHS},\n"
-        "    { rates: r, noise }).params;\n"
-        "});\n"
-        "console.log(JSON.stringify(out));\n"
+    return evaluate(
+        {"playground/engine.js": ["run"], "playground/schedules.js": ["rates"]},
+        {"jobs": jobs, "steps": STEPS, "escape": ESCAPE_WIDTHS},
+        """data.jobs.map((j) => run(j.surface_json, j.optimizer, j.hyperparameters, j.start, data.steps,
+          data.escape, { rates: rates(j.schedule, j.hyperparameters.lr, data.steps, j.schedule_hp),
+          noise: j.sigma ? { sigma: j.sigma, seed: j.seed } : null }).params)""",
     )
-    done = subprocess.run(
-        [str(NODE), "--input-type=module", "-e", script], capture_output=True, text=True, check=True
-    )
-    return json.loads(done.stdout)
 
 
 def test_the_settings_cover_every_optimizer_and_schedule():

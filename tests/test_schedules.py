@@ -4,12 +4,10 @@ defined by."""
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-from pathlib import Path
 
 import pytest
+from page_modules import evaluate
 
 from descent.optim import HyperparameterError
 from descent.optim.schedules import SCHEDULES, optax_rates, reference_rates, resolve_schedule, torch_rates
@@ -134,25 +132,15 @@ def test_every_entry_says_what_it_is():
         assert callable(entry.optax) or entry.optax
 
 
-ROOT = Path(__file__).resolve().parents[1]
-NODE = ROOT / ".cache" / "tools" / "node" / "bin" / "node"
-PAGE_SCHEDULES = ROOT / "docs" / "javascripts" / "playground" / "schedules.js"
-
-
 def test_the_pages_schedules_give_torchs_rates():
     """Exactly where only +, −, ×, ÷ are used; within 1e-12 where the page's cos or power may
     differ from the C library's in the last bit."""
     cases = [(name, resolve_schedule(name, hp, steps), lr, steps) for name, hp, lr, steps in CASES]
-    script = (
-        f"import {{ rates, NAMES }} from {json.dumps(PAGE_SCHEDULES.as_uri())};\n"
-        f"const cases = {json.dumps(cases)};\n"
-        "const out = cases.map(([name, hp, lr, steps]) => rates(name, lr, steps, hp));\n"
-        "console.log(JSON.stringify({ names: NAMES, rates: out }));\n"
+    page = evaluate(
+        {"playground/schedules.js": ["rates", "NAMES"]},
+        cases,
+        "{ names: NAMES, rates: data.map(([name, hp, lr, steps]) => rates(name, lr, steps, hp)) }",
     )
-    done = subprocess.run(
-        [str(NODE), "--input-type=module", "-e", script], capture_output=True, text=True, check=True
-    )
-    page = json.loads(done.stdout)
     assert page["names"] == list(SCHEDULES)
     for (name, hp, lr, steps), values in zip(cases, page["rates"], strict=True):
         torch = torch_rates(name, lr, steps, hp)

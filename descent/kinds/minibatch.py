@@ -1,10 +1,9 @@
 """A minibatch run: an optimizer of the registry on a regression made of samples, one seeded batch
 per step, its rate set by a schedule of the registry; stored with the samples, so that a reader
-can replay it from its recorded batches."""
+can replay it from its recorded batches. Loaded as a :class:`descent.regression.MinibatchRun`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,14 +16,6 @@ from descent.regression import MinibatchRun, Regression, minibatch_run
 
 PROBLEM_DEFAULTS = {"slope": 2.0, "intercept": -1.0, "noise": 0.5}
 MAX_POINTS = 100_000
-
-
-@dataclass(frozen=True)
-class StoredMinibatchRun:
-    id: str
-    recipe: dict[str, Any]
-    problem: Regression
-    run: MinibatchRun
 
 
 def check(spec, where: str, value: dict) -> Checked:
@@ -90,20 +81,13 @@ def produce(planned, inputs) -> dict[str, bytes]:
         schedule=schedule.pop("name"),
         schedule_parameters=schedule,
     )
-    return {"run.npz": npz_bytes({"x": problem.x, "y": problem.y, **run.to_arrays()})}
+    return {"run.npz": npz_bytes(run.to_arrays())}
 
 
-def load(artifact_id: str, recipe: dict[str, Any], entry) -> StoredMinibatchRun:
-    a = load_npz(entry.file("run.npz"))
-    return StoredMinibatchRun(artifact_id, recipe, Regression(a["x"], a["y"]), MinibatchRun.from_arrays(a))
+def load(artifact_id: str, recipe: dict[str, Any], entry) -> MinibatchRun:
+    return MinibatchRun.from_arrays(load_npz(entry.file("run.npz")))
 
 
 KIND = Kind(
-    "minibatch",
-    "minibatch_runs",
-    check=check,
-    produce=produce,
-    load=load,
-    versions=("numpy", "torch"),
-    cost=1,
+    "minibatch", "minibatch_runs", check=check, produce=produce, load=load, versions=("numpy", "torch")
 )
