@@ -8,7 +8,7 @@ Every run is ``descent.regression.minibatch_run``: ``torch.optim.SGD`` on one se
 ``DataLoader`` batch per step. Prints tables; nothing is stored.
 
     .venv/bin/python bench/minibatch_noise.py
-    .venv/bin/python bench/minibatch_noise.py --points 256 --seeds 5
+    .venv/bin/python bench/minibatch_noise.py --x-mean 2    # off-centre points: ill-conditioned
 """
 
 from __future__ import annotations
@@ -93,12 +93,17 @@ def main() -> None:
     parser.add_argument(
         "--seeds", type=int, default=3, help="runs per setting for steps to target (default 3)"
     )
+    parser.add_argument("--x-mean", type=float, default=0.0, help="centre of the points' x (default 0)")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    problem = Regression.make(n=args.points, seed=0)
+    problem = Regression.make(n=args.points, seed=0, x_mean=args.x_mean)
     n = problem.n
+    low, high = np.linalg.eigvalsh(problem.hessian())
     start = [-1.0, 2.0]
-    print(f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, N = {n}, minimum {problem.minimum().round(4)}")
+    print(
+        f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, N = {n}, x_mean = {args.x_mean:g}, "
+        f"minimum {problem.minimum().round(4)}, Hessian eigenvalues {low:.3g} and {high:.3g}"
+    )
 
     for independent, how in ((False, "a DataLoader's shuffled epochs"), (True, "independent batches")):
         rows = stationary_spread(problem, [0.01, 0.03, 0.1], [1, 4, 16, 64], 500, 10_000, 1, independent)

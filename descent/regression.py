@@ -31,13 +31,22 @@ class Regression:
 
     @classmethod
     def make(
-        cls, n: int = 64, seed: int = 0, slope: float = 2.0, intercept: float = -1.0, noise: float = 0.5
+        cls,
+        n: int = 64,
+        seed: int = 0,
+        slope: float = 2.0,
+        intercept: float = -1.0,
+        noise: float = 0.5,
+        x_mean: float = 0.0,
     ) -> Regression:
-        """``n`` points ``x ~ N(0, 1)``, ``y = slope·x + intercept + noise·N(0, 1)``, from ``seed``."""
+        """``n`` points ``x ~ N(x_mean, 1)``, ``y = slope·x + intercept + noise·N(0, 1)``, from
+        ``seed``. The loss's Hessian is the mean of (x², x; x, 1): close to the identity for
+        centred x, and ill-conditioned as ``x_mean`` grows (condition number about
+        (2 + x_mean²)² for large ``x_mean``)."""
         if n < 2:
             raise ValueError(f"a regression needs at least 2 points, got {n}")
         rng = np.random.default_rng(seed)
-        x = rng.standard_normal(n)
+        x = x_mean + rng.standard_normal(n)
         return cls(x, slope * x + intercept + noise * rng.standard_normal(n))
 
     @property
@@ -60,6 +69,10 @@ class Regression:
 
     def gradient(self, w, indices=None) -> np.ndarray:
         return self.sample_gradients(w, indices).mean(axis=0)
+
+    def hessian(self) -> np.ndarray:
+        """The full loss's Hessian (the same everywhere: the loss is quadratic)."""
+        return np.array([[np.mean(self.x**2), np.mean(self.x)], [np.mean(self.x), 1.0]])
 
     def minimum(self) -> np.ndarray:
         """Where the full loss is lowest: the least-squares line."""

@@ -41,7 +41,9 @@ def test_a_run_is_read_with_every_default_written_out():
     (artifact,) = read(SPEC).artifacts
     assert (artifact.kind, artifact.id) == ("minibatch", "noise/noisy")
     recipe = artifact.recipe
-    assert recipe["problem"] == {"points": 32, "seed": 4, "slope": 2.0, "intercept": -1.0, "noise": 0.5}
+    assert recipe["problem"] == {
+        "points": 32, "seed": 4, "slope": 2.0, "intercept": -1.0, "noise": 0.5, "x_mean": 0.0
+    }  # fmt: skip
     assert recipe["schedule"] == {"name": "warmup_cosine", "warmup": 0.2, "start": 0.01, "floor": 0.0}
     assert recipe["hyperparameters"]["dampening"] == 0.0  # the optimizer's defaults, as every run's
 

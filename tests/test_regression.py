@@ -28,6 +28,19 @@ def test_gradients_are_the_losses_slopes(indices):
         assert PROBLEM.gradient(POINT, indices)[k] == pytest.approx(slope, rel=1e-7)
 
 
+@pytest.mark.parametrize("x_mean", [0.0, 2.0])
+def test_the_hessian_is_the_gradients_slope_and_off_centre_points_make_it_ill_conditioned(x_mean):
+    problem = Regression.make(n=64, seed=3, x_mean=x_mean)
+    h = 1e-6
+    for k in range(2):
+        e = np.zeros(2)
+        e[k] = h
+        column = (problem.gradient(POINT + e) - problem.gradient(POINT - e)) / (2 * h)
+        assert problem.hessian()[:, k] == pytest.approx(column, rel=1e-7)
+    low, high = np.linalg.eigvalsh(problem.hessian())
+    assert high / low < 1.5 if x_mean == 0 else high / low > 20
+
+
 def test_the_full_gradient_vanishes_at_the_least_squares_line():
     assert np.abs(PROBLEM.gradient(PROBLEM.minimum())).max() < 1e-12
     assert PROBLEM.minimum() == pytest.approx([2.0, -1.0], abs=0.3)  # the line the points came from

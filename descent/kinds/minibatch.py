@@ -14,7 +14,7 @@ from descent.optim.registry import HyperparameterError
 from descent.optim.schedules import resolve_schedule
 from descent.regression import MinibatchRun, Regression, minibatch_run
 
-PROBLEM_DEFAULTS = {"slope": 2.0, "intercept": -1.0, "noise": 0.5}
+PROBLEM_DEFAULTS = {"slope": 2.0, "intercept": -1.0, "noise": 0.5, "x_mean": 0.0}
 MAX_POINTS = 100_000
 
 
@@ -63,7 +63,7 @@ def check(spec, where: str, value: dict) -> Checked:
 
 def problem_of(recipe: dict[str, Any]) -> Regression:
     p = recipe["problem"]
-    return Regression.make(p["points"], p["seed"], p["slope"], p["intercept"], p["noise"])
+    return Regression.make(p["points"], p["seed"], p["slope"], p["intercept"], p["noise"], p["x_mean"])
 
 
 def produce(planned, inputs) -> dict[str, bytes]:
