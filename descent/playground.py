@@ -25,7 +25,7 @@ import numpy as np
 
 from descent.optim import OPTIMIZERS, make_optimizer, resolve_hyperparameters
 from descent.surfaces import get_surface
-from descent.trajectory import ESCAPE_WIDTHS, record
+from descent.trajectory import ESCAPE_WIDTHS, ends_run, record
 
 # 2: a surface's grid is its number of points per side, no longer its values;
 # 3: an optimizer carries its label, colour, marker and each hyperparameter's symbol, label and range.
@@ -116,19 +116,14 @@ def scheduled_noisy_run(
     import torch
 
     from descent.noise import gaussian
-    from descent.optim.schedules import SCHEDULES, resolve_schedule
+    from descent.optim.schedules import torch_scheduler
     from descent.optim.torch_backend import torch_optimizer
 
     surface = get_surface(setting["surface"])
     hp = resolve_hyperparameters(setting["optimizer"], setting["hyperparameters"])
     w = torch.nn.Parameter(torch.tensor(setting["start"], dtype=torch.float64))
     optimizer = torch_optimizer(OPTIMIZERS[setting["optimizer"]], [w], hp)
-    name, given = schedule
-    scheduler = SCHEDULES[name].torch(
-        torch.optim.lr_scheduler, optimizer, steps, resolve_schedule(name, given, steps)
-    )
-    centre = np.mean(np.array(surface.domain, dtype=np.float64), axis=1)
-    reach = ESCAPE_WIDTHS * np.array([hi - lo for lo, hi in surface.domain])
+    scheduler = torch_scheduler(optimizer, *schedule, steps)
     points = [w.detach().numpy().copy()]
     for k in range(steps):
         g = surface.grad(points[-1])
@@ -136,11 +131,7 @@ def scheduled_noisy_run(
         optimizer.step()
         scheduler.step()
         x = w.detach().numpy().copy()
-        if (
-            not np.all(np.isfinite(x))
-            or np.any(np.abs(x - centre) > reach)
-            or not np.isfinite(surface.value(x))
-        ):
+        if ends_run(surface, x, float(surface.value(x))):
             break
         points.append(x)
     return np.array(points)

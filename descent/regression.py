@@ -18,7 +18,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from descent.optim.registry import OPTIMIZERS, resolve_hyperparameters
-from descent.optim.schedules import SCHEDULES, resolve_schedule
+from descent.optim.schedules import torch_scheduler
 from descent.optim.torch_backend import torch_optimizer
 
 
@@ -152,8 +152,7 @@ def minibatch_run(
     x, y = torch.tensor(problem.x), torch.tensor(problem.y)
     w = torch.nn.Parameter(torch.tensor(np.asarray(start, dtype=np.float64)))
     opt = torch_optimizer(OPTIMIZERS[optimizer], [w], resolve_hyperparameters(optimizer, hyperparameters))
-    given = resolve_schedule(schedule, schedule_parameters or {}, steps)  # a run of 2 steps or more
-    scheduler = SCHEDULES[schedule].torch(torch.optim.lr_scheduler, opt, steps, given)
+    scheduler = torch_scheduler(opt, schedule, schedule_parameters, steps)  # a run of 2 steps or more
     params, rates, batch_loss = [w.detach().numpy().copy()], [], []
     for rows in drawn:
         index = torch.from_numpy(rows)

@@ -74,6 +74,15 @@ class Trajectory:
         )
 
 
+def ends_run(surface: Surface, x: np.ndarray, loss: float) -> bool:
+    """Whether a run stops before point ``x`` (its loss ``loss``): not finite, or more than
+    ``ESCAPE_WIDTHS`` domain widths from the domain's centre."""
+    widths = np.array([b - a for a, b in surface.domain])
+    centre = np.array([(a + b) / 2 for a, b in surface.domain])
+    far = np.any(np.abs(x - centre) > ESCAPE_WIDTHS * widths)
+    return bool(not (np.all(np.isfinite(x)) and np.isfinite(loss)) or far)
+
+
 def record(surface: Surface, optimizer: Optimizer, start, steps: int) -> Trajectory:
     """Take ``steps`` steps of ``optimizer`` on ``surface`` from ``start``, recording each one."""
     x = np.array(start, dtype=np.float64)
@@ -81,8 +90,6 @@ def record(surface: Surface, optimizer: Optimizer, start, steps: int) -> Traject
         raise ValueError(f"start must have {surface.dim} coordinates, got {list(np.shape(start))}")
     if steps < 0:
         raise ValueError(f"steps must be >= 0, got {steps}")
-    widths = np.array([b - a for a, b in surface.domain])
-    centre = np.array([(a + b) / 2 for a, b in surface.domain])
 
     params, losses, grads, updates, states = [x], [float(surface.value(x))], [], [], []
     state = optimizer.init(x)
@@ -92,8 +99,7 @@ def record(surface: Surface, optimizer: Optimizer, start, steps: int) -> Traject
         u, state = optimizer.update(g, state, x)
         new_x = x + u
         loss = float(surface.value(new_x))
-        far = np.any(np.abs(new_x - centre) > ESCAPE_WIDTHS * widths)
-        if not (np.all(np.isfinite(new_x)) and np.isfinite(loss)) or far:
+        if ends_run(surface, new_x, loss):
             diverged_step = i
             break
         if left_domain_step < 0 and not surface.contains(new_x):

@@ -55,13 +55,22 @@ def resolve_schedule(name: str, given: Mapping[str, Any], steps: int) -> dict[st
     return hp
 
 
+def torch_scheduler(optimizer, name: str, given: Mapping[str, Any] | None, steps: int):
+    """Schedule ``name``'s ``torch.optim.lr_scheduler`` on ``optimizer`` for a run of ``steps``
+    steps, its parameters checked; step it once after every optimizer step."""
+    import torch
+
+    return SCHEDULES[name].torch(
+        torch.optim.lr_scheduler, optimizer, steps, resolve_schedule(name, given or {}, steps)
+    )
+
+
 def torch_rates(name: str, lr: float, steps: int, given: Mapping[str, Any] | None = None) -> list[float]:
     """The rate of every step as ``torch.optim.lr_scheduler`` sets it, on a throwaway optimizer."""
     import torch
 
-    hp = resolve_schedule(name, given or {}, steps)
     optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
-    scheduler = SCHEDULES[name].torch(torch.optim.lr_scheduler, optimizer, steps, hp)
+    scheduler = torch_scheduler(optimizer, name, given, steps)
     rates = []
     for _ in range(steps):
         rates.append(float(optimizer.param_groups[0]["lr"]))
