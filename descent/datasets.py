@@ -7,6 +7,11 @@ import math
 import numpy as np
 
 DATASETS = ("moons", "circles", "xor", "spiral", "blobs")
+TRAIN_SHARE = 0.8  # the first 80 % of a (shuffled) dataset trains, the rest tests
+
+
+def train_size(samples: int) -> int:
+    return int(round(samples * TRAIN_SHARE))
 
 
 def make_dataset(name: str, samples: int, noise: float, seed: int) -> tuple[np.ndarray, np.ndarray]:

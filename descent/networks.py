@@ -1,5 +1,9 @@
-"""Tiny networks on toy datasets: an MLP, and full-batch training that keeps what a lesson shows
-(losses, accuracies, and at chosen epochs the weights and a real backward pass's gradients).
+"""Tiny networks on toy datasets: an MLP, and training that keeps what a lesson shows (losses,
+accuracies, and at chosen epochs the weights and a real backward pass's gradients).
+
+Training is full-batch unless the recipe names a ``batch``: then each epoch is one pass of a
+``DataLoader`` shuffling the training set with a seeded ``torch.Generator`` (the last batch may be
+short). A recipe's ``schedule`` sets the rate at every step through ``torch.optim.lr_scheduler``.
 
 Everything is float64 and seeded, so a recipe gives the same numbers on every machine.
 """
@@ -11,8 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from descent.datasets import make_dataset
+from torch.utils.data import DataLoader
+
+from descent.datasets import make_dataset, train_size
 from descent.optim.registry import OPTIMIZERS, resolve_hyperparameters
+from descent.optim.schedules import torch_scheduler
 
 ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
 
@@ -42,9 +49,10 @@ class Training:
 
 
 def train(recipe: dict) -> Training:
-    """Train the recipe's MLP full-batch and record it (see :func:`backward_pass` for what)."""
+    """Train the recipe's MLP and record it (see :func:`backward_pass` for what): curves at every
+    epoch, and for every optimizer step the rate it used and its batch's loss."""
     x, y = make_dataset(recipe["dataset"], recipe["samples"], recipe["noise"], recipe["seed"])
-    n_train = int(round(len(y) * 0.8))
+    n_train = train_size(len(y))
     xt, yt = torch.tensor(x[:n_train]), torch.tensor(y[:n_train])
     xv, yv = torch.tensor(x[n_train:]), torch.tensor(y[n_train:])
     model = make_mlp(recipe["hidden"], recipe["activation"], recipe["seed"])
@@ -52,8 +60,18 @@ def train(recipe: dict) -> Training:
     hp = resolve_hyperparameters(recipe["optimizer"], recipe["hyperparameters"])
     opt = getattr(torch.optim, rule.torch_class)(model.parameters(), **rule.torch_kwargs(hp))
     loss_fn = torch.nn.BCEWithLogitsLoss()
+    batch = recipe.get("batch", n_train)
+    loader = DataLoader(
+        range(n_train), batch_size=batch, shuffle=batch < n_train,
+        generator=torch.Generator().manual_seed(recipe["seed"]),
+    )  # fmt: skip
+    schedule = dict(recipe.get("schedule", {"name": "constant"}))
+    steps = recipe["epochs"] * len(loader)
+    scheduler = torch_scheduler(opt, schedule.pop("name"), schedule, steps) if steps >= 2 else None
 
     curves: dict[str, list[float]] = {k: [] for k in ("loss_train", "acc_train", "loss_test", "acc_test")}
+    rates: list[float] = []
+    batch_loss: list[float] = []
     recorded: list[dict[str, np.ndarray]] = []
     record_at = set(recipe["record"])
     for epoch in range(recipe["epochs"] + 1):
@@ -66,9 +84,15 @@ def train(recipe: dict) -> Training:
             recorded.append(backward_pass(model, xt, yt))
         if epoch == recipe["epochs"]:
             break
-        opt.zero_grad()
-        loss_fn(model(xt)[:, 0], yt).backward()
-        opt.step()
+        for index in loader:
+            opt.zero_grad()
+            loss = loss_fn(model(xt[index])[:, 0], yt[index])
+            loss.backward()
+            rates.append(float(opt.param_groups[0]["lr"]))
+            batch_loss.append(float(loss))
+            opt.step()
+            if scheduler is not None:
+                scheduler.step()
 
     arrays = {
         "x_train": x[:n_train],
@@ -77,6 +101,8 @@ def train(recipe: dict) -> Training:
         "y_test": y[n_train:],
         "record_epochs": np.array(sorted(record_at), dtype=np.int64),
         **{k: np.array(v) for k, v in curves.items()},
+        "rates": np.array(rates),
+        "batch_loss": np.array(batch_loss),
     }
     for key in recorded[0]:
         arrays[key] = np.stack([r[key] for r in recorded])

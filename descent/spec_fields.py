@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from descent.optim import HyperparameterError, resolve_hyperparameters
+from descent.optim.schedules import resolve_schedule
 from descent.surfaces import SURFACES, get_surface
 
 NAME = re.compile(r"^[a-z0-9]+([-.][a-z0-9]+)*$")
@@ -124,6 +125,18 @@ class SpecReader:
             return optimizer, resolve_hyperparameters(optimizer, hp)
         except HyperparameterError as e:
             self.fail(f"{where}.hyperparameters.{e.key}" if e.key else f"{where}.optimizer", str(e))
+
+    def schedule(self, value: dict, where: str, steps: int) -> dict[str, Any]:
+        """``value["schedule"]`` (``{"name": ..., parameters}``, constant when absent) for a run of
+        ``steps`` steps: a schedule of the registry, its parameters defaulted and checked."""
+        schedule = value.get("schedule", {"name": "constant"})
+        self.mapping(schedule, f"{where}.schedule")
+        name = self.string(schedule, f"{where}.schedule", "name")
+        try:
+            parameters = resolve_schedule(name, {k: v for k, v in schedule.items() if k != "name"}, steps)
+        except HyperparameterError as e:
+            self.fail(f"{where}.schedule.{e.key or 'name'}", str(e))
+        return {"name": name, **parameters}
 
     def inputs(self, value: dict, where: str, reads: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The node names of ``value["inputs"]``: names of this lesson's data of the kinds ``reads``

@@ -52,6 +52,36 @@ def test_training_records_what_the_lessons_read():
     assert 0 < a["neurons3.grad"][0, 0] < 1
 
 
+def test_full_batch_training_steps_once_per_epoch_on_the_whole_training_set():
+    a = train(RECIPE).arrays
+    assert len(a["rates"]) == len(a["batch_loss"]) == 30 and np.all(a["rates"] == ADAM["lr"])
+    # The batch is the whole training set, so each step's batch loss is the epoch's training loss.
+    np.testing.assert_allclose(a["batch_loss"], a["loss_train"][:-1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("batch", [1, 16, 96])
+def test_minibatch_training_takes_a_seeded_pass_of_batches_per_epoch(batch):
+    recipe = {**RECIPE, "batch": batch, "epochs": 4, "record": [0, 4]}
+    a = train(recipe).arrays
+    steps = 4 * -(-96 // batch)  # 96 training samples of 120; the last batch may be short
+    assert len(a["rates"]) == len(a["batch_loss"]) == steps
+    np.testing.assert_array_equal(a["loss_train"], train(recipe).arrays["loss_train"])
+    if batch < 96:  # batches differ from the whole set: their losses scatter around the epoch's
+        assert not np.allclose(a["batch_loss"][: steps // 4], a["loss_train"][0])
+        other = train({**recipe, "seed": 4}).arrays
+        assert not np.array_equal(a["batch_loss"], other["batch_loss"])
+
+
+def test_a_schedule_sets_every_step_s_rate_as_torch_s_scheduler_does():
+    from descent.optim.schedules import torch_rates
+
+    recipe = {**RECIPE, "batch": 32, "epochs": 5, "schedule": {"name": "warmup_cosine", "warmup": 0.2}}
+    a = train(recipe).arrays
+    assert len(a["rates"]) == 15
+    assert list(a["rates"]) == torch_rates("warmup_cosine", ADAM["lr"], 15, {"warmup": 0.2})
+    assert a["rates"][0] < a["rates"][3] and a["rates"][-1] < a["rates"][3]
+
+
 def test_a_sampled_surface_round_trips_with_its_critical_points():
     files = SURFACE.produce(planned("surface", {"surface": "wavy_bowl", "grid": 33}), [])
     import io
@@ -63,3 +93,41 @@ def test_a_sampled_surface_round_trips_with_its_critical_points():
     assert sampled.z.shape == (33, 33)
     assert sampled.critical_points == get_surface("wavy_bowl").critical_points
     assert npz_bytes(sampled.to_arrays()) == files["surface.npz"]
+
+
+NETWORK_BAD = [
+    ({"batch": 0}, "batch", "from 1 to 80"),
+    ({"batch": 81}, "batch", "from 1 to 80"),
+    ({"schedule": {"name": "linear"}}, "schedule.name", "unknown schedule"),
+    ({"schedule": {"name": "step", "every": 0}}, "schedule.every", ""),
+    ({"schedule": "cosine"}, "schedule", "must be a dict"),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "words"), NETWORK_BAD, ids=[b[1] for b in NETWORK_BAD])
+def test_a_network_s_bad_batch_or_schedule_is_named(change, field, words):
+    import types
+
+    from descent.lesson_spec import SpecError, read_lesson
+
+    module = types.ModuleType("lessons.tiny")
+    module.__file__ = "lessons/tiny.py"
+    module.LESSON = {"slug": "tiny", "title": "Tiny", "page": "lessons/tiny.md",
+                     "networks": {"net": network(**change)}}  # fmt: skip
+    with pytest.raises(SpecError) as caught:
+        read_lesson(module)
+    assert caught.value.field == f"networks.net.{field}" and words in caught.value.message, caught.value
+
+
+def test_a_full_batch_constant_recipe_is_written_as_before():
+    """Minibatches and schedules are written into a recipe only when asked for, so the recipes
+    (and the keys) of the course's other networks stay what they were."""
+    import types
+
+    from descent.lesson_spec import read_lesson
+
+    module = types.ModuleType("lessons.tiny")
+    module.__file__ = "lessons/tiny.py"
+    module.LESSON = {"slug": "tiny", "title": "Tiny", "page": "lessons/tiny.md", "networks": {"net": network()}}
+    (artifact,) = read_lesson(module).artifacts
+    assert "batch" not in artifact.recipe and "schedule" not in artifact.recipe

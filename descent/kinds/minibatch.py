@@ -10,8 +10,6 @@ import numpy as np
 
 from descent.arrays import load_npz, npz_bytes
 from descent.kinds import Checked, Kind
-from descent.optim.registry import HyperparameterError
-from descent.optim.schedules import resolve_schedule
 from descent.regression import MinibatchRun, Regression, minibatch_run
 
 PROBLEM_DEFAULTS = {"slope": 2.0, "intercept": -1.0, "noise": 0.5, "x_mean": 0.0}
@@ -39,15 +37,6 @@ def check(spec, where: str, value: dict) -> Checked:
         shape[key] = float(x)
     optimizer, hyperparameters = spec.optimizer(value, where)
     steps = spec.integer(value, where, "steps", 2, spec.MAX_STEPS)
-    schedule = value.get("schedule", {"name": "constant"})
-    spec.mapping(schedule, f"{where}.schedule")
-    name = spec.string(schedule, f"{where}.schedule", "name")
-    try:
-        schedule_parameters = resolve_schedule(
-            name, {k: v for k, v in schedule.items() if k != "name"}, steps
-        )
-    except HyperparameterError as e:
-        spec.fail(f"{where}.schedule.{e.key or 'name'}", str(e))
     recipe = {
         "problem": shape,
         "optimizer": optimizer,
@@ -56,7 +45,7 @@ def check(spec, where: str, value: dict) -> Checked:
         "batch": spec.integer(value, where, "batch", 1, points),
         "steps": steps,
         "seed": spec.integer(value, where, "seed", 0, 2**31 - 1),
-        "schedule": {"name": name, **schedule_parameters},
+        "schedule": spec.schedule(value, where, steps),
     }
     return Checked(recipe)
 

@@ -9,12 +9,19 @@ from typing import Any
 import numpy as np
 
 from descent.arrays import load_npz, npz_bytes
-from descent.datasets import DATASETS
+from descent.datasets import DATASETS, train_size
 from descent.kinds import Checked, Kind
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")  # descent.networks builds them (and imports torch)
 FIELDS = {"dataset", "samples", "noise", "seed", "hidden", "activation", "optimizer", "hyperparameters",
-          "epochs", "record"}  # fmt: skip
+          "epochs", "record", "batch", "schedule"}  # fmt: skip
+
+
+def training_steps(recipe: dict[str, Any]) -> int:
+    """Optimizer steps in the whole training: epochs times batches per epoch (the last batch of
+    an epoch may be short, as a ``DataLoader`` draws them)."""
+    n_train = train_size(recipe["samples"])
+    return recipe["epochs"] * -(-n_train // recipe.get("batch", n_train))
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,7 @@ def network_recipe(spec, where: str, value: dict) -> dict[str, Any]:
         or not all(isinstance(e, int) and not isinstance(e, bool) and 0 <= e <= epochs for e in record)
     ):
         spec.fail(f"{where}.record", f"must be a non-empty list of epochs 0 to {epochs}, got {record!r}")
-    return {
+    recipe = {
         "dataset": dataset,
         "samples": spec.integer(value, where, "samples", 10, 100_000),
         "noise": float(noise),
@@ -80,6 +87,13 @@ def network_recipe(spec, where: str, value: dict) -> dict[str, Any]:
         "epochs": epochs,
         "record": sorted(set(record)),
     }
+    # Minibatches and a schedule only when asked for: a full-batch, constant-rate recipe is
+    # written as before, so its key does not change.
+    if "batch" in value:
+        recipe["batch"] = spec.integer(value, where, "batch", 1, train_size(recipe["samples"]))
+    if "schedule" in value:
+        recipe["schedule"] = spec.schedule(value, where, max(training_steps(recipe), 2))
+    return recipe
 
 
 def check(spec, where: str, value: dict) -> Checked:
