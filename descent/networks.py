@@ -89,7 +89,7 @@ def train(recipe: dict) -> Training:
             loss = loss_fn(model(xt[index])[:, 0], yt[index])
             loss.backward()
             rates.append(float(opt.param_groups[0]["lr"]))
-            batch_loss.append(float(loss))
+            batch_loss.append(loss.item())
             opt.step()
             if scheduler is not None:
                 scheduler.step()

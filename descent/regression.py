@@ -4,7 +4,10 @@ The model predicts ``w₀·x + w₁``; sample i's loss is ``½ (w₀ xᵢ + w₁
 their mean, a quadratic bowl over the plane (w₀, w₁). A minibatch's loss is the mean over its
 samples: a bowl of its own, whose gradient is a noisy estimate of the full one. Batches are the
 ones ``torch.utils.data.DataLoader`` draws (shuffled each epoch, without replacement, the last
-short batch dropped) with a seeded ``torch.Generator``; a run records the indices of every batch
+short batch dropped) with a seeded ``torch.Generator``, or, for ``independent`` sampling, a fresh
+draw of distinct samples every step (``torch.randperm``, the same generator): the setting of the
+sampling formula σ²(B) = σ₁² (N − B) / (B (N − 1)), whose batches do not depend on each other
+the way an epoch's do. A run records the indices of every batch
 and the rate its schedule set at every step, so it can be replayed exactly and downloaded with
 its data.
 """
@@ -93,12 +96,20 @@ class Regression:
         return np.mean(0.5 * r**2, axis=-1)
 
 
-def batches(n: int, batch: int, steps: int, seed: int) -> np.ndarray:
-    """The indices of ``steps`` batches of ``batch`` samples out of ``n``, as a seeded
-    ``DataLoader`` draws them; one row per step."""
+SAMPLINGS = ("epochs", "independent")
+
+
+def batches(n: int, batch: int, steps: int, seed: int, sampling: str = "epochs") -> np.ndarray:
+    """The indices of ``steps`` batches of ``batch`` samples out of ``n``, one row per step: as a
+    seeded ``DataLoader`` draws them (``epochs``), or each a fresh draw (``independent``)."""
     if not 1 <= batch <= n:
         raise ValueError(f"a batch holds 1 to {n} samples, got {batch}")
+    if sampling not in SAMPLINGS:
+        raise ValueError(f"unknown sampling {sampling!r}; known: {', '.join(SAMPLINGS)}")
     generator = torch.Generator().manual_seed(seed)
+    if sampling == "independent":
+        rows = [torch.randperm(n, generator=generator)[:batch].numpy() for _ in range(steps)]
+        return np.array(rows, dtype=np.int64).reshape(steps, batch)
     loader = DataLoader(range(n), batch_size=batch, shuffle=True, drop_last=True, generator=generator)
     drawn: list[np.ndarray] = []
     while len(drawn) < steps:
@@ -144,11 +155,17 @@ def minibatch_run(
     schedule: str = "constant",
     schedule_parameters: dict[str, float] | None = None,
     indices: np.ndarray | None = None,
+    sampling: str = "epochs",
+    stop_below: float | None = None,
 ) -> MinibatchRun:
     """A ``torch.optim`` optimizer of the registry on the loss of one batch per step (its gradient
     by autograd), its rate set by a ``torch.optim.lr_scheduler`` of the schedules' registry; the
-    batches drawn from ``seed``, or ``indices`` given (replaying a run)."""
-    drawn = batches(problem.n, batch, steps, seed) if indices is None else np.asarray(indices, dtype=np.int64)
+    batches drawn from ``seed``, or ``indices`` given (replaying a run). With ``stop_below`` the
+    run ends at the first point whose full loss is at most that (a search needs no more)."""
+    if indices is None:
+        drawn = batches(problem.n, batch, steps, seed, sampling)
+    else:
+        drawn = np.asarray(indices, dtype=np.int64)
     x, y = torch.tensor(problem.x), torch.tensor(problem.y)
     w = torch.nn.Parameter(torch.tensor(np.asarray(start, dtype=np.float64)))
     opt = torch_optimizer(OPTIMIZERS[optimizer], [w], resolve_hyperparameters(optimizer, hyperparameters))
@@ -164,12 +181,60 @@ def minibatch_run(
         scheduler.step()
         batch_loss.append(loss.item())
         params.append(w.detach().numpy().copy())
+        if stop_below is not None and problem.loss(params[-1]) <= stop_below:
+            break
     points = np.array(params)
     return MinibatchRun(
         problem,
         points,
-        drawn,
+        drawn[: len(points) - 1],
         np.array(rates),
         np.array(batch_loss),
         np.array([problem.loss(p) for p in points]),
     )
+
+
+def gradient_cloud(problem: Regression, w, batch: int, draws: int, seed: int) -> np.ndarray:
+    """``draws`` minibatch gradients at ``w`` (one row each), each batch an independent draw of
+    ``batch`` distinct samples from ``seed``."""
+    rows = batches(problem.n, batch, draws, seed, "independent")
+    g = problem.sample_gradients(np.asarray(w, dtype=np.float64))
+    return g[rows].mean(axis=1)
+
+
+def sampling_variance(problem: Regression, w, batch: int) -> float:
+    """The sampling formula: the total variance of a minibatch gradient at ``w``, for ``batch``
+    distinct samples drawn uniformly, σ₁² (N − B) / (B (N − 1))."""
+    n = problem.n
+    return problem.gradient_noise(w) * (n - batch) / (batch * (n - 1))
+
+
+def noise_scale(problem: Regression, w) -> float:
+    """The gradient noise scale B_noise = tr(Σ) / |G|² at ``w`` (McCandlish et al. 2018), Σ the
+    covariance of one sample's gradient and G the full gradient."""
+    g = problem.gradient(np.asarray(w, dtype=np.float64))
+    return problem.gradient_noise(w) / float(g @ g)
+
+
+def first_below(losses: np.ndarray, target: float) -> int:
+    """The first step whose loss is at most ``target``, or -1 if none is."""
+    below = np.flatnonzero(np.asarray(losses) <= target)
+    return int(below[0]) if len(below) else -1
+
+
+def steps_to_target(
+    problem: Regression, start, batch: int, rates, seeds: int, target: float, cap: int
+) -> np.ndarray:
+    """Plain SGD with ``batch`` independent samples per step, from ``start``, at each rate and
+    seed: the first step whose full loss is at most ``target`` (rows: rates; -1 where a run does
+    not reach it within ``cap`` steps)."""
+    out = np.full((len(rates), seeds), -1, dtype=np.int64)
+    with np.errstate(over="ignore", invalid="ignore"):  # a rate too large diverges: no hit
+        for i, lr in enumerate(rates):
+            for seed in range(seeds):
+                run = minibatch_run(
+                    problem, start, "sgd", {"lr": float(lr)}, batch, cap, seed,
+                    sampling="independent", stop_below=target,
+                )  # fmt: skip
+                out[i, seed] = first_below(run.loss, target)
+    return out

@@ -10,6 +10,8 @@ from lessons import (
     learning_rate,
     loss_surfaces,
     momentum,
+    schedules,
+    stochastic,
 )
 
 TAUGHT = [
@@ -18,6 +20,8 @@ TAUGHT = [
     learning_rate,
     momentum,
     adaptive,
+    stochastic,
+    schedules,
     comparisons,
     backprop,
     landscapes,

@@ -11,7 +11,9 @@ from dataclasses import replace
 from descent.kinds import (
     DATA,
     Kind,
+    batch_scaling,
     figure,
+    gradient_cloud,
     landscape,
     minibatch,
     network,
@@ -45,6 +47,8 @@ KINDS: dict[str, Kind] = _in_build_order(
     network.KIND,
     landscape.KIND,
     minibatch.KIND,
+    gradient_cloud.KIND,
+    batch_scaling.KIND,
     playground.KIND,
     figure.KIND,
     video.KIND,

@@ -1,0 +1,59 @@
+"""A gradient cloud: at one point of a regression's plane, many minibatch gradients for each batch
+size, each batch an independent draw of distinct samples; stored with the samples, the full
+gradient and the spread one sample's gradient has (σ₁², the trace of its covariance)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from descent.arrays import load_npz, npz_bytes
+from descent.kinds import Checked, Kind
+from descent.kinds.minibatch import batch_sizes, problem_of, problem_recipe
+from descent.regression import gradient_cloud
+
+
+def check(spec, where: str, value: dict) -> Checked:
+    """``problem`` (as a minibatch run's), ``point``, ``batches`` (batch sizes from 1 to the
+    points), ``draws`` (gradients per batch size) and ``seed``."""
+    spec.known_fields(value, where, {"problem", "point", "batches", "draws", "seed"})
+    problem = problem_recipe(spec, where, value)
+    sizes = batch_sizes(spec, where, value, problem["points"])
+    recipe = {
+        "problem": problem,
+        "point": spec.point(value, where, "point", 2),
+        "batches": sizes,
+        "draws": spec.integer(value, where, "draws", 2, 100_000),
+        "seed": spec.integer(value, where, "seed", 0, 2**31 - 1),
+    }
+    return Checked(recipe)
+
+
+def produce(planned, inputs) -> dict[str, bytes]:
+    recipe = planned.spec.recipe
+    problem = problem_of(recipe)
+    w = np.array(recipe["point"])
+    clouds = [
+        gradient_cloud(problem, w, batch, recipe["draws"], recipe["seed"] + i)
+        for i, batch in enumerate(recipe["batches"])
+    ]  # each batch size its own stream of draws
+    arrays = {
+        "x": problem.x,
+        "y": problem.y,
+        "point": w,
+        "batches": np.array(recipe["batches"], dtype=np.int64),
+        "gradients": np.stack(clouds),  # [batch sizes, draws, 2]
+        "gradient": problem.gradient(w),
+        "sample_variance": np.array(problem.gradient_noise(w)),
+    }
+    return {"cloud.npz": npz_bytes(arrays)}
+
+
+def load(artifact_id: str, recipe: dict[str, Any], entry) -> dict[str, np.ndarray]:
+    return load_npz(entry.file("cloud.npz"))
+
+
+KIND = Kind(
+    "gradient_cloud", "gradient_clouds", check=check, produce=produce, load=load, versions=("numpy", "torch")
+)
