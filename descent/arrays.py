@@ -34,3 +34,15 @@ def load_npz(path: Path | str) -> dict[str, np.ndarray]:
     """All arrays of an ``.npz`` file, loaded eagerly and without pickles."""
     with np.load(path, allow_pickle=False) as z:
         return {name: z[name] for name in z.files}
+
+
+class StoredArrays(dict):
+    """Named arrays as a kind stored them, with the recipe they were made from; read like a dict,
+    and downloaded as they are (:meth:`to_arrays`)."""
+
+    def __init__(self, arrays: Mapping[str, np.ndarray], recipe: Mapping | None = None):
+        super().__init__(arrays)
+        self.recipe = dict(recipe or {})
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return dict(self)

@@ -14,7 +14,7 @@ its data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -124,7 +124,7 @@ def batches(n: int, batch: int, steps: int, seed: int, sampling: str = "epochs")
 class MinibatchRun:
     """A minibatch run with its samples: the ``problem``, ``params`` (steps + 1, 2), the
     ``batches`` it drew (steps, B), the rate each step used (``rates``, as the schedule set it),
-    each step's batch loss and the full loss at every point."""
+    each step's batch loss and the full loss at every point; as stored, also its ``recipe``."""
 
     problem: Regression
     params: np.ndarray
@@ -132,16 +132,18 @@ class MinibatchRun:
     rates: np.ndarray
     batch_loss: np.ndarray
     loss: np.ndarray
+    recipe: dict = field(default_factory=dict, compare=False)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         names = ("params", "batches", "rates", "batch_loss", "loss")
         return {"x": self.problem.x, "y": self.problem.y, **{name: getattr(self, name) for name in names}}
 
     @classmethod
-    def from_arrays(cls, a) -> MinibatchRun:
+    def from_arrays(cls, a, recipe: dict | None = None) -> MinibatchRun:
         return cls(
-            Regression(a["x"], a["y"]), a["params"], a["batches"], a["rates"], a["batch_loss"], a["loss"]
-        )
+            Regression(a["x"], a["y"]), a["params"], a["batches"], a["rates"], a["batch_loss"], a["loss"],
+            recipe or {},
+        )  # fmt: skip
 
 
 def minibatch_run(

@@ -56,7 +56,7 @@ LESSON = {
         **{f"warmup-{i}": _network(peak, WARMUP) for i, peak in enumerate(PEAKS)},
         **{f"cosine-{i}": _network(peak, NO_WARMUP) for i, peak in enumerate(PEAKS)},
     },
-    "_figures": {
+    "figures": {
         "schedules": {
             "title": f"Six schedules from torch.optim.lr_scheduler on minibatch SGD (η = {LR}, batches of {BATCH})",
             "builder": "schedule_runs",
@@ -79,4 +79,4 @@ LESSON = {
     },
 }
 
-_LATER = {k: LESSON.pop(k) for k in ("_figures", "_videos")}
+_LATER = {k: LESSON.pop(k) for k in ("_videos",)}

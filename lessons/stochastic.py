@@ -90,7 +90,7 @@ LESSON = {
         "net-full": NETWORK,
         **{f"net-b{b}": {**NETWORK, "batch": b} for b in NETWORK_BATCHES},
     },
-    "_figures": {
+    "figures": {
         "paths": {
             "title": "Minibatch SGD at η = 0.2 with batches of 1, 4, 16, 64 and all 256 points",
             "builder": "minibatch_paths",
@@ -127,4 +127,4 @@ LESSON = {
     },
 }
 
-_LATER = {k: LESSON.pop(k) for k in ("_figures", "_videos")}
+_LATER = {k: LESSON.pop(k) for k in ("_videos",)}

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from descent.arrays import load_npz, npz_bytes
+from descent.arrays import StoredArrays, load_npz, npz_bytes
 from descent.kinds import Checked, Kind
 from descent.kinds.minibatch import batch_sizes, problem_of, problem_recipe
 from descent.regression import noise_scale, steps_to_target
@@ -66,8 +66,8 @@ def produce(planned, inputs) -> dict[str, bytes]:
     return {"scaling.npz": npz_bytes(arrays)}
 
 
-def load(artifact_id: str, recipe: dict[str, Any], entry) -> dict[str, np.ndarray]:
-    return load_npz(entry.file("scaling.npz"))
+def load(artifact_id: str, recipe: dict[str, Any], entry) -> StoredArrays:
+    return StoredArrays(load_npz(entry.file("scaling.npz")), recipe)
 
 
 KIND = Kind(

@@ -28,6 +28,13 @@ BUILDERS = {
     "layer_gradients": Builder("network", False),
     "interpolation": Builder("landscape", False),
     "loss_planes": Builder("landscape", False),
+    "minibatch_paths": Builder("minibatch", False),
+    "noise_ball": Builder("minibatch", False),
+    "schedule_runs": Builder("minibatch", False),
+    "gradient_cloud": Builder("gradient_cloud", False),
+    "batch_scaling": Builder("batch_scaling", False),
+    "training_curves": Builder("network", False),
+    "warmup_search": Builder("network", False),
 }
 
 

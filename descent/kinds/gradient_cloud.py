@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from descent.arrays import load_npz, npz_bytes
+from descent.arrays import StoredArrays, load_npz, npz_bytes
 from descent.kinds import Checked, Kind
 from descent.kinds.minibatch import batch_sizes, problem_of, problem_recipe
 from descent.regression import gradient_cloud
@@ -50,8 +50,8 @@ def produce(planned, inputs) -> dict[str, bytes]:
     return {"cloud.npz": npz_bytes(arrays)}
 
 
-def load(artifact_id: str, recipe: dict[str, Any], entry) -> dict[str, np.ndarray]:
-    return load_npz(entry.file("cloud.npz"))
+def load(artifact_id: str, recipe: dict[str, Any], entry) -> StoredArrays:
+    return StoredArrays(load_npz(entry.file("cloud.npz")), recipe)
 
 
 KIND = Kind(

@@ -100,7 +100,7 @@ def produce(planned, inputs) -> dict[str, bytes]:
 
 
 def load(artifact_id: str, recipe: dict[str, Any], entry) -> MinibatchRun:
-    return MinibatchRun.from_arrays(load_npz(entry.file("run.npz")))
+    return MinibatchRun.from_arrays(load_npz(entry.file("run.npz")), recipe)
 
 
 KIND = Kind(
