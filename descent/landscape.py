@@ -2,10 +2,14 @@
 Neural Nets": the loss on a plane through the weights, spanned by two filter-normalized random
 directions, and the decision function on a grid over the input plane.
 
-Grids are evaluated in batches: ``torch.func.functional_call`` under ``torch.vmap`` runs one
-forward pass for a whole chunk of weight vectors, instead of setting the weights and evaluating
-one grid point at a time (:func:`loss_plane_loop`, the method of the original code, kept as the
-reference the batched version is tested and benchmarked against).
+A plane's weights are affine in its two coordinates, ``W = C + a D1 + b D2`` in every layer, and
+:func:`affine_losses` uses that: the first layer's products with the data are made once for the
+centre and each direction and combined per grid point, and the later layers run as batched
+matrix products over chunks of grid points. Two slower methods are kept as references that this
+one is tested and benchmarked against: :func:`loss_plane_loop` sets the weights and evaluates one
+grid point at a time (the method of the original code), and :func:`loss_plane_vmap` runs
+``torch.func.functional_call`` under ``torch.vmap`` on a chunk of weight vectors (this module's
+method before).
 """
 
 from __future__ import annotations
@@ -20,7 +24,14 @@ from torch.func import functional_call
 from descent.networks import make_mlp, train
 
 Params = dict[str, torch.Tensor]
-CHUNK = 1024  # weight vectors per batched forward pass: bounds memory, keeps the batch large
+CHUNK = 1024  # weight vectors per vmapped forward pass: bounds memory, keeps the batch large
+# Hidden activations (points x samples x units) per chunk of :func:`affine_losses`: 1 MB in float32,
+# so that a layer's input and output stay in a core's cache between one operation and the next.
+# Measured here, anything from 2**17 to 2**22 is within a few per cent; below that the time per
+# operation (not per number) starts to count.
+CHUNK_ELEMENTS = 2**18
+# The elementwise activations, applied in place: one pass over the chunk, no new tensor.
+IN_PLACE = {torch.nn.ReLU: torch.relu_, torch.nn.Tanh: torch.tanh_, torch.nn.Sigmoid: torch.sigmoid_}
 
 
 def parameters(model: torch.nn.Module) -> Params:
@@ -100,9 +111,91 @@ def plane_points(
     return center + a.reshape(-1, 1) * d1 + b.reshape(-1, 1) * d2
 
 
-def loss_plane(model: torch.nn.Module, center: Params, d1: Params, d2: Params, coords: np.ndarray,
-               x: torch.Tensor, y: torch.Tensor) -> np.ndarray:  # fmt: skip
-    """``z[j, i]``: the loss at ``center + coords[i] d1 + coords[j] d2``, evaluated in batches."""
+def mlp_layers(model: torch.nn.Sequential) -> list[tuple[str, Any]]:
+    """``(name, activation)`` for each linear layer of an MLP (as :func:`make_mlp` builds it): the
+    prefix of its parameters' names, and the in-place activation that follows it (or ``None``)."""
+    layers: list[tuple[str, Any]] = []
+    for index, module in enumerate(model):
+        if isinstance(module, torch.nn.Linear) and module.bias is not None:
+            layers.append((str(index), None))
+        elif type(module) in IN_PLACE and layers and layers[-1][1] is None:
+            layers[-1] = (layers[-1][0], IN_PLACE[type(module)])
+        else:
+            known = ", ".join(t.__name__ for t in IN_PLACE)
+            raise ValueError(f"expected linear layers with biases, each followed by one of {known}; "
+                             f"got {module!r} at {index}")  # fmt: skip
+    return layers
+
+
+def affine_losses(model: torch.nn.Sequential, center: Params, directions: list[Params],
+                  coefficients: torch.Tensor, x: torch.Tensor, y: torch.Tensor,
+                  chunk: int | None = None) -> torch.Tensor:  # fmt: skip
+    """The loss on ``(x, y)`` at the weights ``center + sum_k coefficients[:, k] directions[k]``, for
+    each row of ``coefficients [m, k]``: every point of a plane (``k = 2``) or a line (``k = 1``).
+
+    Every layer's weights and bias are the same affine function of the coefficients, so each is
+    stacked once as ``[centre, direction 1, ...]`` and a chunk of points gets its own with one
+    small product ``[1, c_1, ...] @ stack``. The first layer goes further: its pre-activations
+    ``x W^T + b`` are affine in the coefficients too, so they are computed once per stacked term
+    (a few products with the data in all) and each chunk's are again one product with the
+    coefficients, where a forward pass per point would multiply the data by its weights every
+    time. The later layers are batched matrix products ``[m, n, w] @ [m, w, w']``, the one cost
+    that grows with the width squared. ``chunk`` (points per chunk) defaults to what keeps
+    :data:`CHUNK_ELEMENTS` activations at a time.
+    """
+    layers = mlp_layers(model)
+    terms = [center, *directions]
+    ones = torch.ones(len(coefficients), 1, dtype=x.dtype)
+    weights_of = torch.cat([ones, coefficients.to(x.dtype)], 1)  # [m, 1 + k]: how much of each term
+    name, first_activation = layers[0]
+    first = torch.stack([x @ t[f"{name}.weight"].T + t[f"{name}.bias"] for t in terms])  # [1 + k, n, w]
+    later = [
+        (
+            torch.stack([t[f"{name}.weight"].T for t in terms]).flatten(1),  # [1 + k, w * w']
+            torch.stack([t[f"{name}.bias"] for t in terms]),  # [1 + k, w']
+            tuple(center[f"{name}.weight"].T.shape),
+            activation,
+        )
+        for name, activation in layers[1:]
+    ]
+    n, widest = len(x), max(center[f"{name}.weight"].shape[0] for name, _ in layers)
+    if chunk is None:
+        chunk = max(1, CHUNK_ELEMENTS // (n * widest))
+    losses = torch.empty(len(weights_of), dtype=x.dtype)
+    with torch.no_grad():
+        for start in range(0, len(weights_of), chunk):
+            c = weights_of[start : start + chunk]
+            h = (c @ first.flatten(1)).view(len(c), n, -1)
+            if first_activation is not None:
+                first_activation(h)
+            for weight, bias, shape, activation in later:
+                h = torch.bmm(h, (c @ weight).view(len(c), *shape)).add_((c @ bias)[:, None, :])
+                if activation is not None:
+                    activation(h)
+            losses[start : start + chunk] = bce_loss(h[..., 0], y)
+    return losses
+
+
+def plane_coefficients(coords: np.ndarray, dtype: torch.dtype) -> torch.Tensor:
+    """``(a, b)`` for every point of the grid ``coords x coords``, row-major with ``b`` slow: row
+    ``j * len(coords) + i`` is ``(a_i, b_j)``, the order of :func:`plane_points`."""
+    c = torch.as_tensor(coords, dtype=dtype)
+    b, a = torch.meshgrid(c, c, indexing="ij")
+    return torch.stack([a.reshape(-1), b.reshape(-1)], 1)
+
+
+def loss_plane(model: torch.nn.Sequential, center: Params, d1: Params, d2: Params, coords: np.ndarray,
+               x: torch.Tensor, y: torch.Tensor, chunk: int | None = None) -> np.ndarray:  # fmt: skip
+    """``z[j, i]``: the loss at ``center + coords[i] d1 + coords[j] d2`` (:func:`affine_losses`)."""
+    coefficients = plane_coefficients(coords, x.dtype)
+    z = affine_losses(model, center, [d1, d2], coefficients, x, y, chunk)
+    return z.reshape(len(coords), len(coords)).numpy()
+
+
+def loss_plane_vmap(model: torch.nn.Module, center: Params, d1: Params, d2: Params, coords: np.ndarray,
+                    x: torch.Tensor, y: torch.Tensor) -> np.ndarray:  # fmt: skip
+    """The same plane as :func:`loss_plane`, through one vmapped forward pass per chunk of weight
+    vectors: how it was evaluated before, kept as a reference for the tests and the benchmark."""
     flat = plane_points(flatten(center), flatten(d1), flatten(d2), coords)
     z = batched_losses(model, flat, x, y, center)
     return z.reshape(len(coords), len(coords)).numpy()
@@ -193,7 +286,6 @@ def landscape_arrays(recipe: dict[str, Any]) -> dict[str, np.ndarray]:
     s = slicing(recipe)
     arrays, model, weights, d1, d2, x, y = s.arrays, s.model, s.weights, s.d1, s.d2, s.x, s.y
     epochs = [int(e) for e in arrays["record_epochs"]]
-    final = weights[-1]
     planes = np.stack([[loss_plane(model, w, d1, d2, c, x, y) for c in s.coords] for w in weights])
 
     lim = float(np.ceil((np.abs(np.concatenate([arrays["x_train"], arrays["x_test"]])).max() + 0.25) * 4) / 4)
@@ -204,9 +296,11 @@ def landscape_arrays(recipe: dict[str, Any]) -> dict[str, np.ndarray]:
     flat1, flat2 = flatten(d1), flatten(d2)
     projected = [project(path, path[k], flat1, flat2) for k in range(len(epochs))]
 
-    first, last = path[0], path[-1]
-    line = first + torch.as_tensor(INTERPOLATION, dtype=torch.float32)[:, None] * (last - first)
-    interp = batched_losses(model, line, x, y, final).numpy()
+    # The straight line from the initial to the trained weights, affine in alpha as a plane is.
+    first, last = weights[0], weights[-1]
+    towards = {name: last[name] - first[name] for name in first}
+    alpha = torch.as_tensor(INTERPOLATION, dtype=x.dtype)[:, None]
+    interp = affine_losses(model, first, [towards], alpha, x, y).numpy()
 
     arrays.update(
         {

@@ -1,4 +1,4 @@
-"""Loss planes and decision grids: filter normalization, batched against per-point evaluation,
+"""Loss planes and decision grids: filter normalization, the plane against per-point evaluation,
 the plane's centre against the training loss, the decision grid against the model, and the
 visualizer's packed files against what they pack."""
 
@@ -78,20 +78,63 @@ def test_filter_normalization_does_not_mutate_its_inputs():
         assert torch.equal(raw[name], before[0][name]) and torch.equal(w[name], before[1][name])
 
 
-@pytest.mark.parametrize("hidden", [[4], [16, 16], [8, 8, 8]])
-def test_batched_plane_equals_the_per_point_loop(hidden):
-    model = make_mlp(hidden, "relu", seed=1)
+def plane_case(hidden, activation, normalization):
+    """A float64 MLP, two directions through its weights and 50 labelled points."""
+    model = make_mlp(hidden, activation, seed=1)
     w = ls.parameters(model)
     g = torch.Generator().manual_seed(1)
-    d1, d2 = ls.random_direction(w, g), ls.random_direction(w, g)
+    d1, d2 = (ls.direction(w, g, normalization) for _ in range(2))
     x = torch.randn(50, 2, generator=g, dtype=torch.float64)
     y = (x[:, 0] > 0).double()
-    coords = np.linspace(-1, 1, 7)
-    batched = ls.loss_plane(model, w, d1, d2, coords, x, y)
+    return model, w, d1, d2, x, y
+
+
+ARCHITECTURES = [[4], [16, 16], [8, 5, 3]]
+
+
+# 7 x 7 = 49 grid points: chunks of 5 leave 4 at the end, chunks of 6 leave one; the default
+# chunk holds the whole plane. "none" directions move the biases too (filter ones leave them).
+@pytest.mark.parametrize("hidden", ARCHITECTURES, ids=str)
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("normalization", ["filter", "none"])
+def test_plane_equals_the_per_point_loop_and_the_vmapped_forward(hidden, activation, normalization):
+    model, w, d1, d2, x, y = plane_case(hidden, activation, normalization)
+    scale = 1.0 if normalization == "filter" else 3.0  # plain directions have unit norm overall
+    coords = scale * np.linspace(-2, 2, 7)
     looped = ls.loss_plane_loop(model, w, d1, d2, coords, x, y)
-    np.testing.assert_allclose(batched, looped, rtol=1e-12, atol=1e-12)
+    vmapped = ls.loss_plane_vmap(model, w, d1, d2, coords, x, y)
+    assert np.isfinite(looped).all() and looped.std() > 1e-3 * looped.mean()  # a plane, not a constant
+    for chunk in (None, 5, 6, 1):
+        z = ls.loss_plane(model, w, d1, d2, coords, x, y, chunk=chunk)
+        np.testing.assert_allclose(z, looped, rtol=1e-12, atol=1e-12, err_msg=f"chunk {chunk}")
+        np.testing.assert_allclose(z, vmapped, rtol=1e-12, atol=1e-12, err_msg=f"chunk {chunk}")
     for name, p in model.named_parameters():  # the loop puts the weights back
         assert torch.equal(p.detach(), w[name])
+
+
+@pytest.mark.parametrize("hidden", ARCHITECTURES, ids=str)
+def test_the_plane_centre_is_the_models_own_loss(hidden):
+    model, w, d1, d2, x, y = plane_case(hidden, "tanh", "none")
+    z = ls.loss_plane(model, w, d1, d2, np.array([-1.0, 0.0, 1.0]), x, y)
+    with torch.no_grad():
+        own = float(ls.bce_loss(model(x)[:, 0], y))
+    assert z[1, 1] == pytest.approx(own, rel=1e-13)
+
+
+def test_a_line_is_evaluated_as_a_plane_is():
+    """One direction: the losses on a line equal those of the weight vectors written out."""
+    model, w, d1, _, x, y = plane_case([8, 8], "sigmoid", "none")
+    alpha = torch.linspace(-0.5, 1.5, 11, dtype=torch.float64)[:, None]
+    line = ls.affine_losses(model, w, [d1], alpha, x, y, chunk=4)
+    flat = ls.flatten(w) + alpha * ls.flatten(d1)
+    torch.testing.assert_close(line, ls.batched_losses(model, flat, x, y, w), rtol=1e-12, atol=1e-12)
+
+
+def test_a_network_other_than_an_mlp_is_refused():
+    model = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Softplus(), torch.nn.Linear(4, 1))
+    w = ls.parameters(model)
+    with pytest.raises(ValueError, match="Softplus"):
+        ls.loss_plane(model, w, w, w, np.zeros(3), torch.zeros(5, 2), torch.zeros(5))
 
 
 def test_plane_axes_run_along_the_directions():
