@@ -163,7 +163,8 @@ def minibatch_run(
     """A ``torch.optim`` optimizer of the registry on the loss of one batch per step (its gradient
     by autograd), its rate set by a ``torch.optim.lr_scheduler`` of the schedules' registry; the
     batches drawn from ``seed``, or ``indices`` given (replaying a run). With ``stop_below`` the
-    run ends at the first point whose full loss is at most that (a search needs no more)."""
+    run ends at the first point whose full loss is at most that, or is not a number (a search
+    needs no more)."""
     if indices is None:
         drawn = batches(problem.n, batch, steps, seed, sampling)
     else:
@@ -183,8 +184,8 @@ def minibatch_run(
         scheduler.step()
         batch_loss.append(loss.item())
         params.append(w.detach().numpy().copy())
-        if stop_below is not None and problem.loss(params[-1]) <= stop_below:
-            break
+        if stop_below is not None and not problem.loss(params[-1]) > stop_below:
+            break  # reached it, or diverged (a NaN is not above anything): no more to learn
     points = np.array(params)
     return MinibatchRun(
         problem,
