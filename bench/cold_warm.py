@@ -54,8 +54,10 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--quality", choices=["low", "medium", "high"], default="low")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--only", action="append", default=[], metavar="PATTERN",
-                   help="build only these artifacts (as build_assets.py --only); may be repeated")  # fmt: skip
+    p.add_argument(
+        "--only", action="append", default=[], metavar="PATTERN",
+        help="build only these artifacts (as build_assets.py --only); may be repeated",
+    )  # fmt: skip
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="descent-bench-") as tmp:
         store, out = Path(tmp) / "store", Path(tmp) / "generated"

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-
 from torch.utils.data import DataLoader
 
 from descent.datasets import make_dataset, train_size

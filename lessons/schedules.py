@@ -43,7 +43,9 @@ LESSON = {
     "slug": "schedules",
     "title": "Learning-rate schedules and warmup",
     "page": "lessons/schedules.md",
-    "minibatch_runs": {f"{name.replace('_', '-')}-s{seed}": _run(name, seed) for name in SCHEDULES for seed in SEEDS},
+    "minibatch_runs": {
+        f"{name.replace('_', '-')}-s{seed}": _run(name, seed) for name in SCHEDULES for seed in SEEDS
+    },
     "networks": {
         **{f"warmup-{i}": _network(peak, WARMUP) for i, peak in enumerate(PEAKS)},
         **{f"cosine-{i}": _network(peak, NO_WARMUP) for i, peak in enumerate(PEAKS)},

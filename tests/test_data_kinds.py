@@ -128,6 +128,11 @@ def test_a_full_batch_constant_recipe_is_written_as_before():
 
     module = types.ModuleType("lessons.tiny")
     module.__file__ = "lessons/tiny.py"
-    module.LESSON = {"slug": "tiny", "title": "Tiny", "page": "lessons/tiny.md", "networks": {"net": network()}}
+    module.LESSON = {
+        "slug": "tiny",
+        "title": "Tiny",
+        "page": "lessons/tiny.md",
+        "networks": {"net": network()},
+    }
     (artifact,) = read_lesson(module).artifacts
     assert "batch" not in artifact.recipe and "schedule" not in artifact.recipe

@@ -77,7 +77,7 @@ def test_each_batch_size_ends_in_a_ball_that_shrinks_with_b(built_site):
             w = w - r["hyperparameters"]["lr"] * g
         np.testing.assert_allclose(w, p[20], rtol=1e-12, atol=1e-14)
         spreads.append(float(np.mean(np.sum((p[-100:] - best) ** 2, axis=1))))
-    assert all(a > b for a, b in zip(spreads, spreads[1:])), spreads
+    assert all(a > b for a, b in zip(spreads, spreads[1:], strict=False)), spreads
     assert spreads[-1] < 1e-12  # the whole set: gradient descent, which settles at the minimum
     page_says("stochastic", *(f"{s:.2g}" for s in spreads[:-1]))
 
@@ -105,7 +105,9 @@ def test_steps_to_target_never_rise_with_b_and_flatten_past_the_noise_scale(buil
     x, y = data["scaling.x"], data["scaling.y"]
     start, best = np.array(r["start"]), least_squares(x, y)
     floor, at_start = full_loss(best, x, y), full_loss(start, x, y)
-    np.testing.assert_allclose(float(data["scaling.target"]), floor + r["share"] * (at_start - floor), rtol=1e-12)
+    np.testing.assert_allclose(
+        float(data["scaling.target"]), floor + r["share"] * (at_start - floor), rtol=1e-12
+    )
 
     def noise_scale(w):
         g = sample_gradients(w, x, y)
@@ -136,7 +138,8 @@ def test_a_tiny_network_learns_as_much_per_step_from_a_batch_and_more_per_epoch(
     data, recipe = downloads(built_site, "figure", "stochastic/network")
     nets = sorted(by_name(recipe).items(), key=lambda kv: -kv[1].get("batch", 10**9))
     final = [float(data[f"{name}.loss_train"][-1]) for name, _ in nets]
-    assert all(a > b for a, b in zip(final, final[1:])), final  # smaller batches: lower per epoch
+    # Smaller batches: a lower training loss after the same epochs.
+    assert all(a > b for a, b in zip(final, final[1:], strict=False)), final
     at_60 = []
     for name, _ in nets:
         per_epoch = len(data[f"{name}.rates"]) // (len(data[f"{name}.loss_train"]) - 1)

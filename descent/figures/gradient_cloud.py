@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from descent.figures.theme import MINIMUM, base_layout, f32, series_colour
+from descent.figures.theme import MINIMUM, base_layout, f32, ramp_colour
 
 
 def total_variance(g: np.ndarray) -> tuple[float, float]:
@@ -29,7 +29,7 @@ def build(recipe: dict, clouds: list) -> tuple[go.Figure, list[dict]]:
     fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12)
     angle = np.linspace(0, 2 * np.pi, 73)
     for i, b in reversed(list(enumerate(batches))):  # the widest cloud underneath
-        g, colour = cloud["gradients"][i], series_colour(i)
+        g, colour = cloud["gradients"][i], ramp_colour(i, len(batches))
         fig.add_trace(go.Scatter(
             x=f32(g[:, 0]), y=f32(g[:, 1]), mode="markers", name=f"B = {b}", legendgroup=str(b),
             marker={"color": colour, "size": 4, "opacity": 0.5},
@@ -62,6 +62,6 @@ def build(recipe: dict, clouds: list) -> tuple[go.Figure, list[dict]]:
     fig.update_xaxes(title_text="∂L/∂w₁ of a minibatch", row=1, col=1)
     fig.update_yaxes(title_text="∂L/∂w₂", scaleanchor="x", row=1, col=1)
     fig.update_xaxes(type="log", title_text="batch size B", row=1, col=2)
-    fig.update_yaxes(type="log", title_text="total variance of the minibatch gradient", exponentformat="power",
-                     row=1, col=2)  # fmt: skip
+    title = "total variance of the minibatch gradient"
+    fig.update_yaxes(type="log", title_text=title, exponentformat="power", row=1, col=2)
     return fig, []

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from descent.figures import at_step, step_control
-from descent.figures.theme import MINIMUM, POSITION, START, base_layout, f32, series_colour
+from descent.figures.theme import MINIMUM, POSITION, START, base_layout, f32, ramp_colour
 
 GRID = 120
 GAP_FLOOR = 1e-12  # a log axis cannot show 0
@@ -51,17 +51,17 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     for i, run in enumerate(runs):  # every run's loss above the minimum, always shown
         fig.add_trace(go.Scatter(
             y=f32(np.maximum(run.loss - floor, GAP_FLOOR)), mode="lines", name=batch_label(run),
-            line={"color": series_colour(i), "width": 1.5}, legendgroup=str(i),
+            line={"color": ramp_colour(i, len(runs)), "width": 1.5}, legendgroup=str(i),
             hovertemplate=f"{batch_label(run)}<br>step %{{x}}<br>L − L* = %{{y:.3g}}<extra></extra>",
         ), row=1, col=2)  # fmt: skip
     n_fixed, n = len(fixed) + len(runs), len(runs)
     steps = max(len(r.params) - 1 for r in runs)
     default = recipe["default"]
     for i, run in enumerate(runs):
-        p = run.params
+        p, colour = run.params, ramp_colour(i, len(runs))
         fig.add_trace(go.Scatter(
             x=f32(p[:, 0]), y=f32(p[:, 1]), mode="lines+markers", name=f"path, {batch_label(run)}",
-            line={"color": series_colour(i), "width": 1.5}, marker={"size": 4, "color": series_colour(i)},
+            line={"color": colour, "width": 1.5}, marker={"size": 4, "color": colour},
             visible=i == default, showlegend=False,
         ), row=1, col=1)  # fmt: skip
     for i, run in enumerate(runs):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from descent.figures.theme import base_layout, f32, series_colour
+from descent.figures.theme import base_layout, f32, ramp_colour
 
 BURN_SHARE = 6  # the first sixth of every run is left out: it starts at the minimum, the ball forms
 
@@ -38,13 +38,16 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     rates = sorted({r.recipe["hyperparameters"]["lr"] for r in runs})
     symbols = ["circle", "square", "diamond", "triangle-up", "cross"]
     fig = go.Figure()
+    def symbol(run) -> str:
+        return symbols[rates.index(run.recipe["hyperparameters"]["lr"]) % len(symbols)]
+
     for i, b in enumerate(batches):
         group = [r for r in runs if r.recipe["batch"] == b]
         fig.add_trace(go.Scatter(
             x=f32([noise_level(r) for r in group]), y=f32([spread(r) for r in group]), mode="markers",
             name=f"B = {b}", marker={
-                "color": series_colour(i), "size": 11,
-                "symbol": [symbols[rates.index(r.recipe["hyperparameters"]["lr"]) % len(symbols)] for r in group],
+                "color": ramp_colour(i, len(batches)), "size": 11,
+                "symbol": [symbol(r) for r in group],
             },
             text=[f"η = {r.recipe['hyperparameters']['lr']:g}" for r in group],
             hovertemplate=f"B = {b}, %{{text}}<br>η/B·(N−B)/(N−1) = %{{x:.3g}}<br>mean |w − w*|² = %{{y:.3g}}"
@@ -62,7 +65,11 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
         line={"color": "#c0392b", "width": 2, "dash": "dash"}, hoverinfo="skip",
     ))  # fmt: skip
     layout = base_layout(height=480)
-    layout["xaxis"] = {"type": "log", "title": {"text": "η / B · (N − B) / (N − 1)"}, "exponentformat": "power"}
+    layout["xaxis"] = {
+        "type": "log",
+        "title": {"text": "η / B · (N − B) / (N − 1)"},
+        "exponentformat": "power",
+    }
     layout["yaxis"] = {"type": "log", "title": {"text": "mean |w − w*|² after the first sixth"},
                        "exponentformat": "power"}  # fmt: skip
     fig.update_layout(layout)

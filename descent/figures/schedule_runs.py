@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from descent.figures.theme import base_layout, f32, series_colour
+from descent.figures.theme import base_layout, f32, ramp_colour
 from descent.optim.schedules import SCHEDULES
 
 GAP_FLOOR = 1e-12
@@ -35,7 +35,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     grouped = by_schedule(runs)
     fig = make_subplots(rows=2, cols=1, row_heights=[0.35, 0.65], vertical_spacing=0.1, shared_xaxes=True)
     for i, (name, group) in enumerate(grouped.items()):
-        colour, label = series_colour(i), SCHEDULES[name].label
+        colour, label = ramp_colour(i, len(grouped)), SCHEDULES[name].label
         fig.add_trace(go.Scatter(
             y=f32(group[0].rates), mode="lines", name=label, legendgroup=name,
             line={"color": colour, "width": 2},
@@ -58,5 +58,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     fig.update_layout(base_layout(height=640))
     fig.update_yaxes(title_text="learning rate", row=1, col=1)
     fig.update_xaxes(title_text="step", row=2, col=1)
-    fig.update_yaxes(type="log", title_text="L − L* (mean of the seeds)", exponentformat="power", row=2, col=1)
+    fig.update_yaxes(
+        type="log", title_text="L − L* (mean of the seeds)", exponentformat="power", row=2, col=1
+    )
     return fig, []

@@ -64,3 +64,12 @@ def optimizer_styles(runs: Iterable) -> dict[str, Style]:
 def series_colour(k: int) -> str:
     """The ``k``-th colour of a series that is not an optimizer."""
     return SERIES[k % len(SERIES)]
+
+
+def ramp_colour(k: int, n: int) -> str:
+    """The ``k``-th of ``n`` colours for an ordered series (batch sizes, schedules): from deep blue
+    through purple to orange, clear of the yellow, green and grey that mark the position, the
+    minimum and the start, and readable on the blue contours."""
+    from plotly.colors import sample_colorscale
+
+    return sample_colorscale("Plasma", [0.05 + 0.68 * (k / (n - 1) if n > 1 else 0)])[0]

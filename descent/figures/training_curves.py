@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from descent.figures.theme import base_layout, f32, series_colour
+from descent.figures.theme import base_layout, f32, ramp_colour
 
 
 def batch_label(net) -> str:
@@ -19,7 +19,7 @@ def batch_label(net) -> str:
 def build(recipe: dict, nets: list) -> tuple[go.Figure, list[dict]]:
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12)
     for i, net in enumerate(nets):
-        a, colour, label = net.arrays, series_colour(i), batch_label(net)
+        a, colour, label = net.arrays, ramp_colour(i, len(nets)), batch_label(net)
         epochs = len(a["loss_train"]) - 1
         per_epoch = len(a["rates"]) // max(epochs, 1)
         fig.add_trace(go.Scatter(
@@ -40,7 +40,9 @@ def build(recipe: dict, nets: list) -> tuple[go.Figure, list[dict]]:
         ), row=1, col=2)  # fmt: skip
     fig.update_layout(base_layout(height=460))
     fig.update_xaxes(title_text="epoch (solid: training loss, dotted: test loss)", row=1, col=1)
-    fig.update_yaxes(type="log", title_text="loss (binary cross-entropy)", exponentformat="power", row=1, col=1)
+    fig.update_yaxes(
+        type="log", title_text="loss (binary cross-entropy)", exponentformat="power", row=1, col=1
+    )
     fig.update_xaxes(type="log", title_text="optimizer steps", row=1, col=2)
     fig.update_yaxes(type="log", title_text="training loss", exponentformat="power", row=1, col=2)
     return fig, []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from descent.figures.theme import base_layout, f32, series_colour
+from descent.figures.theme import base_layout, f32, ramp_colour
 from descent.optim.schedules import SCHEDULES
 
 TRAINED = 0.1  # a run trains when its training loss ends below a tenth of its start
@@ -30,7 +30,7 @@ def build(recipe: dict, nets: list) -> tuple[go.Figure, list[dict]]:
     fig = go.Figure()
     for i, (name, group) in enumerate(grouped.items()):
         group = sorted(group, key=lambda n: n.recipe["hyperparameters"]["lr"])
-        colour, label = series_colour(i), SCHEDULES[name].label
+        colour, label = ramp_colour(i, len(grouped)), SCHEDULES[name].label
         peaks = [n.recipe["hyperparameters"]["lr"] for n in group]
         final = [float(n.arrays["loss_train"][-1]) for n in group]
         highest = [float(np.max(n.arrays["loss_train"])) for n in group]
@@ -42,13 +42,14 @@ def build(recipe: dict, nets: list) -> tuple[go.Figure, list[dict]]:
         fig.add_trace(go.Scatter(
             x=f32(peaks), y=f32(highest), mode="lines", name=f"{label}: highest loss during training",
             legendgroup=name, line={"color": colour, "width": 1.5, "dash": "dot"},
-            hovertemplate=f"{label}<br>peak η = %{{x:.3g}}<br>highest training loss %{{y:.3g}}<extra></extra>",
+            hovertemplate=f"{label}<br>peak η = %{{x:.3g}}<br>highest training loss %{{y:.3g}}"
+            "<extra></extra>",
         ))  # fmt: skip
         best = largest_trained(group)
         if best is not None:
             fig.add_trace(go.Scatter(
                 x=[best, best], y=[min(final) / 2, max(highest) * 2], mode="lines", legendgroup=name,
-                name=f"{label}: largest peak that trains, {best:g}",
+                name=f"{label}: largest peak that trains, {best:.2g}",
                 line={"color": colour, "width": 1.5, "dash": "dash"}, hoverinfo="skip",
             ))  # fmt: skip
     start = float(nets[0].arrays["loss_train"][0])

@@ -23,7 +23,11 @@ def check(spec, where: str, value: dict) -> Checked:
     problem = problem_recipe(spec, where, value)
     sizes = batch_sizes(spec, where, value, problem["points"])
     rates = spec.present(value, where, "rates")
-    if not isinstance(rates, list) or not rates or not all(spec.is_number(r) and 0 < r < np.inf for r in rates):
+    if (
+        not isinstance(rates, list)
+        or not rates
+        or not all(spec.is_number(r) and 0 < r < np.inf for r in rates)
+    ):
         spec.fail(f"{where}.rates", f"must be a non-empty list of finite rates > 0, got {rates!r}")
     share = spec.positive(value, where, "share")
     if share >= 1:

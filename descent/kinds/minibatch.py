@@ -53,7 +53,17 @@ def check(spec, where: str, value: dict) -> Checked:
     spec.known_fields(
         value,
         where,
-        {"problem", "optimizer", "hyperparameters", "start", "batch", "steps", "seed", "schedule", "sampling"},
+        {
+            "problem",
+            "optimizer",
+            "hyperparameters",
+            "start",
+            "batch",
+            "steps",
+            "seed",
+            "schedule",
+            "sampling",
+        },
     )
     shape = problem_recipe(spec, where, value)
     points = shape["points"]
