@@ -38,6 +38,7 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     rates = sorted({r.recipe["hyperparameters"]["lr"] for r in runs})
     symbols = ["circle", "square", "diamond", "triangle-up", "cross"]
     fig = go.Figure()
+
     def symbol(run) -> str:
         return symbols[rates.index(run.recipe["hyperparameters"]["lr"]) % len(symbols)]
 
