@@ -117,7 +117,7 @@ LESSON = {
             "inputs": ["net-full", *[f"net-b{b}" for b in NETWORK_BATCHES]],
         },
     },
-    "_videos": {
+    "videos": {
         "stochastic": {
             "title": "Every minibatch has its own surface: the steps SGD takes, and the cloud of gradients",
             "scene": "stochastic_gradients.py",
@@ -127,4 +127,4 @@ LESSON = {
     },
 }
 
-_LATER = {k: LESSON.pop(k) for k in ("_figures", "_videos")}
+_LATER = {k: LESSON.pop(k) for k in ("_figures",)}
