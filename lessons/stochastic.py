@@ -63,8 +63,8 @@ LESSON = {
         },
     },
     "gradient_clouds": {
-        # A quarter of the way from the minimum to the start, where the gradient and its noise
-        # are of a size.
+        # Between the start and the minimum (0.58 of the start's distance from it), where the
+        # gradient and its noise are of a size.
         "cloud": {
             "problem": PROBLEM,
             "point": [-0.25, 0.0],
@@ -117,7 +117,7 @@ LESSON = {
             "inputs": ["net-full", *[f"net-b{b}" for b in NETWORK_BATCHES]],
         },
     },
-    "_videos": {
+    "videos": {
         "stochastic": {
             "title": "Every minibatch has its own surface: the steps SGD takes, and the cloud of gradients",
             "scene": "stochastic_gradients.py",
@@ -126,5 +126,3 @@ LESSON = {
         },
     },
 }
-
-_LATER = {k: LESSON.pop(k) for k in ("_videos",)}

@@ -25,17 +25,17 @@ def formula(sample_variance: float, n: int, batch) -> np.ndarray:
 
 def build(recipe: dict, clouds: list) -> tuple[go.Figure, list[dict]]:
     (cloud,) = clouds
-    n, batches, full = len(cloud["x"]), cloud["batches"], cloud["gradient"]
+    n, batches, full = len(cloud.x), cloud.batches, cloud.gradient
     fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12)
     angle = np.linspace(0, 2 * np.pi, 73)
     for i, b in reversed(list(enumerate(batches))):  # the widest cloud underneath
-        g, colour = cloud["gradients"][i], ramp_colour(i, len(batches))
+        g, colour = cloud.gradients[i], ramp_colour(i, len(batches))
         fig.add_trace(go.Scatter(
             x=f32(g[:, 0]), y=f32(g[:, 1]), mode="markers", name=f"B = {b}", legendgroup=str(b),
             marker={"color": colour, "size": 4, "opacity": 0.5},
             hovertemplate=f"B = {b}<br>g = (%{{x:.3f}}, %{{y:.3f}})<extra></extra>",
         ), row=1, col=1)  # fmt: skip
-        radius = np.sqrt(formula(float(cloud["sample_variance"]), n, b))  # the formula's rms distance
+        radius = np.sqrt(formula(float(cloud.sample_variance), n, b))  # the formula's rms distance
         fig.add_trace(go.Scatter(
             x=f32(full[0] + radius * np.cos(angle)), y=f32(full[1] + radius * np.sin(angle)), mode="lines",
             name=f"rms radius from the formula, B = {b}", legendgroup=str(b), showlegend=False,
@@ -45,7 +45,7 @@ def build(recipe: dict, clouds: list) -> tuple[go.Figure, list[dict]]:
         x=f32(full[:1]), y=f32(full[1:]), mode="markers", name="full gradient",
         marker={"color": MINIMUM, "size": 13, "symbol": "x", "line": {"width": 1, "color": "#333"}},
     ), row=1, col=1)  # fmt: skip
-    measured = [total_variance(g) for g in cloud["gradients"]]
+    measured = [total_variance(g) for g in cloud.gradients]
     fig.add_trace(go.Scatter(
         x=f32(batches), y=f32([m for m, _ in measured]), mode="markers", name="measured (±2 standard errors)",
         error_y={"type": "data", "array": f32([2 * e for _, e in measured]), "visible": True},
@@ -54,7 +54,7 @@ def build(recipe: dict, clouds: list) -> tuple[go.Figure, list[dict]]:
     ), row=1, col=2)  # fmt: skip
     b = np.geomspace(batches[0], batches[-1], 60)
     fig.add_trace(go.Scatter(
-        x=f32(b), y=f32(formula(float(cloud["sample_variance"]), n, b)), mode="lines",
+        x=f32(b), y=f32(formula(float(cloud.sample_variance), n, b)), mode="lines",
         name="σ₁² (N − B) / (B (N − 1))", line={"color": "#c0392b", "width": 2},
         hovertemplate="B = %{x:.0f}<br>formula %{y:.4g}<extra></extra>",
     ), row=1, col=2)  # fmt: skip
