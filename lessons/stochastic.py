@@ -63,7 +63,7 @@ LESSON = {
         },
     },
     "gradient_clouds": {
-        # Between the start and the minimum (0.58 of the start's distance from it), where the
+        # Off the line from the start to the minimum, 0.58 of the start's distance from it, where the
         # gradient and its noise are of a size.
         "cloud": {
             "problem": PROBLEM,
