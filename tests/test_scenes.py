@@ -26,6 +26,7 @@ import numpy as np
 import pytest
 
 import lessons
+from descent.kinds.registry import KINDS
 from descent.optim import OPTIMIZERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,9 +80,11 @@ def videos_of(path: Path) -> list[dict]:
 
 
 def input_recipes(video: dict) -> list[dict]:
-    """The recipes of a video's inputs, as its lesson declares them."""
+    """The recipes of a video's inputs, as its lesson declares them (in any section of data a
+    video reads: trajectories, minibatch runs ...)."""
     lesson = next(m.LESSON for m in lessons.ALL if m.LESSON["slug"] == video["slug"])
-    sections = [v for k, v in lesson.items() if k in ("trajectories", "surfaces", "networks", "landscapes")]
+    readable = {KINDS[kind].section for kind in KINDS["video"].reads}
+    sections = [v for k, v in lesson.items() if k in readable]
     return [next(s[name] for s in sections if name in s) for name in video["inputs"]]
 
 
