@@ -97,10 +97,9 @@ class LearningRateSchedules(Scene):
     def contours(self, axes: Axes, bounds, shift=(0.0, 0.0), levels=GAP_LEVELS, n: int = 160) -> VGroup:
         """The level sets L − L* = ``levels`` of the full loss over ``bounds`` (in w), drawn at
         ``w − shift`` in ``axes``."""
-        size = n
         (a0, a1), (b0, b1) = bounds
-        z = self.problem.surface(bounds, size)
-        xs, ys = np.linspace(a0, a1, size) - shift[0], np.linspace(b0, b1, size) - shift[1]
+        z = self.problem.surface(bounds, n)  # rows are w₂: z[i, j] = L(xs[j], ys[i])
+        xs, ys = np.linspace(a0, a1, n) - shift[0], np.linspace(b0, b1, n) - shift[1]
         lines = grid_contours(xs, ys, z - self.l_star, levels)
         return contour_mobjects(axes, lines, stroke_width=1.8).set_stroke(opacity=0.75)
 
