@@ -63,7 +63,7 @@ LESSON = {
             "inputs": [f"cosine-{i}" for i in range(len(PEAKS))] + [f"warmup-{i}" for i in range(len(PEAKS))],
         },
     },
-    "_videos": {
+    "videos": {
         "schedules": {
             "title": "A constant rate stalls at the noise floor; a decaying one goes below it",
             "scene": "lr_schedules.py",
@@ -72,5 +72,3 @@ LESSON = {
         },
     },
 }
-
-_LATER = {k: LESSON.pop(k) for k in ("_videos",)}

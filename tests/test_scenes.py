@@ -80,7 +80,8 @@ def videos_of(path: Path) -> list[dict]:
 
 
 def input_recipes(video: dict) -> list[dict]:
-    """The recipes of a video's inputs, as its lesson declares them."""
+    """The recipes of a video's inputs, as its lesson declares them (in any section of data a
+    video reads: trajectories, minibatch runs ...)."""
     lesson = next(m.LESSON for m in lessons.ALL if m.LESSON["slug"] == video["slug"])
     read = {KINDS[kind].section for kind in KINDS["video"].reads}  # every kind of data a video reads
     sections = [v for k, v in lesson.items() if k in read]
