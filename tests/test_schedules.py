@@ -130,6 +130,8 @@ def test_every_entry_says_what_it_is():
         assert entry.name == name and entry.label
         assert all(hp.symbol and hp.label and hp.default is not None for hp in entry.parameters.values())
         assert callable(entry.optax) or entry.optax
+    colours = [entry.colour for entry in SCHEDULES.values()]
+    assert len(set(colours)) == len(colours), "figures and videos tell schedules apart by colour"
 
 
 def test_the_pages_schedules_give_torchs_rates():

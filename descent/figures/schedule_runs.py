@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from descent.figures.theme import base_layout, f32, ramp_colour
+from descent.figures.theme import base_layout, f32
 from descent.optim.schedules import SCHEDULES
 
 GAP_FLOOR = 1e-12
@@ -34,8 +34,8 @@ def final_excess(runs: list) -> float:
 def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     grouped = by_schedule(runs)
     fig = make_subplots(rows=2, cols=1, row_heights=[0.35, 0.65], vertical_spacing=0.1, shared_xaxes=True)
-    for i, (name, group) in enumerate(grouped.items()):
-        colour, label = ramp_colour(i, len(grouped)), SCHEDULES[name].label
+    for name, group in grouped.items():
+        colour, label = SCHEDULES[name].colour, SCHEDULES[name].label
         fig.add_trace(go.Scatter(
             y=f32(group[0].rates), mode="lines", name=label, legendgroup=name,
             line={"color": colour, "width": 2},

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from descent.figures.theme import base_layout, f32, ramp_colour
+from descent.figures.theme import base_layout, f32
 from descent.optim.schedules import SCHEDULES
 
 TRAINED = 0.1  # a run trains when its training loss ends below a tenth of its start
@@ -28,9 +28,9 @@ def build(recipe: dict, nets: list) -> tuple[go.Figure, list[dict]]:
     for net in nets:
         grouped.setdefault(net.recipe["schedule"]["name"], []).append(net)
     fig = go.Figure()
-    for i, (name, group) in enumerate(grouped.items()):
+    for name, group in grouped.items():
         group = sorted(group, key=lambda n: n.recipe["hyperparameters"]["lr"])
-        colour, label = ramp_colour(i, len(grouped)), SCHEDULES[name].label
+        colour, label = SCHEDULES[name].colour, SCHEDULES[name].label
         peaks = [n.recipe["hyperparameters"]["lr"] for n in group]
         final = [float(n.arrays["loss_train"][-1]) for n in group]
         highest = [float(np.max(n.arrays["loss_train"])) for n in group]

@@ -121,6 +121,7 @@ class ScheduleEntry:
     steps, hp)`` returns Optax's schedule (step -> rate) for the same rates, or the entry holds the
     reason there is none. ``parameters`` are the schedule's own hyperparameters; ``misfit(steps,
     hp)``, where given, says why a run of ``steps`` steps cannot take them (as ``(key, why)``).
+    ``colour`` draws the schedule wherever runs differ by their schedule (figures and videos).
     """
 
     name: str
@@ -130,3 +131,4 @@ class ScheduleEntry:
     reference: Callable[[float, int, Mapping[str, float]], list[float]]
     optax: Callable[[Any, float, int, Mapping[str, float]], Callable[[Any], Any]] | str
     misfit: Callable[[int, Mapping[str, float]], tuple[str, str] | None] | None = None
+    colour: str = "#8e8e8e"

@@ -227,6 +227,7 @@ _register(
     ScheduleEntry(
         name="constant",
         label="Constant",
+        colour="#e8710a",
         parameters={},
         torch=lambda lrs, opt, steps, hp: lrs.LambdaLR(opt, lambda _: 1.0),
         reference=_constant_reference,
@@ -237,6 +238,7 @@ _register(
     ScheduleEntry(
         name="step",
         label="Step decay",
+        colour="#4a86e8",
         parameters={"gamma": GAMMA, "period": PERIOD},
         torch=lambda lrs, opt, steps, hp: lrs.StepLR(opt, step_size=_period(steps, hp), gamma=hp["gamma"]),
         reference=_step_reference,
@@ -249,6 +251,7 @@ _register(
     ScheduleEntry(
         name="exponential",
         label="Exponential decay",
+        colour="#13a3a3",
         parameters={"final": FINAL},
         torch=lambda lrs, opt, steps, hp: lrs.ExponentialLR(opt, gamma=_gamma(steps, hp)),
         reference=_exponential_reference,
@@ -261,6 +264,7 @@ _register(
     ScheduleEntry(
         name="cosine",
         label="Cosine",
+        colour="#e0489e",
         parameters={"floor": FLOOR_HP},
         torch=lambda lrs, opt, steps, hp: lrs.CosineAnnealingLR(
             opt, T_max=steps, eta_min=hp["floor"] * opt.defaults["lr"]
@@ -275,6 +279,7 @@ _register(
     ScheduleEntry(
         name="warmup_cosine",
         label="Warmup, then cosine",
+        colour="#b48cf0",
         parameters={"warmup": WARMUP, "start": START, "floor": FLOOR_HP},
         torch=_warmup_cosine_torch,
         reference=_warmup_cosine_reference,
@@ -291,6 +296,7 @@ _register(
     ScheduleEntry(
         name="one_cycle",
         label="One-cycle",
+        colour="#a87a4e",
         parameters={"pct_start": PCT_START, "div_factor": DIV, "final_div_factor": FINAL_DIV},
         torch=_one_cycle_torch,
         reference=_one_cycle_reference,

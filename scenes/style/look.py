@@ -85,16 +85,9 @@ def optimizer_look(name: str) -> Style:
     return style_of(name)
 
 
-# One colour per learning-rate schedule, in the registry's order (runs that differ only by their
-# schedule share an optimizer, hence its colour): clear of red, yellow and green; only the second
-# is a blue like the level sets'.
-SCHEDULE_COLOURS = ("#e8710a", "#4a86e8", "#13a3a3", "#e0489e", "#b48cf0", "#a87a4e")
-
-
 def schedule_look(name: str) -> Style:
-    """The registry's label for learning-rate schedule ``name`` and its colour."""
-    colour = SCHEDULE_COLOURS[list(SCHEDULES).index(name) % len(SCHEDULE_COLOURS)]
-    return Style(SCHEDULES[name].label, colour, "circle")
+    """The registry's label and colour for learning-rate schedule ``name``."""
+    return Style(SCHEDULES[name].label, SCHEDULES[name].colour, "circle")
 
 
 def math(tex: str, font_size: float = FORMULA_SIZE, color=WHITE, **kwargs) -> MathTex:
