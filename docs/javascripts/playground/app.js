@@ -17,6 +17,7 @@ import * as engine from "./engine.js";
 import { fmt } from "./format.js";
 import { DataError, readModel } from "./model.js";
 import { MAX_STEPS, Race } from "./race.js";
+import * as schedules from "./schedules.js";
 import { apply, defaults, fromQuery, snapshot, surfaceOf, toPairs, toQuery } from "./state.js";
 import { prepareSurface } from "./surface.js";
 import { PlotView } from "./view.js";
@@ -45,7 +46,7 @@ function preparedSurface(model, name) {
 export function createPlayground(root, { bindUrl, scriptUrl }) {
   const life = new Lifetime();
   const ready = deferred();
-  const api = { ready: ready.promise, engine };
+  const api = { ready: ready.promise, engine, schedules };
   root.descentPlayground = api;
   const dataUrl = new URL(root.dataset.playground, document.baseURI).href;
   const controls = new Controls(root, `${root.id || "descent-playground"}-${++uid}`, !bindUrl);
