@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -273,6 +274,24 @@ def test_a_bad_schedule_length_noise_or_seed_in_the_address_is_said(visit):
     notice = v.page.locator(f"{ROOT} .descent-playground__notice").inner_text()
     for key in ("schedule=sawtooth", "steps=123", "sigma=-2", "seed=x"):
         assert key in notice, (key, notice)
+
+
+# The example races linked from docs/playground.md.
+EXAMPLE = re.compile(r"\]\(playground\.md(\?[^)\s]+)\)")
+
+
+def test_every_example_race_of_the_page_opens_as_written(visit, site_url):
+    text = (Path(__file__).resolve().parents[1] / "docs" / "playground.md").read_text()
+    queries = EXAMPLE.findall(text)
+    assert len(queries) >= 8 and any("sigma=" in q and "schedule=" in q for q in queries)
+    v = visit(queries[0])
+    for query in queries:
+        v.page.goto(site_url + PAGE + query)
+        v.page.evaluate(f"async () => {{ await {API}.ready }}")
+        assert v.page.locator(f"{ROOT} .descent-playground__notice").inner_text() == "", query
+        shown = parse_qs(v.call("query()"))
+        for key, value in parse_qs(query[1:]).items():
+            assert shown[key] == value, (query, key)
 
 
 # What the page's text says each slider drives (docs/playground.md, "Which slider drives which
