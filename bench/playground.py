@@ -20,12 +20,15 @@ setting asked for. The page measures itself (``element.descentPlayground.stats()
   included, and show in the frame interval).
 
 Optionally the CPU is slowed down (``--cpu-slowdown 4``: Chrome's CPU throttling, as
-Lighthouse's mobile preset does) to approximate a mid-range phone.
+Lighthouse's mobile preset does) to approximate a mid-range phone, and the race is given more
+settings (``--set sigma=1 --set schedule=warmup_cosine``: gradient noise and a schedule, which
+cost every step a few more operations).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -56,9 +59,9 @@ def api(page, expression: str, arg=None):
     )
 
 
-def measure(page, optimizers: list[str], speed: int, seconds: float) -> dict:
+def measure(page, optimizers: list[str], speed: int, seconds: float, extra: dict) -> dict:
     """One race of the optimizers at ``speed`` steps per second, started by tapping Play."""
-    api(page, "set(arg)", {**CONFIG, "opt": optimizers, "speed": speed})
+    api(page, "set(arg)", {**CONFIG, **extra, "opt": optimizers, "speed": speed})
     page.locator(f"{ROOT_SELECTOR} .descent-playground__play").tap()
     page.wait_for_function(
         "sel => document.querySelector(sel).descentPlayground.state().playing", arg=ROOT_SELECTOR
@@ -88,7 +91,21 @@ def main() -> None:
     p.add_argument(
         "--cpu-slowdown", type=float, default=1.0, help="Chrome's CPU throttling rate (default: 1)"
     )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a setting of the race as in the page's address (e.g. sigma=1), added to the default ones",
+    )
     args = p.parse_args()
+    extra = {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        try:
+            extra[key] = json.loads(value)
+        except json.JSONDecodeError:
+            extra[key] = value
     if not (args.site / "playground" / "index.html").is_file():
         sys.exit(f"no playground page in {args.site}: build the site first (bash scripts/build-site.sh)")
 
@@ -113,7 +130,7 @@ def main() -> None:
         page.locator(f"{ROOT_SELECTOR} canvas").scroll_into_view_if_needed()
         widths = page.evaluate("[innerWidth, document.documentElement.scrollWidth]")
         for speed in (int(s) for s in args.speeds.split(",")):
-            runs = [measure(page, optimizers, speed, args.seconds) for _ in range(args.repeats)]
+            runs = [measure(page, optimizers, speed, args.seconds, extra) for _ in range(args.repeats)]
             # Steps per second: the median race; frame times: every frame of every race.
             middle = sorted(runs, key=lambda r: r["stepsPerSecond"])[len(runs) // 2]
             intervals = [v for r in runs for v in r["frameIntervals"]]
@@ -150,9 +167,10 @@ def main() -> None:
         print(f"warning: the page scrolls sideways at {widths[0]} px ({widths[1]} px wide)")
 
     cpu = "1x" if args.cpu_slowdown == 1 else f"{args.cpu_slowdown:g}x slower"
+    settings = "".join(f", {key}={value}" for key, value in extra.items())
     for row in rows:
         table_row(
-            f"390×844 @3x, CPU {cpu}",
+            f"390×844 @3x, CPU {cpu}{settings}",
             str(row["speed"]),
             f"{row['sps']:.1f}",
             f"{row['per_min']:.1f}",

@@ -8,13 +8,20 @@ The numbers come from the engine itself, so the page has no second copy of them.
 samples the grid it draws from the formula (a few kilobytes of data instead of 0.4 MB); the tests
 hold its samples to ``Surface.sample``'s.
 
+It also carries the learning-rate schedules the page offers (each with its label and its
+parameters' defaults, read from ``descent.optim.schedules.SCHEDULES``), the race lengths a schedule
+may span, and the range of the gradient noise's σ.
+
 ``reference.json`` carries real ``torch.optim`` trajectories (``descent.trajectory.record`` with
-the torch backend) at every setting the lessons run on those surfaces. Each setting also says how
-sensitive it is to rounding: the step at which the engine's numpy reference optimizer, started one
-unit in the last place away, departs from its own trajectory from the true start by more than
-``TOLERANCE`` (-1 if it never does within the steps). On a chaotic run no two correct
+the torch backend) at every setting the lessons run on those surfaces, and at settings with a
+schedule (spanning the ``steps`` recorded) and seeded gradient noise (``scheduled_noisy_run``:
+torch's ``lr_scheduler`` and ``descent.noise``). Each setting also says how sensitive it is to
+rounding: the step at which the engine's numpy reference optimizer, started one unit in the last
+place away, departs from its own trajectory from the true start by more than ``TOLERANCE`` (-1 if
+it never does within the steps). On a chaotic run no two correct
 implementations can agree for long after that step. (The numpy backend measures this as torch
-would, at a tenth of the cost: it is a property of the setting, not of the implementation.)
+would, at a tenth of the cost: it is a property of the setting, not of the implementation. A
+setting with a schedule or noise is measured with torch itself, which alone runs those.)
 """
 
 from __future__ import annotations
@@ -24,12 +31,15 @@ import base64
 import numpy as np
 
 from descent.optim import OPTIMIZERS, make_optimizer, resolve_hyperparameters
+from descent.optim.schedules import SCHEDULES
 from descent.surfaces import get_surface
 from descent.trajectory import ESCAPE_WIDTHS, ends_run, record
 
 # 2: a surface's grid is its number of points per side, no longer its values;
-# 3: an optimizer carries its label, colour, marker and each hyperparameter's symbol, label and range.
-FORMAT = 3
+# 3: an optimizer carries its label, colour, marker and each hyperparameter's symbol, label and range;
+# 4: the schedules offered (label, parameters), the race lengths, the gradient noise's range; a
+#    reference run says its schedule, noise and seed.
+FORMAT = 4
 TOLERANCE = 1e-9
 
 
@@ -75,6 +85,22 @@ def optimizers_json() -> list[dict]:
     ]
 
 
+def schedules_json(names: list[str]) -> list[dict]:
+    """The schedules ``names`` as the page offers them: each one's label, and its parameters'
+    defaults (the page runs every schedule at its defaults), meanings, symbols and labels."""
+    return [
+        {
+            "name": name,
+            "label": SCHEDULES[name].label,
+            "parameters": {
+                key: {"default": hp.default, "meaning": hp.meaning, "symbol": hp.symbol, "label": hp.label}
+                for key, hp in SCHEDULES[name].parameters.items()
+            },
+        }
+        for name in names
+    ]
+
+
 def departure(a: np.ndarray, b: np.ndarray, tolerance: float = TOLERANCE) -> int:
     """The first step at which points ``a[k]`` and ``b[k]`` differ by more than ``tolerance``
     relative to the larger coordinate of ``b[k]``, or -1 (over the steps both have)."""
@@ -86,19 +112,43 @@ def departure(a: np.ndarray, b: np.ndarray, tolerance: float = TOLERANCE) -> int
 
 
 def reference_run(setting: dict, steps: int) -> dict:
+    """The torch trajectory of ``setting`` over ``steps`` steps, with the steps at which it
+    diverged and left the plotted domain, and how sensitive it is to rounding. A setting may name
+    a ``schedule`` (spanning the ``steps``, at its default parameters) and gradient noise
+    (``sigma``, ``seed``)."""
     surface = get_surface(setting["surface"])
     hp = resolve_hyperparameters(setting["optimizer"], setting["hyperparameters"])
-    run = record(surface, make_optimizer(setting["optimizer"], hp), setting["start"], steps)
+    schedule, sigma, seed = (
+        setting.get("schedule", "constant"),
+        setting.get("sigma", 0.0),
+        setting.get("seed", 0),
+    )
     nudged_start = np.nextafter(np.array(setting["start"], dtype=np.float64), np.inf)
-    same = record(surface, make_optimizer(setting["optimizer"], hp, "reference"), setting["start"], steps)
-    nudged = record(surface, make_optimizer(setting["optimizer"], hp, "reference"), nudged_start, steps)
+    if schedule == "constant" and sigma == 0:
+        run = record(surface, make_optimizer(setting["optimizer"], hp), setting["start"], steps)
+        params, diverged_step, left_domain_step = run.params, run.diverged_step, run.left_domain_step
+        same = record(surface, make_optimizer(setting["optimizer"], hp, "reference"), setting["start"], steps)
+        nudged = record(surface, make_optimizer(setting["optimizer"], hp, "reference"), nudged_start, steps)
+        sensitive_from = departure(nudged.params, same.params)
+    else:
+        run_of = lambda start: scheduled_noisy_run(  # noqa: E731
+            {**setting, "hyperparameters": hp, "start": list(start)}, steps, (schedule, {}), sigma, seed
+        )
+        params = run_of(setting["start"])
+        diverged_step = len(params) - 1 if len(params) - 1 < steps else -1
+        outside = [k for k in range(1, len(params)) if not surface.contains(params[k])]
+        left_domain_step = outside[0] - 1 if outside else -1
+        sensitive_from = departure(run_of(nudged_start), params)
     return {
         **setting,
         "hyperparameters": hp,
-        "params": base64.b64encode(run.params.astype("<f8").tobytes()).decode(),
-        "diverged_step": run.diverged_step,
-        "left_domain_step": run.left_domain_step,
-        "sensitive_from": departure(nudged.params, same.params),
+        "schedule": schedule,
+        "sigma": float(sigma),
+        "seed": int(seed),
+        "params": base64.b64encode(params.astype("<f8").tobytes()).decode(),
+        "diverged_step": diverged_step,
+        "left_domain_step": left_domain_step,
+        "sensitive_from": sensitive_from,
     }
 
 
@@ -138,13 +188,17 @@ def scheduled_noisy_run(
 
 
 def playground_json(recipe: dict) -> dict:
-    """What the page draws from: the surfaces, the optimizers and where the sliders start."""
+    """What the page draws from: the surfaces, the optimizers and where the sliders start, the
+    schedules and race lengths it offers and the range of its gradient noise."""
     return {
         "format": FORMAT,
         "title": recipe["title"],
         "surfaces": [surface_json(name, start, recipe["grid"]) for name, start in recipe["surfaces"].items()],
         "optimizers": optimizers_json(),
         "initial": recipe.get("initial", {}),
+        "schedules": schedules_json(recipe["schedules"]),
+        "lengths": list(recipe["lengths"]),
+        "noise": {"range": list(recipe["noise"])},
         "escape_widths": ESCAPE_WIDTHS,
     }
 

@@ -1,10 +1,13 @@
-"""The optimizer playground: every 2-D surface with a default start, and the settings its in-page
-optimizers are checked against, which are every setting the other lessons run on those surfaces
-(each for ``STEPS`` steps, whatever the lesson's own count). Plain data."""
+"""The optimizer playground: every 2-D surface with a default start, the learning-rate schedules,
+race lengths and gradient noise it offers, and the settings its in-page optimizers are checked
+against: every setting the other lessons run on those surfaces (each for ``STEPS`` steps, whatever
+the lesson's own count), and settings with each schedule and with gradient noise. Plain data."""
 
 from lessons import TAUGHT
 
 STEPS = 200
+SCHEDULES = ["constant", "step", "cosine", "warmup_cosine"]
+LENGTHS = [100, 200, 500, 1000, 2000, 5000, 10000]
 SURFACES = {
     "rosenbrock": [-1.5, 2.5],
     "bowl": [-2.5, 2.0],
@@ -33,6 +36,35 @@ def lesson_settings() -> list[dict]:
     return settings
 
 
+# Settings run with every schedule offered, spanning the STEPS: each (surface, optimizer,
+# hyperparameters, σ, seed); σ = 0 for a schedule alone (not with the constant one: a plain run).
+NOISY = [
+    ("bowl", "sgd", {"lr": 0.1}, 1.0, 1),
+    ("rosenbrock", "adam", {"lr": 0.02}, 5.0, 2),
+    ("wavy_bowl", "nesterov", {"lr": 0.01, "momentum": 0.9}, 0.5, 3),
+    ("ravine", "rmsprop", {"lr": 0.01}, 0.0, 0),
+    ("saddle", "sgd", {"lr": 0.1}, 0.2, 4),  # leaves the plot, then diverges
+]
+
+
+def noisy_settings() -> list[dict]:
+    """The settings of NOISY with each schedule."""
+    return [
+        {
+            "surface": surface,
+            "optimizer": optimizer,
+            "hyperparameters": hp,
+            "start": SURFACES[surface],
+            "schedule": schedule,
+            "sigma": sigma,
+            "seed": seed,
+        }
+        for schedule in SCHEDULES
+        for surface, optimizer, hp, sigma, seed in NOISY
+        if schedule != "constant" or sigma != 0
+    ]
+
+
 LESSON = {
     "slug": "playground",
     "title": "Optimizer playground",
@@ -44,8 +76,13 @@ LESSON = {
             "grid": 96,
             # Where the sliders start for hyperparameters with no default of their own.
             "initial": {"lr": 0.01},
+            "schedules": SCHEDULES,
+            "lengths": LENGTHS,
+            # σ of the gradient noise: 0 (off) or within this range; Rosenbrock's gradients
+            # reach thousands, the bowl's a few units.
+            "noise": [0.01, 100.0],
             "steps": STEPS,
-            "reference": lesson_settings(),
+            "reference": lesson_settings() + noisy_settings(),
         }
     },
 }

@@ -70,6 +70,9 @@ SPEC = {
             "title": "t",
             "surfaces": {"bowl": [1.0, 1.0]},
             "grid": 8,
+            "schedules": ["constant", "cosine"],
+            "lengths": [2],
+            "noise": [0.01, 1.0],
             "steps": 2,
             "reference": [{k: TRAJECTORY[k] for k in ("surface", "optimizer", "hyperparameters", "start")}],
         }
@@ -141,6 +144,8 @@ FACTS = [
     ("descent/regression.py", {"minibatch:keys/noisy"}, {"trajectory:keys/bowl", "playground:keys/toy"}),
     # The playground's module also runs settings with a schedule (imported where it does).
     ("descent/optim/schedules.py", {"minibatch:keys/noisy", "playground:keys/toy"}, {"trajectory:keys/bowl"}),
+    # So does its gradient noise, which the page replays.
+    ("descent/noise.py", {"playground:keys/toy"}, {"trajectory:keys/bowl"}),
     # Neither the lessons, nor the build's own machinery, nor the site make anything.
     ("lessons/momentum.py", set(), EVERYTHING),
     ("descent/pipeline.py", set(), EVERYTHING),

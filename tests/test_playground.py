@@ -2,7 +2,9 @@
 against real torch.optim trajectories, in a real browser.
 
 The build exports (descent/playground.py) the torch trajectory of every setting the lessons run
-on the playground's surfaces, for 200 steps. The page's engine (docs/javascripts/playground/engine.js)
+on the playground's surfaces, for 200 steps, and of settings with each schedule the page offers
+(torch's lr_scheduler spanning the 200 steps) and seeded gradient noise. The page's engine
+(docs/javascripts/playground/engine.js), with its schedules (schedules.js) and noise (noise.js),
 must follow each one to 1e-9 relative and report divergence and leaving the plotted domain at the
 same steps. On a few chaotic settings no two implementations can agree for long: the build
 measures, for each setting, when the engine's reference optimizer departs from its own path if
@@ -18,9 +20,18 @@ import json
 import numpy as np
 import pytest
 
+import lessons.playground as playground_lesson
 from descent.lesson_spec import SpecError, read_lesson
 from descent.optim import make_optimizer
-from descent.playground import FORMAT, departure, optimizers_json, reference_run
+from descent.optim.schedules import SCHEDULES, resolve_schedule
+from descent.playground import (
+    FORMAT,
+    departure,
+    optimizers_json,
+    playground_json,
+    reference_run,
+    scheduled_noisy_run,
+)
 from descent.surfaces import get_surface
 from descent.trajectory import record
 from lessons.playground import SURFACES as PLAYGROUND_SURFACES
@@ -54,9 +65,57 @@ def test_a_reference_run_is_the_torch_trajectory_and_knows_its_sensitivity():
         assert (exported["sensitive_from"] >= 0) == sensitive, exported["sensitive_from"]
 
 
+def decode(exported: dict) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(exported["params"]), "<f8").reshape(-1, 2)
+
+
+def test_a_reference_run_with_a_schedule_and_noise_is_torchs_and_says_where_it_left_and_stopped():
+    # The saddle throws SGD off the ridge: it leaves the plot, then runs off for good.
+    setting = {"surface": "saddle", "optimizer": "sgd", "hyperparameters": {"lr": 0.1}, "start": [1.4, 0.05]}
+    surface = get_surface("saddle")
+    for schedule, sigma, seed in (("cosine", 0.2, 4), ("warmup_cosine", 0.0, 0), ("constant", 0.3, 9)):
+        exported = reference_run({**setting, "schedule": schedule, "sigma": sigma, "seed": seed}, 200)
+        params = decode(exported)
+        assert np.array_equal(params, scheduled_noisy_run(setting, 200, (schedule, {}), sigma, seed))
+        assert (exported["schedule"], exported["sigma"], exported["seed"]) == (schedule, sigma, seed)
+        # It stopped before the point that ran off, and left the plot at the step before its
+        # first point outside.
+        stop = exported["diverged_step"]
+        assert 0 < stop == len(params) - 1 < 200, (schedule, stop)
+        inside = [bool(surface.contains(p)) for p in params]
+        left = exported["left_domain_step"]
+        assert 0 <= left < stop and not inside[left + 1] and all(inside[: left + 1]), (schedule, left)
+        assert exported["sensitive_from"] == -1
+    seeds = [
+        decode(reference_run({**setting, "schedule": "cosine", "sigma": 0.2, "seed": s}, 200)) for s in (4, 5)
+    ]
+    assert not np.array_equal(seeds[0][:20], seeds[1][:20])
+
+
+def test_the_page_gets_the_schedules_it_offers_as_the_registry_holds_them():
+    recipe = read_lesson(playground_lesson).artifacts[0].recipe
+    published = playground_json(recipe)
+    assert [s["name"] for s in published["schedules"]] == ["constant", "step", "cosine", "warmup_cosine"]
+    for s in published["schedules"]:
+        entry = SCHEDULES[s["name"]]
+        assert s["label"] == entry.label
+        defaults = {key: p["default"] for key, p in s["parameters"].items()}
+        for steps in published["lengths"]:  # what the page runs is what torch's scheduler is given
+            assert resolve_schedule(s["name"], {}, steps) == defaults
+        for key, p in s["parameters"].items():
+            assert (p["symbol"], p["label"]) == (entry.parameters[key].symbol, entry.parameters[key].label)
+    assert published["lengths"][-1] == 10000 and recipe["steps"] in published["lengths"]
+    assert published["noise"] == {"range": [0.01, 100.0]}
+    json.dumps(published, allow_nan=False)
+    # Reference runs with each schedule, with noise and without.
+    noisy = [r for r in recipe["reference"] if "schedule" in r]
+    assert {r["schedule"] for r in noisy} == {s["name"] for s in published["schedules"]}
+    assert {r["sigma"] > 0 for r in noisy} == {True, False}
+
+
 def test_the_page_gets_every_optimizer_as_the_registry_holds_it():
-    # What the page reads (format 3): each optimizer's look and every hyperparameter's slider.
-    assert FORMAT == 3
+    # What the page reads (format 4): each optimizer's look and every hyperparameter's slider.
+    assert FORMAT == 4
     published = optimizers_json()
     assert [o["name"] for o in published] == [
         "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"
@@ -102,7 +161,8 @@ def test_a_bad_playground_spec_names_the_field():
 
     with pytest.raises(SpecError, match=r"playgrounds\.p\.surfaces\.parabola: the playground draws 2-D"):
         read_lesson(Module)
-    Module.LESSON["playgrounds"]["p"]["surfaces"] = {"bowl": [1.0, 2.0]}
+    more = {"surfaces": {"bowl": [1.0, 2.0]}, "schedules": ["constant"], "lengths": [10], "noise": [0.1, 1.0]}
+    Module.LESSON["playgrounds"]["p"].update(more)
     Module.LESSON["playgrounds"]["p"]["reference"] = [
         {"surface": "bowl", "optimizer": "adam", "hyperparameters": {"lr": -1}, "start": [0, 0]}
     ]
@@ -110,10 +170,77 @@ def test_a_bad_playground_spec_names_the_field():
         read_lesson(Module)
 
 
+GOOD = {
+    "title": "P",
+    "surfaces": {"bowl": [1.0, 2.0]},
+    "grid": 32,
+    "schedules": ["constant", "cosine"],
+    "lengths": [10, 100],
+    "noise": [0.1, 10.0],
+    "steps": 10,
+    "reference": [{"surface": "bowl", "optimizer": "sgd", "hyperparameters": {"lr": 0.1}, "start": [0, 1],
+                   "schedule": "cosine", "sigma": 0.5, "seed": 3}],
+}  # fmt: skip
+BAD = [
+    ({"schedules": ["cosine", "sawtooth"]}, r"schedules\[1\]: unknown schedule 'sawtooth'"),
+    ({"schedules": []}, r"schedules: must be a list"),
+    ({"schedules": ["cosine", "cosine"]}, r"schedules: must be a list of distinct"),
+    ({"schedules": ["one_cycle"], "lengths": [2, 10]}, r"schedules\[0\]: does not fit a race of 2 steps"),
+    ({"lengths": [100, 10]}, r"lengths: must be whole numbers from 2"),
+    ({"lengths": [1, 10]}, r"lengths: must be whole numbers from 2"),
+    ({"noise": [0, 10]}, r"noise: must be the range"),
+    ({"noise": [10, 1]}, r"noise: must be the range"),
+    ({"steps": 20}, r"steps: must be one of the lengths"),
+    ({"reference[0]": {"schedule": "step"}}, r"reference\[0\]\.schedule: not one of the schedules offered"),
+    ({"reference[0]": {"sigma": 0.01}}, r"reference\[0\]\.sigma: must be 0 or a number from 0.1 to 10"),
+    ({"reference[0]": {"sigma": 11}}, r"reference\[0\]\.sigma"),
+    ({"reference[0]": {"seed": -1}}, r"reference\[0\]\.seed: must be a whole number from 0 to 4294967295"),
+    ({"reference[0]": {"seed": 2**32}}, r"reference\[0\]\.seed"),
+    ({"reference[0]": {"seed": 1.5}}, r"reference\[0\]\.seed"),
+    ({"reference[0]": {"noise": 1}}, r"reference\[0\]\.noise: unknown field"),
+]
+
+
+def playground_module(spec: dict):
+    class Module:
+        __file__ = "lessons/bad.py"
+        LESSON = {"slug": "bad", "title": "Bad", "page": "bad.md", "playgrounds": {"p": spec}}
+
+    return Module
+
+
+@pytest.mark.parametrize("change, error", BAD, ids=[e for _, e in BAD])
+def test_a_bad_schedule_length_noise_or_seed_names_the_field(change, error):
+    spec = json.loads(json.dumps(GOOD))
+    for key, value in change.items():
+        if key == "reference[0]":
+            spec["reference"][0].update(value)
+        else:
+            spec[key] = value
+    with pytest.raises(SpecError, match=r"playgrounds\.p\." + error):
+        read_lesson(playground_module(spec))
+
+
+def test_a_good_spec_keeps_a_plain_settings_recipe_as_it_was():
+    spec = json.loads(json.dumps(GOOD))
+    spec["reference"].append(
+        {"surface": "bowl", "optimizer": "sgd", "hyperparameters": {"lr": 0.1}, "start": [0, 1]}
+    )
+    recipe = read_lesson(playground_module(spec)).artifacts[0].recipe
+    assert (recipe["schedules"], recipe["lengths"], recipe["noise"]) == (
+        ["constant", "cosine"],
+        [10, 100],
+        [0.1, 10.0],
+    )
+    noisy, plain = recipe["reference"]
+    assert (noisy["schedule"], noisy["sigma"], noisy["seed"]) == ("cosine", 0.5, 3)
+    assert set(plain) == {"surface", "optimizer", "hyperparameters", "start"}
+
+
 # In the page: every reference setting through the page's engine (the playground's, bundled with
 # it), and the grid the page draws of every surface, sampled by the page's engine.
 CHECK_IN_PAGE = """async ([playgroundUrl, referenceUrl]) => {
-  const E = document.querySelector(".descent-playground").descentPlayground.engine;
+  const { engine: E, schedules: S } = document.querySelector(".descent-playground").descentPlayground;
   const playground = await (await fetch(playgroundUrl)).json();
   const reference = await (await fetch(referenceUrl)).json();
   const decode = (b64, Type) => {
@@ -121,10 +248,15 @@ CHECK_IN_PAGE = """async ([playgroundUrl, referenceUrl]) => {
     return new Type(bytes.buffer);
   };
   const surfaces = Object.fromEntries(playground.surfaces.map((s) => [s.name, s]));
+  // Each schedule at the parameters the page runs it with: the data's defaults.
+  const schedules = Object.fromEntries(playground.schedules.map((s) => [s.name,
+    Object.fromEntries(Object.entries(s.parameters).map(([key, p]) => [key, p.default]))]));
   const runs = reference.runs.map((ref) => {
     const torch = decode(ref.params, Float64Array);
+    const rates = S.rates(ref.schedule, ref.hyperparameters.lr, reference.steps, schedules[ref.schedule]);
+    const noise = ref.sigma > 0 ? { sigma: ref.sigma, seed: ref.seed } : null;
     const r = E.run(surfaces[ref.surface], ref.optimizer, ref.hyperparameters, ref.start,
-                    reference.steps, playground.escape_widths);
+                    reference.steps, playground.escape_widths, { rates, noise });
     let departs = -1;
     const n = Math.min(r.params.length, torch.length / 2);
     for (let k = 0; k < n && departs < 0; k++) {
@@ -134,7 +266,9 @@ CHECK_IN_PAGE = """async ([playgroundUrl, referenceUrl]) => {
       if (off > reference.tolerance * scale) departs = k;
     }
     const hp = JSON.stringify(ref.hyperparameters);
-    return { setting: `${ref.surface} ${ref.optimizer} ${hp} from ${ref.start}`,
+    return { setting: `${ref.surface} ${ref.optimizer} ${hp} from ${ref.start}, ${ref.schedule}, ` +
+               `sigma ${ref.sigma} seed ${ref.seed}`,
+             schedule: ref.schedule, sigma: ref.sigma,
              departs, sensitiveFrom: ref.sensitive_from, steps: [r.params.length - 1, torch.length / 2 - 1],
              diverged: [r.divergedStep, ref.diverged_step], left: [r.leftDomainStep, ref.left_domain_step] };
   });
@@ -178,8 +312,17 @@ def test_in_page_optimizers_follow_torch_optim_on_every_lesson_setting(browser, 
         got = np.array(grid["values"]).reshape(n, n)
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12, err_msg=grid["surface"])
 
+    # Every schedule the page offers, with gradient noise and without, and runs that leave the
+    # plot and diverge among them.
+    data = json.loads((built_site / "assets" / "generated" / files["playground"]).read_text())
+    scheduled = [r for r in result["runs"] if r["schedule"] != "constant" or r["sigma"] > 0]
+    assert {r["schedule"] for r in scheduled} == {s["name"] for s in data["schedules"]}
+    assert {r["sigma"] > 0 for r in scheduled} == {True, False}
+    assert any(r["diverged"][1] >= 0 and r["left"][1] >= 0 for r in scheduled)
+
     calm = [r for r in result["runs"] if r["sensitiveFrom"] < 0]
     chaotic = [r for r in result["runs"] if r["sensitiveFrom"] >= 0]
+    assert all(r in calm for r in scheduled)
     assert len(calm) > 0.9 * len(result["runs"])
     for r in calm:
         assert r["departs"] == -1, f"{r['setting']}: departs from torch.optim at step {r['departs']}"

@@ -1,8 +1,9 @@
 """The optimizer playground's page in a real browser: the configuration lives in the address, the
 races it draws are the engine's (the numbers tests/test_playground.py checks against torch.optim),
-its optimizers, sliders and colours are the data's, a click, a tap or the keyboard sets the start,
-divergence and leaving the plot are said, a phone fits it, and nothing errors or comes from another
-host.
+a race with a learning-rate schedule and gradient noise, set in the address or with the controls,
+is torch.optim's with torch's lr_scheduler and the same noise, its optimizers, sliders, schedules
+and colours are the data's, a click, a tap or the keyboard sets the start, divergence and leaving
+the plot are said, a phone fits it, and nothing errors or comes from another host.
 
 Drives Debian chromium through Playwright against the built site (``site_url``, tests/conftest.py)
 through each mount's ``element.descentPlayground`` (docs/javascripts/playground.js).
@@ -13,10 +14,16 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
 import pytest
 from page_visit import PageVisit, visits
+
+from descent.optim import OPTIMIZERS
+from descent.optim.schedules import torch_rates
+from descent.playground import departure, scheduled_noisy_run
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -127,7 +134,17 @@ def test_the_optimizers_sliders_and_colours_are_the_datas(visit, built_site):
     names = v.page.locator(f"{ROOT} .descent-playground__name").all_inner_texts()
     assert [n.strip() for n in names] == [o["label"] for o in data["optimizers"]]
     ranged = {key for o in data["optimizers"] for key, h in o["hyperparameters"].items() if h["range"]}
-    assert set(v.call("config()")) == {"surface", "start", "opt"} | ranged
+    assert (
+        set(v.call("config()")) == {"surface", "start", "opt", "schedule", "steps", "sigma", "seed"} | ranged
+    )
+
+    # The schedules and race lengths offered are the data's, by their labels.
+    def options(label):
+        select = v.page.get_by_label(label, exact=True)
+        return select.locator("option").evaluate_all("els => els.map((e) => [e.value, e.textContent])")
+
+    assert options("Schedule") == [[s["name"], s["label"]] for s in data["schedules"]]
+    assert [int(value) for value, _ in options("Race length")] == data["lengths"]
     for o in data["optimizers"]:
         uses = [s for s in ranged if s in o["hyperparameters"]]
         for key in uses:  # each slider says it drives this optimizer (or all of them)
@@ -145,6 +162,136 @@ def test_the_optimizers_sliders_and_colours_are_the_datas(visit, built_site):
     assert v.page.evaluate(fills) == rgb
     v.page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     assert v.page.evaluate(fills) == rgb
+
+
+def torch_runs(config: dict, steps: int) -> dict[str, np.ndarray]:
+    """Each optimizer of a page's settings run by torch.optim with torch's lr_scheduler and the
+    shared noise, with the hyperparameters its sliders give it (the others at their defaults)."""
+    return {
+        name: scheduled_noisy_run(
+            {
+                "surface": config["surface"],
+                "optimizer": name,
+                "hyperparameters": {k: config[k] for k in OPTIMIZERS[name].hyperparameters if k in config},
+                "start": config["start"],
+            },
+            steps,
+            (config["schedule"], {}),
+            config["sigma"],
+            config["seed"],
+        )
+        for name in config["opt"]
+    }
+
+
+def assert_follows_torch(runs: list[dict], config: dict, steps: int) -> None:
+    torch = torch_runs(config, steps)
+    assert [r["name"] for r in runs] == list(torch)
+    for run in runs:
+        page, want = np.array(run["params"]), torch[run["name"]]
+        assert len(page) == len(want), (
+            f"{run['name']}: {len(page) - 1} steps on the page, {len(want) - 1} in torch"
+        )
+        assert departure(page, want) == -1, (
+            f"{run['name']} departs from torch at step {departure(page, want)}"
+        )
+
+
+NOISY = "?surface=rosenbrock&start=-1.5,2.5&lr=0.002&schedule=warmup_cosine&steps=200&sigma=3&seed=11"
+
+
+def test_a_noisy_scheduled_race_from_the_address_is_torch_optim_with_its_scheduler(visit):
+    v = visit(NOISY)
+    config = v.call("config()")
+    assert (config["schedule"], config["steps"], config["sigma"], config["seed"]) == (
+        "warmup_cosine",
+        200,
+        3,
+        11,
+    )
+    assert len(config["opt"]) == 7
+    runs = v.call("run(250)")  # the race ends at its 200th step
+    assert v.call("state()")["step"] == 200 and v.call("state()")["finished"]
+    stopped = [r["name"] for r in runs if r["divergedStep"] >= 0]
+    assert stopped and len(stopped) < 7, "some, not all, run off: where they stop is compared too"
+    assert_follows_torch(runs, config, 200)
+    # Without noise, or with another seed, the same race is another one.
+    for change in ({"sigma": 0}, {"seed": 12}):
+        v.call("set(arg)", change)
+        changed = {r["name"]: r["params"][:50] for r in v.call("run(50)")}
+        assert all(changed[r["name"]] != r["params"][:50] for r in runs), change
+        v.call("set(arg)", {"sigma": 3, "seed": 11})
+
+
+def test_the_controls_set_a_schedule_and_noise_the_address_keeps_them_and_torch_replays_them(visit):
+    v = visit("?surface=bowl&start=-2.5,2&opt=sgd,momentum,adam&lr=0.1")
+    page = v.page
+    page.get_by_label("Schedule", exact=True).select_option("cosine")
+    page.get_by_label("Race length", exact=True).select_option("500")
+    sigma = page.get_by_label("Gradient noise σ")
+    sigma.focus()
+    for _ in range(30):  # the keyboard moves the slider from 0 (no noise) up its stops
+        page.keyboard.press("ArrowRight")
+    seed = page.get_by_label("Noise seed", exact=True)
+    seed.fill("42")
+    seed.press("Enter")
+    config = v.call("config()")
+    assert (config["schedule"], config["steps"], config["seed"]) == ("cosine", 500, 42)
+    assert 0.1 < config["sigma"] < 10, config["sigma"]
+    assert page.locator(f"{ROOT} output[for$='-sigma']").inner_text() == str(config["sigma"])
+    page.get_by_role("button", name="New seed").click()
+    config = v.call("config()")
+    assert config["seed"] != 42 and config["sigma"] > 0
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('seed') === '{config['seed']}'")
+    query = parse_qs(urlsplit(page.url).query)
+    assert (query["schedule"], query["steps"], query["sigma"]) == (
+        ["cosine"],
+        ["500"],
+        [str(config["sigma"])],
+    )
+
+    runs = v.call("run(500)")
+    assert_follows_torch(runs, config, 500)
+    # The rate the page says it steps with is torch's scheduler's, at every step asked.
+    rates = torch_rates("cosine", 0.1, 500)
+    for k in (0, 1, 250, 499):
+        v.call("reset()")
+        v.call(f"run({k})")
+        shown = v.call("state()")["rate"]
+        assert shown == pytest.approx(rates[k], rel=1e-12, abs=1e-300), k
+        said = page.locator(f"{ROOT} .descent-playground__rate").inner_text()
+        assert said.startswith("η now "), said
+    # The address, opened afresh, replays the same noisy race.
+    again = visit("?" + urlsplit(page.url).query)
+    assert again.call("config()") == config
+    assert again.call("run(500)") == runs
+
+
+def test_a_bad_schedule_length_noise_or_seed_in_the_address_is_said(visit):
+    v = visit("?schedule=sawtooth&steps=123&sigma=-2&seed=x")
+    config = v.call("config()")
+    assert (config["schedule"], config["steps"], config["sigma"], config["seed"]) == ("constant", 10000, 0, 0)
+    notice = v.page.locator(f"{ROOT} .descent-playground__notice").inner_text()
+    for key in ("schedule=sawtooth", "steps=123", "sigma=-2", "seed=x"):
+        assert key in notice, (key, notice)
+
+
+# The example races linked from docs/playground.md.
+EXAMPLE = re.compile(r"\]\(playground\.md(\?[^)\s]+)\)")
+
+
+def test_every_example_race_of_the_page_opens_as_written(visit, site_url):
+    text = (Path(__file__).resolve().parents[1] / "docs" / "playground.md").read_text()
+    queries = EXAMPLE.findall(text)
+    assert len(queries) >= 8 and any("sigma=" in q and "schedule=" in q for q in queries)
+    v = visit(queries[0])
+    for query in queries:
+        v.page.goto(site_url + PAGE + query)
+        v.page.evaluate(f"async () => {{ await {API}.ready }}")
+        assert v.page.locator(f"{ROOT} .descent-playground__notice").inner_text() == "", query
+        shown = parse_qs(v.call("query()"))
+        for key, value in parse_qs(query[1:]).items():
+            assert shown[key] == value, (query, key)
 
 
 # What the page's text says each slider drives (docs/playground.md, "Which slider drives which

@@ -1,6 +1,7 @@
 """The page's engine with a learning-rate schedule and seeded gradient noise against torch.optim
 with torch's own lr_scheduler and the same noise: every optimizer, every schedule, with and
-without noise, on the playground's surfaces, run by Node on the engine the page bundles."""
+without noise, on the playground's surfaces, run by Node on the engine the page bundles; and the
+races with a schedule and noise that the playground's page describes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from page_modules import evaluate
 from descent.optim import OPTIMIZERS
 from descent.optim.schedules import SCHEDULES, resolve_schedule
 from descent.playground import departure, scheduled_noisy_run, surface_json
+from descent.surfaces import get_surface
 from descent.trajectory import ESCAPE_WIDTHS
 from lessons.playground import SURFACES
 
@@ -98,3 +100,43 @@ def test_noise_and_schedule_change_the_path():
     noisy = scheduled_noisy_run(base, STEPS, sigma=0.5, seed=3)
     cosine = scheduled_noisy_run(base, STEPS, ("cosine", {}))
     assert not np.allclose(plain, noisy) and not np.allclose(plain, cosine)
+
+
+# The races docs/playground.md describes.
+ROSENBROCK_MOMENTUM = {
+    "surface": "rosenbrock",
+    "start": [-1.5, 2.5],
+    "optimizer": "momentum",
+    "hyperparameters": {"lr": 0.002},
+}
+
+
+def test_warmup_lets_momentum_take_a_rate_that_throws_it_off_rosenbrock_at_once():
+    constant = scheduled_noisy_run(ROSENBROCK_MOMENTUM, 1000)
+    assert len(constant) - 1 < 10  # runs off within ten steps
+    warm = scheduled_noisy_run(ROSENBROCK_MOMENTUM, 1000, ("warmup_cosine", {}))
+    assert len(warm) == 1001
+    x, y = warm[100]  # the end of the warmup (a tenth of the race): on the valley's floor, y = x²
+    assert abs(y - x * x) < 0.05 and x < 0
+    assert get_surface("rosenbrock").value(warm[500]) < 1e-3
+
+
+@pytest.mark.slow
+def test_noise_keeps_sgd_at_a_constant_rate_jittering_and_a_cosine_lets_it_settle():
+    # The bowl (a = b = 1), η = 0.1, σ = 5: at a constant rate each coordinate's stationary variance
+    # is ησ²/(4(1 − η)), the loss's mean twice that.
+    bowl = get_surface("bowl")
+    assert bowl.params == {"a": 1.0, "b": 1.0}
+    setting = {"surface": "bowl", "start": [-2.5, 2.0], "optimizer": "sgd", "hyperparameters": {"lr": 0.1}}
+    final = {
+        schedule: np.mean(
+            [
+                bowl.value(scheduled_noisy_run(setting, 500, (schedule, {}), 5.0, seed)[-1])
+                for seed in range(100)
+            ]
+        )
+        for schedule in ("constant", "cosine")
+    }
+    stationary = 0.1 * 5.0**2 / (2 * (1 - 0.1))
+    assert abs(final["constant"] - stationary) < 0.2 * stationary, final
+    assert round(final["constant"], 1) == 1.3 and round(final["cosine"], 2) == 0.08, final  # as the page says

@@ -17,14 +17,15 @@
  * address of the playground page (default: playground/ at the site's root).
  *
  * For tests and the benchmark, each mount has element.descentPlayground:
- *   ready (Promise, resolves once drawn), engine (the engine's module), config() -> the
- *   settings by key (surface, start, opt and one per slider), query(), set(partial) (the same
- *   keys, and speed; throws on an invalid value; the race restarts at step 0, paused), run(n)
- *   (n steps now; returns runs()), runs() -> [{name, label, error, params, loss, divergedStep,
- *   leftDomainStep, state, steps}] for the enabled optimizers, state() -> {step, playing, speed,
- *   finished, maxSteps}, play(), pause(), reset(), setSpeed(stepsPerSecond), resetStats(),
- *   stats() -> {elapsedMs, steps, stepsPerSecond, perOptimizer, frames, frameIntervals,
- *   frameWork} measured with the page's own clock since resetStats().
+ *   ready (Promise, resolves once drawn), engine and schedules (the engine's and the schedules'
+ *   modules), config() -> the settings by key (surface, start, opt, one per slider, schedule,
+ *   steps, sigma, seed), query(), set(partial) (the same keys, and speed; throws on an invalid
+ *   value; the race restarts at step 0, paused), run(n) (n steps now; returns runs()), runs() ->
+ *   [{name, label, error, params, loss, divergedStep, leftDomainStep, state, steps}] for the
+ *   enabled optimizers, state() -> {step, playing, speed, finished, maxSteps, rate}, play(),
+ *   pause(), reset(), setSpeed(stepsPerSecond), resetStats(), stats() -> {elapsedMs, steps,
+ *   stepsPerSecond, perOptimizer, frames, frameIntervals, frameWork} measured with the page's own
+ *   clock since resetStats().
  */
 
 import { everyPage, mountEach } from "./lib/lifecycle.js";

@@ -1,5 +1,6 @@
-// A playground.json of format 3 as contract section 2 describes it: two surfaces and the
-// course's seven optimizers with their hyperparameters, ranges and scales.
+// A playground.json of format 4 as contract section 2 describes it: two surfaces, the course's
+// seven optimizers with their hyperparameters, ranges and scales, three schedules, the race
+// lengths and the noise's range.
 
 const hp = (def, symbol, label, range = null, scale = "linear") => ({ default: def, meaning: "", symbol, label, range, scale });
 const LR = hp(null, "η", "Learning rate", [1e-4, 10], "log");
@@ -8,9 +9,11 @@ const BETA1 = hp(0.9, "β₁", "First-moment decay", [0, 0.99]);
 const BETA2 = hp(0.999, "β₂", "Second-moment decay", [0.5, 0.9999], "log1m");
 const EPS = hp(1e-8, "ε", "Epsilon", [1e-10, 1e-2], "log");
 
+const param = (def, symbol, label) => ({ default: def, meaning: "", symbol, label });
+
 export function playgroundData() {
   return {
-    format: 3,
+    format: 4,
     title: "Optimizer playground",
     surfaces: [
       { name: "bowl", title: "Bowl", family: "quadratic", params: { a: 1, b: 1 }, domain: [[-3, 3], [-3, 3]],
@@ -20,6 +23,17 @@ export function playgroundData() {
     ],
     escape_widths: 10,
     initial: { lr: 0.01 },
+    schedules: [
+      { name: "constant", label: "Constant", parameters: {} },
+      { name: "step", label: "Step decay", parameters: {
+        gamma: param(0.5, "γ", "Decay factor at each drop"), period: param(0.25, "p", "Share of the run between drops") } },
+      { name: "warmup_cosine", label: "Warmup, then cosine", parameters: {
+        warmup: param(0.1, "w", "Share of the run spent warming up"),
+        start: param(0.01, "s", "First step's rate, as a share of η"),
+        floor: param(0, "η_min/η", "Lowest rate, as a share of η") } },
+    ],
+    lengths: [100, 200, 1000, 10000],
+    noise: { range: [0.01, 100] },
     optimizers: [
       { name: "sgd", label: "SGD", colour: "#878f99", marker: "circle", hyperparameters: { lr: LR } },
       { name: "momentum", label: "Momentum", colour: "#e8710a", marker: "square",

@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { DataError, hyperparameters, nearestStop, readModel, sliderStops } from "../../docs/javascripts/playground/model.js";
+import {
+  DataError, hyperparameters, nearestNoiseStop, nearestStop, readModel, sliderStops,
+} from "../../docs/javascripts/playground/model.js";
 import { playgroundData } from "./playground-data.mjs";
 
 const model = readModel(playgroundData());
@@ -10,12 +12,21 @@ const slider = (key) => model.sliders.find((s) => s.key === key);
 
 test("data of another format, or without its parts, is refused", () => {
   const broken = [
+    (d) => { d.format = 3; }, // before the schedules and the noise
     (d) => { d.format = 2; },
     (d) => { delete d.format; },
     (d) => { d.surfaces = []; },
     (d) => { d.surfaces[0].grid = { n: 32, values: "" }; }, // the first format's grids
     (d) => { d.optimizers = {}; },
     (d) => { delete d.optimizers[2].hyperparameters; },
+    (d) => { delete d.schedules; },
+    (d) => { d.schedules = []; },
+    (d) => { delete d.schedules[1].parameters; },
+    (d) => { delete d.lengths; },
+    (d) => { d.lengths = [100, 2.5]; },
+    (d) => { delete d.noise; },
+    (d) => { d.noise = { range: [0, 10] }; },
+    (d) => { d.noise = { range: [10, 1] }; },
   ];
   for (const breakIt of broken) {
     const data = playgroundData();
@@ -23,6 +34,26 @@ test("data of another format, or without its parts, is refused", () => {
     assert.throws(() => readModel(data), DataError, breakIt.toString());
   }
   assert.throws(() => readModel(null), DataError);
+});
+
+test("the schedules are the data's, with their labels and the values of their parameters", () => {
+  assert.deepEqual(model.schedules.map((s) => [s.name, s.label]),
+    [["constant", "Constant"], ["step", "Step decay"], ["warmup_cosine", "Warmup, then cosine"]]);
+  assert.deepEqual(model.schedules.map((s) => s.values), [{}, { gamma: 0.5, period: 0.25 }, { warmup: 0.1, start: 0.01, floor: 0 }]);
+  assert.deepEqual(model.lengths, [100, 200, 1000, 10000]);
+});
+
+test("the noise slider starts at 0 (none), then round values across the data's range", () => {
+  const { stops, range } = model.noise;
+  assert.deepEqual(range, [0.01, 100]);
+  assert.deepEqual(stops.slice(0, 4), [0, 0.01, 0.012, 0.015]);
+  assert.equal(stops[stops.length - 1], 100);
+  assert.ok(stops.every((v, i) => i === 0 || v > stops[i - 1]));
+  assert.equal(nearestNoiseStop(model.noise, 0), 0);
+  assert.equal(stops[nearestNoiseStop(model.noise, 0.01)], 0.01);
+  assert.equal(stops[nearestNoiseStop(model.noise, 2)], 2);
+  assert.equal(stops[nearestNoiseStop(model.noise, 2.1)], 2);
+  assert.equal(stops[nearestNoiseStop(model.noise, 100)], 100);
 });
 
 test("one slider per hyperparameter with a range, in the optimizers' own order", () => {

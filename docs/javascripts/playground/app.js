@@ -16,7 +16,8 @@ import { Controls, DEFAULT_SPEED, SPEEDS } from "./controls.js";
 import * as engine from "./engine.js";
 import { fmt } from "./format.js";
 import { DataError, readModel } from "./model.js";
-import { MAX_STEPS, Race } from "./race.js";
+import { Race } from "./race.js";
+import * as schedules from "./schedules.js";
 import { apply, defaults, fromQuery, snapshot, surfaceOf, toPairs, toQuery } from "./state.js";
 import { prepareSurface } from "./surface.js";
 import { PlotView } from "./view.js";
@@ -45,7 +46,7 @@ function preparedSurface(model, name) {
 export function createPlayground(root, { bindUrl, scriptUrl }) {
   const life = new Lifetime();
   const ready = deferred();
-  const api = { ready: ready.promise, engine };
+  const api = { ready: ready.promise, engine, schedules };
   root.descentPlayground = api;
   const dataUrl = new URL(root.dataset.playground, document.baseURI).href;
   const controls = new Controls(root, `${root.id || "descent-playground"}-${++uid}`, !bindUrl);
@@ -173,7 +174,7 @@ class Playground {
   // Start (or restart) the race. keepStep: every path is redone up to the step the race was at,
   // a few milliseconds of steps per frame (see tick).
   restart(keepStep) {
-    const goal = keepStep ? Math.max(this.race.step, this.target) : 0;
+    const goal = keepStep ? Math.min(Math.max(this.race.step, this.target), this.config.steps) : 0;
     this.newRace();
     this.target = goal;
     this.cursor.x = this.config.start[0];
@@ -263,9 +264,11 @@ class Playground {
     const { start } = this.config;
     const n = this.race.entries.length;
     const shown = n ? `${n} optimizer${n > 1 ? "s" : ""}` : "no optimizer";
+    const { sigma, seed } = this.config;
+    const noise = sigma > 0 ? `, gradient noise σ ${fmt(sigma)} (seed ${seed})` : "";
     this.controls.canvas.setAttribute("aria-label", `Contour plot of ${s.title || s.name}, start at ` +
-      `(${fmt(start[0])}, ${fmt(start[1])}), ${shown} at step ${this.race.step}. Arrow keys move the ` +
-      "start cross; Enter starts from it.");
+      `(${fmt(start[0])}, ${fmt(start[1])}), ${shown} at step ${this.race.step} of ${this.race.maxSteps}${noise}. ` +
+      "Arrow keys move the start cross; Enter starts from it.");
   }
 
   /* -- the address -- */
@@ -330,6 +333,28 @@ class Playground {
         this.restart(true); // every path, redone to the current step with the new value
       });
     }
+    // The schedule, the race's length and the noise: every path redone to the current step (or
+    // to the race's new end, if sooner).
+    const change = (given, said) => {
+      const { config, errors } = apply(this.model, this.config, given);
+      this.config = config;
+      c.sync(this.config, this.speed);
+      if (errors.length) {
+        c.live.textContent = `Not changed: ${errors[0]}.`;
+        return;
+      }
+      this.restart(true);
+      if (said) c.live.textContent = said;
+    };
+    life.on(c.schedule, "change", () => change({ schedule: c.schedule.value }));
+    life.on(c.length, "change", () => change({ steps: c.length.value }));
+    life.on(c.sigma, "input", () => change({ sigma: this.model.noise.stops[Number(c.sigma.value)] }));
+    life.on(c.seed, "change", () => change({ seed: c.seed.value }));
+    life.on(c.newSeed, "click", () => {
+      let seed = this.config.seed;
+      while (seed === this.config.seed) seed = Math.floor(Math.random() * 1000000); // short, for the address
+      change({ seed }, `New noise seed: ${seed}.`);
+    });
 
     // A click or tap on the plot: start there and play.
     life.on(c.canvas, "click", (event) => {
@@ -427,7 +452,7 @@ class Playground {
       },
       runs: () => this.runs(),
       state: () => ({ step: this.race.step, playing: this.playing, speed: this.speed, finished: this.race.finished,
-        maxSteps: MAX_STEPS }),
+        maxSteps: this.race.maxSteps, rate: this.race.rate() }),
       play: () => this.setPlaying(true),
       pause: () => this.setPlaying(false),
       reset: () => {

@@ -1,11 +1,13 @@
 /* The playground's controls and text: the bar (surface, Play, Step, Reset, speed), the plot's
-   figure, one row per optimizer (its checkbox, marker, loss, position, state and notes) and one
-   slider per hyperparameter, all from the data. */
+   figure, one row per optimizer (its checkbox, marker, loss, position, state and notes), one
+   slider per hyperparameter, and the learning-rate schedule, the race's length and the gradient
+   noise (its σ and seed), all from the data. */
 
 import { el, textSlot } from "../lib/dom.js";
 import { fmt, fmtPair, numberText, stateText } from "./format.js";
-import { nearestStop } from "./model.js";
+import { nearestNoiseStop, nearestStop } from "./model.js";
 import { shapeSvg } from "./shapes.js";
+import { MAX_SEED } from "./state.js";
 
 export const SPEEDS = [1, 2, 5, 10, 20, 30, 60, 120, 250, 500, 1000];
 export const DEFAULT_SPEED = 60;
@@ -33,6 +35,8 @@ export class Controls {
     this.params = el("div", { class: "descent-playground__sliders" });
     this.runners = new Map(); // optimizer name -> its row
     this.sliders = new Map(); // hyperparameter key -> its slider
+    this.training = el("div", { class: "descent-playground__sliders" });
+    this.schedules = new Map(); // schedule name -> the text of its parameters
     this.notice = el("p", { class: "descent-playground__notice", role: "status" });
     this.live = el("p", { class: "descent-playground__live", role: "status" });
     this.link = embedded ? el("a", { class: "descent-playground__open", text: "Open this in the playground" }) : null;
@@ -50,6 +54,8 @@ export class Controls {
           el("legend", { text: "Optimizers (each with its state)" }), this.list)),
       el("fieldset", { class: "descent-widget__panel descent-playground__group descent-playground__params" },
         el("legend", { text: "Hyperparameters" }), this.params),
+      el("fieldset", { class: "descent-widget__panel descent-playground__group descent-playground__training" },
+        el("legend", { text: "Learning-rate schedule and gradient noise" }), this.training),
       this.link && el("p", { class: "descent-playground__link" }, this.link));
     this.showSpeed(DEFAULT_SPEED);
     this.layout.inert = true; // until the data is in (fill)
@@ -89,7 +95,48 @@ export class Controls {
         el("span", { class: "descent-playground__uses", id: `${id}-note`, text: `drives ${s.drivesText}` })));
       this.sliders.set(s.key, { input, out, slider: s });
     }
+    this.fillTraining(model);
     this.layout.inert = false;
+  }
+
+  // The schedule, the race's length and the noise: each a name, a control and a note, in the
+  // sliders' grid.
+  fillTraining(model) {
+    const p = this.prefix;
+    // A setting's name (with its value, like a slider's, or beside it a live number that is not
+    // part of the control's name), its control and its note.
+    const setting = (id, name, control, note, { out, aside } = {}) => el("div", { class: "descent-playground__setting" },
+      el("div", { class: "descent-playground__setting-name" },
+        el("label", { for: id }, el("span", { text: name }), out ? " " : null, out || null), aside || null),
+      control, note);
+    const select = (id, options) => el("select", { id, class: "descent-widget__button", "aria-describedby": `${id}-note` },
+      ...options.map(([value, text]) => el("option", { value, text })));
+
+    for (const s of model.schedules) this.schedules.set(s.name, scheduleText(s));
+    this.schedule = select(`${p}-schedule`, model.schedules.map((s) => [s.name, s.label]));
+    this.scheduleNote = textSlot("");
+    this.rate = textSlot("");
+    this.lengths = model.lengths;
+    this.length = select(`${p}-steps`, model.lengths.map((n) => [String(n), `${n.toLocaleString("en-US")} steps`]));
+    this.noise = model.noise;
+    this.sigmaOut = el("output", { for: `${p}-sigma` });
+    this.sigma = el("input", { type: "range", id: `${p}-sigma`, min: "0", max: String(model.noise.stops.length - 1),
+      step: "1", "aria-describedby": `${p}-sigma-note` });
+    this.seed = el("input", { type: "number", id: `${p}-seed`, min: "0", max: String(MAX_SEED), step: "1",
+      inputmode: "numeric", class: "descent-playground__seed", "aria-describedby": `${p}-seed-note` });
+    this.newSeed = el("button", { type: "button", class: "descent-widget__button descent-playground__button",
+      text: "New seed" });
+    const note = (id, ...children) => el("span", { class: "descent-playground__note", id }, ...children);
+    this.training.append(
+      setting(this.schedule.id, "Schedule", this.schedule, note(`${this.schedule.id}-note`, this.scheduleNote.node),
+        { aside: el("span", { class: "descent-playground__rate" }, this.rate.node) }),
+      setting(this.length.id, "Race length", this.length,
+        note(`${this.length.id}-note`, "the race ends there; the schedule spans it")),
+      setting(this.sigma.id, "Gradient noise σ", this.sigma,
+        note(`${this.sigma.id}-note`, "σ × a standard normal deviate added to each gradient coordinate"),
+        { out: this.sigmaOut }),
+      setting(this.seed.id, "Noise seed", el("span", { class: "descent-playground__seed-row" }, this.seed, this.newSeed),
+        note(`${this.seed.id}-note`, "the same seed draws the same noise")));
   }
 
   // The controls as the settings and the speed say.
@@ -101,6 +148,17 @@ export class Controls {
       input.value = String(nearestStop(slider, v));
       out.textContent = numberText(v);
       input.setAttribute("aria-valuetext", String(v));
+    }
+    if (this.schedule) {
+      this.schedule.value = config.schedule;
+      this.scheduleNote.set(this.schedules.get(config.schedule));
+      this.length.value = String(config.steps);
+      this.sigma.value = String(nearestNoiseStop(this.noise, config.sigma));
+      this.sigmaOut.textContent = config.sigma > 0 ? numberText(config.sigma) : "off";
+      this.sigma.setAttribute("aria-valuetext", config.sigma > 0 ? String(config.sigma) : "0, no noise");
+      if (document.activeElement !== this.seed || Number(this.seed.value) !== config.seed) {
+        this.seed.value = String(config.seed);
+      }
     }
     this.showSpeed(speed);
   }
@@ -117,9 +175,10 @@ export class Controls {
     this.play.classList.toggle("descent-playground__play--on", on);
   }
 
-  // Every runner's numbers, state and notes, and the step.
+  // Every runner's numbers, state and notes, the step, and the rate the schedule sets.
   showRace(race) {
     this.stepCount.set(`Step ${race.step}`);
+    if (this.rate) this.rate.set(Number.isFinite(race.rate()) ? `η now ${fmt(race.rate())}` : "");
     for (const [name, runner] of this.runners) {
       const entry = race.entries.find((r) => r.name === name);
       runner.item.classList.toggle("is-off", !entry);
@@ -136,6 +195,16 @@ export class Controls {
       runner.flagEl.hidden = !notes.length;
     }
   }
+}
+
+// A schedule's parameters as the data says them: "Decay factor at each drop: 0.5; share of the
+// run between drops: 0.25."
+function scheduleText(schedule) {
+  const parts = Object.values(schedule.parameters).map((p, i) => {
+    const label = i ? p.label.charAt(0).toLowerCase() + p.label.slice(1) : p.label;
+    return `${label}: ${numberText(p.default)}`;
+  });
+  return parts.length ? `${parts.join("; ")}.` : "η as set, at every step.";
 }
 
 // A runner's state as torch.optim names it: a term and a value per buffer, rebuilt only when the

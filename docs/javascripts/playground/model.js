@@ -1,24 +1,33 @@
-/* What the playground offers, read from its data (playground.json, format 3): the surfaces, the
+/* What the playground offers, read from its data (playground.json, format 4): the surfaces, the
    optimizers with their labels, colours, markers and hyperparameters, and the sliders those
-   imply. Nothing about a particular optimizer is written here: a new one in the course's
-   registry appears with its data. Pure: Node's tests import it. */
+   imply; the learning-rate schedules with their labels and parameters, the race lengths a
+   schedule spans, and the range of the gradient noise. Nothing about a particular optimizer or
+   schedule is written here: a new one in the course's registries appears with its data. Pure:
+   Node's tests import it. */
 
 import { nearestIndex, niceTicks } from "../lib/ticks.js";
 
-export const FORMAT = 3;
+export const FORMAT = 4;
 
 // Data that is not what this page reads (another format, a missing part).
 export class DataError extends Error {}
 
 const isObject = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
 
-// The model of a playground.json, checked: {title, surfaces, optimizers, sliders, escapeWidths}.
+// The model of a playground.json, checked: {title, surfaces, optimizers, sliders, schedules,
+// lengths, noise, escapeWidths}.
 export function readModel(data) {
   const ok = isObject(data) && data.format === FORMAT &&
     Array.isArray(data.surfaces) && data.surfaces.length > 0 &&
     data.surfaces.every((s) => isObject(s) && Number.isInteger(s.grid) && s.grid >= 2) &&
     Array.isArray(data.optimizers) &&
-    data.optimizers.every((o) => isObject(o) && typeof o.name === "string" && isObject(o.hyperparameters));
+    data.optimizers.every((o) => isObject(o) && typeof o.name === "string" && isObject(o.hyperparameters)) &&
+    Array.isArray(data.schedules) && data.schedules.length > 0 &&
+    data.schedules.every((s) => isObject(s) && typeof s.name === "string" && isObject(s.parameters)) &&
+    Array.isArray(data.lengths) && data.lengths.length > 0 &&
+    data.lengths.every((n) => Number.isInteger(n) && n >= 2) &&
+    isObject(data.noise) && Array.isArray(data.noise.range) && data.noise.range.length === 2 &&
+    data.noise.range[0] > 0 && data.noise.range[1] > data.noise.range[0];
   if (!ok) throw new DataError("The playground's data has an unknown format.");
   const optimizers = data.optimizers.map((o) => ({
     name: o.name,
@@ -32,6 +41,15 @@ export function readModel(data) {
     surfaces: data.surfaces,
     optimizers,
     sliders: sliders(optimizers, isObject(data.initial) ? data.initial : {}),
+    schedules: data.schedules.map((s) => ({
+      name: s.name,
+      label: s.label || s.name,
+      parameters: s.parameters,
+      values: Object.fromEntries(Object.entries(s.parameters).map(([key, p]) => [key, p.default])),
+    })),
+    lengths: data.lengths.slice(),
+    noise: { range: [Number(data.noise.range[0]), Number(data.noise.range[1])],
+      stops: [0, ...sliderStops(data.noise.range, "log")] },
     escapeWidths: data.escape_widths,
   };
 }
@@ -130,6 +148,16 @@ export function nearestStop(slider, v) {
   const f = slider.scale === "log" ? Math.log
     : slider.scale === "log1m" ? (x) => Math.log(1 - x + 1e-12) : (x) => x;
   return nearestIndex(slider.stops.map(f), f(v));
+}
+
+// The noise slider's stop nearest σ: 0 (off) is its first stop, the range's log stops follow.
+export function nearestNoiseStop(noise, sigma) {
+  return sigma > 0 ? 1 + nearestStop({ scale: "log", stops: noise.stops.slice(1) }, sigma) : 0;
+}
+
+// A schedule of the model by name.
+export function scheduleOf(model, name) {
+  return model.schedules.find((s) => s.name === name);
 }
 
 // Every hyperparameter of an optimizer, for the engine: a slider's value where a slider drives

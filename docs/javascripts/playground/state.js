@@ -1,10 +1,20 @@
 /* The playground's settings and their text form, the page's address:
      ?surface=rosenbrock&start=-1.5,2.5&opt=sgd,adam&lr=0.001&momentum=0.9&beta1=0.9…
+      …&schedule=cosine&steps=500&sigma=2&seed=7
    One table of properties says, for each key, how a text (or a value given to set()) becomes a
    value, or why it cannot, and how a value is written. The hyperparameters' keys are those of
-   the data's sliders. Pure: Node's tests import it. */
+   the data's sliders; the schedules and race lengths are the data's; sigma is the gradient
+   noise's standard deviation (0: none) and seed its seed. Pure: Node's tests import it. */
 
 import { mergeQuery } from "../lib/address.js";
+
+export const MAX_SEED = 4294967295; // the noise's seed is a 32-bit word (noise.js)
+
+// A number from a text or a number: NaN for an empty text.
+const numberOf = (raw) => {
+  const text = typeof raw === "string" ? raw.trim() : raw;
+  return typeof text === "number" ? text : text === "" ? NaN : Number(text);
+};
 
 // The table for a model (model.js): [{key, parse(raw, config) -> {value} | {error}, write}].
 // Parsed in this order: start is checked against the surface already chosen.
@@ -49,8 +59,7 @@ export function properties(model) {
     ...model.sliders.map((slider) => ({
       key: slider.key,
       parse(raw) {
-        const text = typeof raw === "string" ? raw.trim() : raw;
-        const v = typeof text === "number" ? text : text === "" ? NaN : Number(text);
+        const v = numberOf(raw);
         const [lo, hi] = slider.range;
         if (!Number.isFinite(v)) return { error: `${slider.key}=${raw} (not a number)` };
         if (v < lo || v > hi) return { error: `${slider.key}=${raw} (outside ${lo} … ${hi})` };
@@ -58,6 +67,45 @@ export function properties(model) {
       },
       write: String,
     })),
+    {
+      key: "schedule",
+      parse(raw) {
+        const name = String(raw);
+        return model.schedules.some((s) => s.name === name) ? { value: name }
+          : { error: `schedule=${name} (no such schedule; there are ${model.schedules.map((s) => s.name).join(", ")})` };
+      },
+      write: String,
+    },
+    {
+      key: "steps",
+      parse(raw) {
+        const n = numberOf(raw);
+        return model.lengths.includes(n) ? { value: n }
+          : { error: `steps=${raw} (the race's length: one of ${model.lengths.join(", ")})` };
+      },
+      write: String,
+    },
+    {
+      key: "sigma",
+      parse(raw) {
+        const v = numberOf(raw);
+        const [lo, hi] = model.noise.range;
+        if (!Number.isFinite(v)) return { error: `sigma=${raw} (not a number)` };
+        if (v !== 0 && (v < lo || v > hi)) return { error: `sigma=${raw} (0 for no noise, or ${lo} … ${hi})` };
+        return { value: v };
+      },
+      write: String,
+    },
+    {
+      key: "seed",
+      parse(raw) {
+        const text = typeof raw === "string" ? raw.trim() : raw;
+        const n = typeof text === "number" ? text : /^[0-9]+$/.test(text) ? Number(text) : NaN;
+        return Number.isInteger(n) && n >= 0 && n <= MAX_SEED ? { value: n }
+          : { error: `seed=${raw} (a whole number from 0 to ${MAX_SEED})` };
+      },
+      write: String,
+    },
   ];
 }
 
@@ -66,11 +114,15 @@ export function surfaceOf(model, name) {
 }
 
 // The settings before anything is asked: the first surface from its own start, every optimizer,
-// each slider at its start.
+// each slider at its start, the first schedule over the longest race, no noise.
 export function defaults(model) {
   const first = model.surfaces[0];
   const config = { surface: first.name, start: first.start.slice(0, 2), opt: model.optimizers.map((o) => o.name) };
   for (const slider of model.sliders) config[slider.key] = slider.start;
+  config.schedule = model.schedules[0].name;
+  config.steps = model.lengths[model.lengths.length - 1];
+  config.sigma = 0;
+  config.seed = 0;
   return config;
 }
 
