@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The visualizer page in headless chromium: time to first render, bytes transferred for the
-first view (and then the whole first combination) and for each switch of model or dataset, and
-epoch-change latency.
+first view (and then the whole first combination) and for each switch of dataset, model or
+training, and epoch-change latency (on the combination of the last switch, a minibatch run).
 
 Serves a built site (``bash scripts/build-site.sh`` or ``mkdocs build`` after
 ``build_assets.py``) on 127.0.0.1 and opens its visualizer page in fresh browser contexts (empty
@@ -77,7 +77,7 @@ def main() -> None:
             if i < args.loads - 1:
                 context.close()
 
-        # Switches: dataset, then model; the bytes each one fetched.
+        # Switches: dataset, then model, then training; the bytes each one fetched.
         switch_bytes = []
         before = len(page.evaluate(RESOURCES))
         state = api(page, "state()")
@@ -99,6 +99,17 @@ def main() -> None:
         page.wait_for_function(
             "([s, m]) => document.querySelector(s).descentVisualizer.state().model !== m",
             arg=[ROOT_SELECTOR, state["model"]],
+        )
+        time.sleep(0.2)
+        resources = page.evaluate(RESOURCES)
+        switch_bytes.append(sum(r["bytes"] for r in resources[before:]))
+        before = len(resources)
+        state = api(page, "state()")
+        page.locator(f"{ROOT_SELECTOR} input[name$='-training']:not(:checked):not(:disabled)").first.check()
+        page.wait_for_function(
+            "([s, t]) => { const v = document.querySelector(s).descentVisualizer.state();"
+            " return v.training !== t && !v.loading; }",
+            arg=[ROOT_SELECTOR, state["training"]],
         )
         time.sleep(0.2)
         switch_bytes.append(sum(r["bytes"] for r in page.evaluate(RESOURCES)[before:]))
@@ -125,15 +136,14 @@ def main() -> None:
     print(f"bytes up to the whole first combination: {statistics.median(first_bytes) / 1024:.0f} KiB in "
           f"all, of which the page (first view inline) {statistics.median(page_bytes) / 1024:.0f} KiB; "
           "uncompressed: this server sends no gzip")  # fmt: skip
-    print(
-        f"bytes per switch: dataset {switch_bytes[0] / 1024:.0f} KiB, model {switch_bytes[1] / 1024:.0f} KiB"
-    )
+    kib = [f"{b / 1024:.0f}" for b in switch_bytes]
+    print(f"bytes per switch: dataset {kib[0]} KiB, model {kib[1]} KiB, training {kib[2]} KiB")
     print(f"epoch change over {len(latencies)} key presses: median {statistics.median(latencies):.1f} ms, "
           f"p95 {percentile(latencies, 0.95):.1f} ms, max {max(latencies):.1f} ms")  # fmt: skip
     table_row(
         f"{median_first:.0f} ({statistics.median(first_paints):.0f})",
         f"{statistics.median(first_bytes) / 1024:.0f} ({statistics.median(page_bytes) / 1024:.0f})",
-        f"{switch_bytes[0] / 1024:.0f} / {switch_bytes[1] / 1024:.0f}",
+        " / ".join(kib),
         f"{statistics.median(latencies):.1f}",
         f"{percentile(latencies, 0.95):.1f}",
     )

@@ -2,14 +2,18 @@
 the plane's centre against the training loss, the decision grid against the model, and the
 visualizer's packed files against what they pack."""
 
+import json
+
 import numpy as np
 import pytest
 import torch
 from demo_lesson import network, planned
 
 from descent import landscape as ls
+from descent.kinds import Input
 from descent.kinds.landscape import KIND as LANDSCAPE
 from descent.kinds.landscape import LandscapeRun
+from descent.kinds.visualizer import KIND as VISUALIZER
 from descent.kinds.visualizer import combination_bytes, first_view_bytes, read_combination
 from descent.networks import make_mlp
 
@@ -25,9 +29,18 @@ RECIPE = {
 }
 
 
+# The same network on minibatches of 16 of its 80 training points: 5 steps per epoch.
+MINIBATCH = {**RECIPE, "optimizer": "momentum", "hyperparameters": {"lr": 0.03, "momentum": 0.9}, "batch": 16}
+
+
 @pytest.fixture(scope="module")
 def arrays():
     return ls.landscape_arrays(RECIPE)
+
+
+@pytest.fixture(scope="module")
+def minibatch_arrays():
+    return ls.landscape_arrays(MINIBATCH)
 
 
 def small_model():
@@ -278,3 +291,48 @@ def test_a_loss_scale_that_is_not_finite_gives_no_first_view(arrays):
     diverged["plane.loss"][0, 1, 0, 0] = np.inf  # a divergent run's first epoch, at the wide zoom
     run = LandscapeRun("test/moons-2x6", RECIPE, diverged)
     assert first_view_bytes(combination_bytes(run, {"id": run.id})) is None
+
+
+def test_a_minibatch_run_s_file_holds_the_range_of_its_batch_losses(arrays, minibatch_arrays):
+    run = LandscapeRun("test/moons-2x6-sgd", MINIBATCH, minibatch_arrays)
+    header, packed = read_combination(combination_bytes(run, {"id": run.id}))
+    assert (header["training"], header["batch"], header["steps_per_epoch"]) == ("momentum-b16", 16, 5)
+    per_step = minibatch_arrays["batch_loss"]
+    assert per_step.shape == (25 * 5,)
+    for epoch in (0, 12, 24):  # the steps from epoch t to t + 1
+        steps = per_step[5 * epoch : 5 * epoch + 5]
+        np.testing.assert_allclose(packed["batch_range"][:, epoch], [steps.min(), steps.max()], rtol=1e-3)
+    assert packed["batch_range"].shape == (2, 25)
+    assert np.all(packed["batch_range"][1] > packed["batch_range"][0])  # batches differ: noise
+    # The full-batch run steps once per epoch on the whole set: no range to show.
+    header, packed = read_combination(combination_bytes(LandscapeRun("test/moons-2x6", RECIPE, arrays), {}))
+    assert (header["training"], header["batch"], header["steps_per_epoch"]) == ("adam", None, 1)
+    assert "batch_range" not in packed
+
+
+def test_the_index_lists_each_training_with_its_label_and_a_file_per_combination(arrays, minibatch_arrays):
+    runs = {"moons-2x6": (RECIPE, arrays), "moons-2x6-sgd": (MINIBATCH, minibatch_arrays)}
+    inputs = [
+        Input(planned("landscape", recipe, f"test/{name}"), LandscapeRun(f"test/{name}", recipe, a))
+        for name, (recipe, a) in runs.items()
+    ]
+    recipe = {"title": "Explorer", "default": "moons/2x6/adam"}
+    files = VISUALIZER.produce(planned("visualizer", recipe), inputs)
+    index = json.loads(files["index.json"])
+    assert index["format"] == 2
+    assert [(t["id"], t["label"], t["batch"]) for t in index["trainings"]] == [
+        ("adam", "Full-batch Adam", None),
+        ("momentum-b16", "SGD with momentum, batches of 16", 16),
+    ]
+    assert index["default"] == {"dataset": "moons", "model": "2x6", "training": "adam"}
+    assert index["combinations"] == {
+        "moons/2x6/adam": "moons-2x6-adam.bin",
+        "moons/2x6/momentum-b16": "moons-2x6-momentum-b16.bin",
+    }
+    for key, name in index["combinations"].items():
+        header, packed = read_combination(files[name])
+        training_arrays = runs["moons-2x6" + ("-sgd" if key.endswith("b16") else "")][1]
+        np.testing.assert_allclose(packed["curves"][0], training_arrays["loss_train"], rtol=1e-6)
+    # The first view is the default combination's, the full-batch run.
+    first, _ = read_combination(files["first-view.bin"])
+    assert first["training"] == "adam" and "first_view" in first

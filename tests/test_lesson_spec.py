@@ -125,6 +125,16 @@ DATA_SPEC = {
     "figures": {"gallery": {"title": "g", "builder": "surface_gallery", "inputs": ["bowl"]}},
     "visualizers": {"explorer": {"title": "v", "inputs": ["moons-1x4"], "default": "moons/1x4"}},
 }
+MINIBATCH_TWIN = {**LANDSCAPE, "optimizer": "momentum", "hyperparameters": {"lr": 0.03}, "batch": 16}
+
+
+def add_minibatch_twin(spec, default):
+    """The visualizer's network trained a second way (momentum on batches of 16), and a default."""
+    spec["landscapes"]["twin"] = MINIBATCH_TWIN
+    spec["visualizers"]["explorer"]["inputs"].append("twin")
+    spec["visualizers"]["explorer"]["default"] = default
+
+
 BAD_DATA = [
     (lambda s: s["surfaces"]["bowl"].update(surface="banana"), "surfaces.bowl.surface", "unknown surface"),
     (lambda s: s["surfaces"]["bowl"].update(grid=2), "surfaces.bowl.grid", "whole number from 8"),
@@ -195,6 +205,40 @@ BAD_DATA = [
         "trajectories",
         "needs data",
     ),
+    # A second training of the same network: the default must then say which one it shows.
+    (
+        lambda s: add_minibatch_twin(s, default="moons/1x4"),
+        "visualizers.explorer.default",
+        "names no training, and the inputs train in 2 ways (adam, momentum-b16)",
+    ),
+    (
+        lambda s: add_minibatch_twin(s, default="moons/1x4/momentum-b8"),
+        "visualizers.explorer.default",
+        "'moons/1x4/momentum-b8' is not among",
+    ),
+    (
+        lambda s: add_minibatch_twin(s, default="moons/1x4/Adam"),
+        "visualizers.explorer.default",
+        "must match",
+    ),
+    (
+        lambda s: [
+            add_minibatch_twin(s, default="moons/1x4/adam"),
+            s["landscapes"].update(wider={**MINIBATCH_TWIN, "hidden": [8], "hyperparameters": {"lr": 0.1}}),
+            s["visualizers"]["explorer"]["inputs"].append("wider"),
+        ],
+        "visualizers.explorer.inputs",
+        "data/twin and landscape:data/wider both train as 'momentum-b16' but differ in hyperparameters",
+    ),
+    (
+        lambda s: [
+            add_minibatch_twin(s, default="moons/1x4/adam"),
+            s["landscapes"].update(again=MINIBATCH_TWIN),
+            s["visualizers"]["explorer"]["inputs"].append("again"),
+        ],
+        "visualizers.explorer.inputs",
+        "two landscapes for moons/1x4/momentum-b16",
+    ),
 ]
 
 
@@ -205,6 +249,22 @@ def test_bad_data_sections_name_the_file_and_field(change, field, message):
     with pytest.raises(SpecError) as caught:
         read_lesson(lesson_module(spec))
     assert (caught.value.field, message in caught.value.message) == (field, True), caught.value
+
+
+def test_a_visualizer_s_default_names_its_training():
+    """With one training the default may leave it out (it is that one); with two it names one."""
+    for trainings, default, resolved in [
+        (1, "moons/1x4", "moons/1x4/adam"),
+        (2, "moons/1x4/adam", "moons/1x4/adam"),
+        (2, "moons/1x4/momentum-b16", "moons/1x4/momentum-b16"),
+    ]:
+        spec = copy.deepcopy(DATA_SPEC)
+        if trainings == 2:
+            add_minibatch_twin(spec, default)
+        lesson = read_lesson(lesson_module(spec))
+        (explorer,) = [a for a in lesson.artifacts if a.kind == "visualizer"]
+        assert explorer.recipe["default"] == resolved
+        assert len(explorer.inputs) == trainings
 
 
 def test_data_sections_give_inputs_of_their_own_kind():

@@ -1,6 +1,6 @@
 """The loss landscape and decision boundary visualizer in a real browser: every control works, the
-plots follow the epoch, a view survives in its address, switching loads one file, a phone fits it,
-and nothing errors or fails to load.
+plots follow the epoch, a view survives in its address, switching loads one file, the training
+choice shows the other run's data, a phone fits it, and nothing errors or fails to load.
 
 Drives Debian chromium through Playwright against the built site (`site_url`, tests/conftest.py).
 Canvases are compared by their pixels (``toDataURL``), so "changed" means the picture changed.
@@ -23,6 +23,11 @@ ROOT = ".descent-visualizer"
 API = f"document.querySelector('{ROOT}').descentVisualizer"
 PICTURES = """root => Object.fromEntries(['surface', 'boundary', 'curve'].map(name =>
   [name, root.querySelector('.descent-visualizer__canvas--' + name).toDataURL()]))"""
+
+
+def combination(idx: dict, state: dict) -> str:
+    """The file name of the combination a state shows."""
+    return idx["combinations"][f"{state['dataset']}/{state['model']}/{state['training']}"]
 
 
 class Visit(PageVisit):
@@ -92,8 +97,9 @@ def test_the_first_view_is_the_default_and_comes_with_the_page(browser, site_url
         idx, _ = index
         default_model = next(m for m in idx["models"] if m["id"] == idx["default"]["model"])
         assert (state["model"], state["dataset"]) == (default_model["id"], idx["default"]["dataset"])
+        assert state["training"] == idx["default"]["training"] == idx["trainings"][0]["id"]
         assert state["playing"] is False and state["complete"] is False
-        first = idx["combinations"][f"{state['dataset']}/{state['model']}"]
+        first = combination(idx, state)
         assert page.locator(ROOT).get_attribute("data-first-file") == first
         slider = page.locator(f"{ROOT} input[type=range]")
         play = page.locator(f"{ROOT} .descent-visualizer__play")
@@ -136,7 +142,8 @@ def test_the_room_kept_for_the_texts_holds_them_at_every_epoch(visit, width):
         .map(e => [e.className, e.getBoundingClientRect().height,
                    parseFloat(getComputedStyle(e).minHeight) || 0])"""
     overflows = []
-    for query in ["", "?model=3x16&dataset=spiral"]:  # the default; the longest model note
+    # The default; the longest model note, in each training.
+    for query in ["", "?model=3x16&dataset=spiral", "?model=3x16&dataset=spiral&training=momentum-b16"]:
         v = visit(query, viewport=(width, 900))
         slider = v.page.locator(f"{ROOT} input[type=range]")
         slider.focus()
@@ -158,6 +165,11 @@ def test_every_dataset_and_model_choice_is_offered(visit, index):
     values = model.evaluate_all("els => els.map(e => e.name.split('-').pop() + ':' + e.value)")
     assert {f"layers:{m['layers']}" for m in idx["models"]} <= set(values)
     assert {f"width:{m['width']}" for m in idx["models"]} <= set(values)
+    # Every training, by its label, in a group of its own that a screen reader announces.
+    group = v.page.get_by_role("group", name="Training")
+    labels = group.locator("label").evaluate_all("els => els.map(e => e.textContent.trim())")
+    assert labels == [t["label"] for t in idx["trainings"]] and len(labels) == 2
+    assert group.get_by_role("radio", name=idx["trainings"][0]["label"]).is_checked()
 
 
 def test_the_epoch_slider_changes_both_plots_the_curve_marker_and_the_address(visit):
@@ -228,13 +240,13 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
     idx, _ = index
     v = visit()
     start = v.state()
-    first = idx["combinations"][f"{start['dataset']}/{start['model']}"]
+    first = combination(idx, start)
     assert v.bins() == [first]
     before = v.pictures()
     other = next(d["id"] for d in idx["datasets"] if d["id"] != start["dataset"])
     v.page.locator(f"{ROOT} .descent-visualizer__panel--data input[value='{other}']").check()
     v.wait_state(dataset=other)
-    assert v.bins()[-1] == idx["combinations"][f"{other}/{start['model']}"]
+    assert v.bins()[-1] == combination(idx, {**start, "dataset": other})
     download = v.page.locator(f"{ROOT} .descent-visualizer__download").get_attribute("href")
     assert download.endswith("/" + v.bins()[-1])  # the data of the view on screen
     changed = v.pictures()
@@ -251,8 +263,8 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
     model = v.state()["model"]
     assert v.bins() == [
         first,
-        idx["combinations"][f"{other}/{start['model']}"],
-        idx["combinations"][f"{other}/{model}"],
+        combination(idx, {**start, "dataset": other}),
+        combination(idx, {**start, "dataset": other, "model": model}),
     ]
     # Going back to a combination already seen fetches nothing.
     v.page.locator(f"{ROOT} .descent-visualizer__panel--data input[value='{start['dataset']}']").check()
@@ -260,7 +272,7 @@ def test_switching_dataset_and_model_fetches_only_that_combination(visit, index)
         f"{ROOT} .descent-visualizer__panel--model input[name$='-layers'][value='{start['model'][0]}']"
     ).check()
     v.wait_state(dataset=start["dataset"], model=start["model"])
-    assert len(v.bins()) == 4 and v.bins()[-1] == idx["combinations"][f"{start['dataset']}/{model}"]
+    assert len(v.bins()) == 4 and v.bins()[-1] == combination(idx, {**start, "model": model})
 
 
 def test_keyboard_arrows_move_between_radio_choices(visit):
@@ -277,10 +289,12 @@ def test_a_shared_address_restores_the_view(visit, index):
     idx, _ = index
     model = idx["models"][-1]["id"]
     dataset = idx["datasets"][-1]["id"]
-    v = visit(f"?model={model}&dataset={dataset}&epoch=40&zoom=1")
+    training = idx["trainings"][-1]["id"]
+    v = visit(f"?model={model}&dataset={dataset}&training={training}&epoch=40&zoom=1")
     assert v.state() == {
         "model": model,
         "dataset": dataset,
+        "training": training,
         "epoch": 40,
         "zoom": 1.0,
         "playing": False,
@@ -292,15 +306,89 @@ def test_a_shared_address_restores_the_view(visit, index):
         == dataset
     )
     assert v.page.locator(f"{ROOT} output").inner_text() == "40"
+    assert v.page.get_by_role("radio", name=idx["trainings"][-1]["label"]).is_checked()
     query = parse_qs(urlsplit(v.page.url).query)
-    assert query["model"] == [model] and query["dataset"] == [dataset]
+    assert query["model"] == [model] and query["dataset"] == [dataset] and query["training"] == [training]
 
 
 def test_a_broken_address_falls_back_to_the_default_view(visit, index):
     idx, _ = index
-    v = visit("?model=9x9&dataset=mnist&epoch=-3&zoom=banana")
+    v = visit("?model=9x9&dataset=mnist&training=lbfgs&epoch=-3&zoom=banana")
     state = v.state()
-    assert (state["model"], state["dataset"]) == (idx["default"]["model"], idx["default"]["dataset"])
+    default = idx["default"]
+    assert (state["model"], state["dataset"], state["training"]) == (
+        default["model"],
+        default["dataset"],
+        default["training"],
+    )
+
+
+def test_choosing_the_training_shows_the_other_run_s_data(visit, index):
+    """The training radios (by keyboard) fetch the other run's file, keep the network, data, epoch
+    and zoom, and the page's numbers (the readout, the loss at the weights, the share of the path
+    the plane holds) are that file's; the address keeps the choice."""
+    idx, path = index
+    v = visit()
+    start, before = v.state(), v.pictures()
+    first, other = idx["trainings"]
+    assert start["training"] == first["id"]
+    v.page.get_by_role("radio", name=first["label"]).focus()
+    v.page.keyboard.press("ArrowDown")
+    v.wait_state(training=other["id"])
+    state = v.state()
+    assert {k: state[k] for k in ("model", "dataset", "epoch", "zoom")} == {
+        k: start[k] for k in ("model", "dataset", "epoch", "zoom")
+    }
+    assert v.bins() == [combination(idx, start), combination(idx, state)]
+    href = v.page.locator(f"{ROOT} .descent-visualizer__download").get_attribute("href")
+    assert href.endswith("/" + combination(idx, state))
+    after = v.pictures()
+    assert after["surface"] != before["surface"] and after["curve"] != before["curve"]
+
+    def numbers(state):
+        """What the page should say at this state, from the combination file it downloads."""
+        header, a = read_combination((path.parent / combination(idx, state)).read_bytes())
+        e, z, c = (
+            header["epochs"].index(state["epoch"]),
+            header["radii"].index(state["zoom"]),
+            header["grid"] // 2,
+        )
+        return {
+            "readout": f"train loss {float(a['curves'][0, state['epoch']]):.3f}, "
+            f"test loss {float(a['curves'][2, state['epoch']]):.3f}",
+            "surface": f"loss {float(a['loss'][e, z, c, c]):.3f} at the current weights",
+            "path": f"the plane holds {round(100 * (1 - float(a['path_error'][e, 0])))}%",
+            "note": f"{header['steps_per_epoch']} steps per epoch"
+            if header["batch"]
+            else "one step per epoch",
+        }
+
+    want, was = numbers(state), numbers(start)
+    assert want["readout"] != was["readout"]  # the two runs can be told apart by these numbers
+    assert want["surface"] != was["surface"]
+    assert want["note"] == "15 steps per epoch" and other["batch"] == 16  # 240 training points
+    shown = {
+        "readout": v.page.locator(f"{ROOT} .descent-visualizer__readout").inner_text(),
+        "surface": v.page.locator(f"{ROOT} .descent-visualizer__canvas--surface").get_attribute("aria-label"),
+        "path": v.page.locator(f"{ROOT} .descent-visualizer__path").inner_text(),
+        "note": v.page.locator(
+            f"{ROOT} .descent-visualizer__panel--model .descent-visualizer__note"
+        ).inner_text(),
+    }
+    for name, text in want.items():
+        assert text in shown[name], (name, shown[name])
+    curve = v.page.locator(f"{ROOT} .descent-visualizer__canvas--curve")
+    assert "the 15 batches of each epoch" in curve.get_attribute("aria-label")  # the band of batch losses
+    v.page.wait_for_function(
+        f"() => new URLSearchParams(location.search).get('training') === '{other['id']}'"
+    )
+
+    # Back to the first training: nothing fetched again, and its own numbers.
+    v.page.keyboard.press("ArrowUp")
+    v.wait_state(training=first["id"])
+    assert len(v.bins()) == 2
+    assert was["readout"] in v.page.locator(f"{ROOT} .descent-visualizer__readout").inner_text()
+    assert "batches" not in curve.get_attribute("aria-label")  # one step per epoch: no band
 
 
 def test_the_page_fits_a_phone(visit):
@@ -310,6 +398,9 @@ def test_the_page_fits_a_phone(visit):
     for name in ("surface", "boundary", "curve"):
         box = v.page.locator(f"{ROOT} .descent-visualizer__canvas--{name}").bounding_box()
         assert box["width"] > 200 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    for choice in v.page.locator(f"{ROOT} .descent-visualizer__group--training label").all():
+        box = choice.bounding_box()  # each training's label on the screen, at least a finger high
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] >= 20, box
 
 
 def test_the_surface_shows_the_stored_loss_grid(visit, index):
@@ -318,8 +409,7 @@ def test_the_surface_shows_the_stored_loss_grid(visit, index):
     idx, path = index
     v = visit()
     state = v.state()
-    combination = path.parent / idx["combinations"][f"{state['dataset']}/{state['model']}"]
-    header, arrays = read_combination(combination.read_bytes())
+    header, arrays = read_combination((path.parent / combination(idx, state)).read_bytes())
     e, z = header["epochs"].index(state["epoch"]), header["radii"].index(state["zoom"])
     centre = header["grid"] // 2
     label = v.page.locator(f"{ROOT} .descent-visualizer__canvas--surface").get_attribute("aria-label")

@@ -1,15 +1,20 @@
 """The visualizer's data: stored landscapes packed for the in-browser visualizer, a small
-``index.json`` and one binary file per (model, dataset) combination, so the page fetches only
-the combination it shows.
+``index.json`` and one binary file per (dataset, model, training) combination, so the page
+fetches only the combination it shows.
 
-A combination's file is ``<dataset>-<model>.bin``:
+A training is how a landscape's network was trained: its optimizer, hyperparameters, batch and
+schedule. Its id is the optimizer's name, with ``-b<batch>`` for minibatches (``adam``,
+``momentum-b16``); every input of one training must train the same way.
+
+A combination's file is ``<dataset>-<model>-<training>.bin``:
 
     uint32 (little-endian)  n, the length of the header
     n bytes                 UTF-8 JSON header, padded with spaces to a multiple of 4 bytes
     the arrays, each at ``header.arrays[name].offset`` bytes after the header, little-endian
 
 Loss planes are float16 (a picture needs three digits, not seven), probabilities are uint8
-(``p * 255`` rounded), everything else float32.
+(``p * 255`` rounded), everything else float32. A minibatch run also carries, per epoch, the
+lowest and highest loss of its batches (float16): the noise each step sees.
 """
 
 from __future__ import annotations
@@ -21,13 +26,20 @@ from typing import Any
 
 import numpy as np
 
-from descent.datasets import DATASETS
+from descent.datasets import DATASETS, train_size
 from descent.downloads import recipe_json
 from descent.kinds import Checked, Kind
 from descent.kinds.landscape import LandscapeRun
+from descent.optim.registry import OPTIMIZERS
 
-FORMAT = 1
+FORMAT = 2
 DATASET_LABELS = {"moons": "Moons", "circles": "Circles", "xor": "XOR", "spiral": "Spiral", "blobs": "Blobs"}
+# How a training's label names its optimizer, where the registry's label alone would not say it.
+OPTIMIZER_PHRASES = {
+    "sgd": "plain SGD",
+    "momentum": "SGD with momentum",
+    "nesterov": "SGD with Nesterov momentum",
+}
 
 
 def model_id(hidden: list[int]) -> str:
@@ -35,30 +47,72 @@ def model_id(hidden: list[int]) -> str:
     return f"{len(hidden)}x{hidden[0]}"
 
 
-COMBINATION = re.compile(r"^[a-z]+/[0-9]+x[0-9]+$")
+def training_id(recipe: dict[str, Any]) -> str:
+    """``adam`` for full-batch Adam, ``momentum-b16`` for momentum on minibatches of 16."""
+    batch = recipe.get("batch")
+    return recipe["optimizer"] if batch is None else f"{recipe['optimizer']}-b{batch}"
+
+
+def training_settings(recipe: dict[str, Any]) -> dict[str, Any]:
+    """What a training is: the same for every input the page offers under one training id."""
+    return {key: recipe.get(key) for key in ("optimizer", "hyperparameters", "batch", "schedule")}
+
+
+def training_label(recipe: dict[str, Any]) -> str:
+    """``Full-batch Adam``, ``SGD with momentum, batches of 16``."""
+    optimizer = recipe["optimizer"]
+    name = OPTIMIZER_PHRASES.get(optimizer, OPTIMIZERS[optimizer].label)
+    batch = recipe.get("batch")
+    return f"Full-batch {name}" if batch is None else f"{name[0].upper()}{name[1:]}, batches of {batch}"
+
+
+COMBINATION = re.compile(r"^[a-z]+/[0-9]+x[0-9]+(/[a-z0-9]+(-b[0-9]+)?)?$")
 
 
 def check(spec, where: str, v: dict) -> Checked:
-    """One visualizer over landscapes: one per (model, dataset) combination, each model of equal
-    widths (``2x16`` is two layers of 16), and the default among them."""
+    """One visualizer over landscapes: one per (dataset, model, training) combination, each model
+    of equal widths (``2x16`` is two layers of 16), every input of a training trained alike, and
+    the default among them (``dataset/model/training``; ``dataset/model`` where there is one
+    training)."""
     spec.known_fields(v, where, {"title", "inputs", "default"})
     title = spec.string(v, where, "title")
     inputs = spec.inputs(v, where)
     default = spec.string(v, where, "default", pattern=COMBINATION)
     combinations = set()
+    trainings: dict[str, tuple[str, dict]] = {}  # id -> (the first input trained so, its settings)
     for node in inputs:
-        hidden, dataset = spec.recipes[node]["hidden"], spec.recipes[node]["dataset"]
+        recipe = spec.recipes[node]
+        hidden, dataset = recipe["hidden"], recipe["dataset"]
         if len(set(hidden)) != 1:
             spec.fail(
                 f"{where}.inputs",
                 f"{node} has layers of unequal widths {hidden}; the page picks by depth x width",
             )
-        combination = f"{dataset}/{model_id(hidden)}"
+        training, settings = training_id(recipe), training_settings(recipe)
+        first, first_settings = trainings.setdefault(training, (node, settings))
+        if settings != first_settings:
+            differ = ", ".join(k for k in settings if settings[k] != first_settings[k])
+            spec.fail(
+                f"{where}.inputs",
+                f"{first} and {node} both train as {training!r} but differ in {differ}; the page "
+                "offers one setting per optimizer and batch size",
+            )
+        combination = f"{dataset}/{model_id(hidden)}/{training}"
         if combination in combinations:
             spec.fail(f"{where}.inputs", f"two landscapes for {combination}")
         combinations.add(combination)
+    if default.count("/") == 1:
+        if len(trainings) > 1:
+            spec.fail(
+                f"{where}.default",
+                f"{default!r} names no training, and the inputs train in {len(trainings)} ways "
+                f"({', '.join(trainings)}): write dataset/model/training",
+            )
+        default = f"{default}/{next(iter(trainings))}"
     if default not in combinations:
-        spec.fail(f"{where}.default", f"{default!r} is not among the inputs' dataset/model pairs")
+        spec.fail(
+            f"{where}.default", f"{default!r} is not among the inputs' dataset/model/training combinations"
+        )
     return Checked({"title": title, "default": default}, inputs, title)
 
 
@@ -66,12 +120,13 @@ def produce(planned, inputs) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     models: dict[str, dict] = {}
     datasets: dict[str, dict] = {}
+    trainings: dict[str, dict] = {}  # in the order of the inputs: the lesson lists its first first
     combos: dict[str, str] = {}
     for input_planned, run in inputs:
-        r = run.recipe  # the lesson spec checked: equal widths, one landscape per pair
-        model, dataset = model_id(r["hidden"]), r["dataset"]
-        key = f"{dataset}/{model}"
-        name = f"{dataset}-{model}.bin"
+        r = run.recipe  # the lesson spec checked: equal widths, one landscape per combination
+        model, dataset, training = model_id(r["hidden"]), r["dataset"], training_id(r)
+        key = f"{dataset}/{model}/{training}"
+        name = f"{dataset}-{model}-{training}.bin"
         combos[key] = name
         files[name] = combination_bytes(run, input_planned.provenance())
         models[model] = {
@@ -81,13 +136,15 @@ def produce(planned, inputs) -> dict[str, bytes]:
             "label": f"{len(r['hidden'])} × {r['hidden'][0]}",
         }
         datasets[dataset] = {"id": dataset, "label": DATASET_LABELS.get(dataset, dataset)}
+        trainings.setdefault(training, {"id": training, "label": training_label(r), **training_settings(r)})
     default = planned.spec.recipe["default"]
     index = {
         "format": FORMAT,
         "title": planned.spec.title,
         "models": sorted(models.values(), key=lambda m: (m["layers"], m["width"])),
         "datasets": [datasets[d] for d in DATASETS if d in datasets],  # in the course's order
-        "default": dict(zip(("dataset", "model"), default.split("/"), strict=True)),
+        "trainings": list(trainings.values()),
+        "default": dict(zip(("dataset", "model", "training"), default.split("/"), strict=True)),
         "combinations": combos,
     }
     files["index.json"] = (json.dumps(index, indent=1, sort_keys=True) + "\n").encode()
@@ -112,6 +169,10 @@ def combination_bytes(run: LandscapeRun, provenance: dict[str, Any]) -> bytes:
         "path_error": a["path.error"].astype("<f4"),  # [plane epoch, epoch]
     }
     r = run.recipe
+    steps_per_epoch = -(-train_size(r["samples"]) // r.get("batch", n_train))
+    if steps_per_epoch > 1:  # a full batch's one loss per epoch is the training loss itself
+        batches = a["batch_loss"].reshape(-1, steps_per_epoch)
+        arrays["batch_range"] = np.stack([batches.min(1), batches.max(1)]).astype("<f2")  # [2, epoch]
     header: dict[str, Any] = {
         "format": FORMAT,
         "id": run.id,
@@ -120,6 +181,10 @@ def combination_bytes(run: LandscapeRun, provenance: dict[str, Any]) -> bytes:
         "activation": r["activation"],
         "optimizer": r["optimizer"],
         "hyperparameters": r["hyperparameters"],
+        "training": training_id(r),
+        "batch": r.get("batch"),  # null: the whole training set
+        "steps_per_epoch": steps_per_epoch,
+        "schedule": r.get("schedule"),  # null: a constant rate
         "epochs": [int(e) for e in a["record_epochs"]],
         "radii": [float(v) for v in a["plane.radii"]],
         "grid": int(a["plane.loss"].shape[-1]),

@@ -3,12 +3,12 @@
  *
  * Markup (emitted by the site's build, descent/site/assets.py):
  *   <div class="descent-visualizer" id="…" data-index="…/explorer/index.json"
- *        data-index-json="{…}" data-first="BASE64" data-first-file="moons-2x16.bin">
+ *        data-index-json="{…}" data-first="BASE64" data-first-file="moons-2x16-adam.bin">
  *     <p class="descent-visualizer__loading">Loading the visualizer…</p>
  *   </div>
  *   <script src="…/javascripts/visualizer.js"></script>
  * This script replaces the content with the visualizer (visualizer/controls.js). The data
- * (visualizer/data.js) is the index and one file per (dataset, model).
+ * (visualizer/data.js) is the index and one file per (dataset, model, training).
  *
  * Performance design (targets: first draw ≤ 300 ms, epoch change ≤ 16.7 ms at p95): the page
  * carries the index and the default combination's first view inline (data-index-json;

@@ -15,9 +15,9 @@ import { onSchemeChange, readPalette } from "../lib/palette.js";
 import { boundaryFrame, drawBoundaryOverlay, drawContour, drawField, probabilityColours } from "./boundary.js";
 import { buildDom } from "./controls.js";
 import { curveFrame, drawCurveLayer, drawCurveMarker } from "./curves.js";
-import { checkIndex, curveValue, decodeCombination } from "./data.js";
+import { checkIndex, curveValue, decodeCombination, networkNote } from "./data.js";
 import { nearestIndex } from "../lib/ticks.js";
-import { hasCombination, initialState, modelById, pickModel } from "./state.js";
+import { choose, combinationFile, hasCombination, initialState, modelById, pickModel } from "./state.js";
 import { DEFAULT_CAMERA, drawPath, drawSurface, drawSurfaceBackdrop, heightAt, PITCH_RANGE, surfaceGeometry } from "./surface3d.js";
 
 const PLAY_INTERVAL_MS = 1000 / 6; // about 6 recorded epochs per second
@@ -92,8 +92,8 @@ class Visualizer {
     Object.assign(this, { root, index, indexUrl, search, api, ready, fail, life });
     this.dom = buildDom(root, index, `${root.id || "descent-visualizer"}-${++uid}`);
     const init = initialState(index, search);
-    this.state = { model: init.model, dataset: init.dataset, wantEpoch: init.epoch, wantZoom: init.zoom,
-      e: 0, z: 0, playing: false, camera: { ...DEFAULT_CAMERA } };
+    this.state = { model: init.model, dataset: init.dataset, training: init.training,
+      wantEpoch: init.epoch, wantZoom: init.zoom, e: 0, z: 0, playing: false, camera: { ...DEFAULT_CAMERA } };
     this.combo = null;
     this.pal = this.palette();
     this.geo = null;
@@ -130,7 +130,7 @@ class Visualizer {
   describeState() {
     const { state, combo } = this;
     return {
-      model: state.model, dataset: state.dataset,
+      model: state.model, dataset: state.dataset, training: state.training,
       epoch: combo ? combo.epochs[state.e] : state.wantEpoch,
       zoom: combo ? combo.radii[state.z] : state.wantZoom,
       playing: state.playing,
@@ -235,8 +235,10 @@ class Visualizer {
     dom.boundary.setAttribute("aria-label", `Decision boundary at epoch ${epoch}: the model's ` +
       `probability of class 1 over the input plane, with ${combo.nTrain} training and ` +
       `${combo.labels.length - combo.nTrain} test points.`);
+    const band = combo.batchRange ? ` Behind the loss, a band from the lowest to the highest loss of ` +
+      `the ${combo.stepsPerEpoch} batches of each epoch.` : "";
     dom.curve.setAttribute("aria-label", `Loss and accuracy over ${combo.curveLength} epochs, ` +
-      `marker at epoch ${epoch}: train loss ${fmt(lt)}, test accuracy ${pct(as)}.`);
+      `marker at epoch ${epoch}: train loss ${fmt(lt)}, test accuracy ${pct(as)}.${band}`);
   }
 
   draw() {
@@ -270,8 +272,8 @@ class Visualizer {
   scheduleUrl() {
     this.writeAddress(() => {
       if (!this.root.isConnected || this.search === null) return null;
-      const { model, dataset, epoch, zoom } = this.describeState();
-      return Object.entries({ model, dataset, epoch, zoom });
+      const { model, dataset, training, epoch, zoom } = this.describeState();
+      return Object.entries({ model, dataset, training, epoch, zoom });
     });
   }
 
@@ -325,34 +327,37 @@ class Visualizer {
     }
     dom.zoom.value = String(state.z);
     this.layers = {};
-    const h = next.header;
-    const lr = h.hyperparameters && h.hyperparameters.lr;
-    dom.modelNote.textContent = `${(h.hidden || []).join(" × ") || "no"} hidden units, ${h.activation || ""}` +
-      `${h.optimizer ? `, ${h.optimizer}` : ""}${lr ? ` (lr ${lr})` : ""}.`;
+    dom.modelNote.textContent = networkNote(next.header);
     dom.dataNote.textContent = `${next.nTrain} training points (filled), ` +
       `${next.labels.length - next.nTrain} test points (rings).`;
   }
 
+  // Each choice checked as the view is, and disabled where picking it alone leads to a
+  // combination that was not built.
   syncChoices() {
     const { index, state, dom } = this;
     const model = modelById(index, state.model);
+    const built = (m) => hasCombination(index, state.dataset, m.id, state.training);
     dom.layers.inputs.forEach((input, value) => {
       input.checked = Number(value) === model.layers;
-      input.disabled = !index.models.some((m) => m.layers === Number(value) && hasCombination(index, state.dataset, m.id));
+      input.disabled = !index.models.some((m) => m.layers === Number(value) && built(m));
     });
     dom.widths.inputs.forEach((input, value) => {
       input.checked = Number(value) === model.width;
-      input.disabled = !index.models.some((m) => m.layers === model.layers && m.width === Number(value) &&
-        hasCombination(index, state.dataset, m.id));
+      input.disabled = !index.models.some((m) => m.layers === model.layers && m.width === Number(value) && built(m));
+    });
+    dom.trainings.inputs.forEach((input, value) => {
+      input.checked = value === state.training;
+      input.disabled = !hasCombination(index, state.dataset, state.model, value);
     });
     dom.datasets.inputs.forEach((input, value) => {
       input.checked = value === state.dataset;
-      input.disabled = !hasCombination(index, value, state.model);
+      input.disabled = !hasCombination(index, value, state.model, state.training);
     });
   }
 
   currentUrl() {
-    return new URL(this.index.combinations[`${this.state.dataset}/${this.state.model}`], this.indexUrl).href;
+    return new URL(combinationFile(this.index, this.state), this.indexUrl).href;
   }
 
   // The page's first view, drawn at once. The whole file is fetched once the page is painted
@@ -376,7 +381,7 @@ class Visualizer {
     });
   }
 
-  // Load (or take from the cache) the current (dataset, model) and draw it.
+  // Load (or take from the cache) the current (dataset, model, training) and draw it.
   loadCurrent(event) {
     const token = ++this.requestToken;
     this.root.setAttribute("aria-busy", "true");
@@ -440,23 +445,19 @@ class Visualizer {
       this.draw();
       this.scheduleUrl();
     });
-    const onModel = (event) => {
-      const checked = (group) => Number([...group.inputs.values()].find((i) => i.checked).value);
-      state.model = pickModel(index, state.dataset, checked(dom.layers), checked(dom.widths)).id;
+    const pick = (event, change) => {
+      Object.assign(state, choose(index, state, change));
       this.syncChoices();
       this.loadCurrent(event);
     };
+    const onModel = (event) => {
+      const checked = (group) => Number([...group.inputs.values()].find((i) => i.checked).value);
+      pick(event, { model: pickModel(index, state.dataset, checked(dom.layers), checked(dom.widths), state.training).id });
+    };
     dom.layers.inputs.forEach((input) => life.on(input, "change", onModel));
     dom.widths.inputs.forEach((input) => life.on(input, "change", onModel));
-    dom.datasets.inputs.forEach((input) => life.on(input, "change", (event) => {
-      state.dataset = input.value;
-      if (!hasCombination(index, state.dataset, state.model)) {
-        const model = modelById(index, state.model);
-        state.model = pickModel(index, state.dataset, model.layers, model.width).id;
-      }
-      this.syncChoices();
-      this.loadCurrent(event);
-    }));
+    dom.trainings.inputs.forEach((input) => life.on(input, "change", (event) => pick(event, { training: input.value })));
+    dom.datasets.inputs.forEach((input) => life.on(input, "change", (event) => pick(event, { dataset: input.value })));
 
     let drag = null;
     life.on(dom.surface, "pointerdown", (event) => {

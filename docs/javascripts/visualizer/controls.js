@@ -1,6 +1,7 @@
-/* The visualizer's DOM: a model panel (hidden layers × width radios), the 3-D loss surface and
-   the decision boundary side by side, a dataset panel, the controls (epoch slider, Play/Pause,
-   Reset, Zoom), the current numbers, a download link and the loss/accuracy curves. */
+/* The visualizer's DOM: a network panel (hidden layers × width radios and the training), the
+   3-D loss surface and the decision boundary side by side, a dataset panel, the controls (epoch
+   slider, Play/Pause, Reset, Zoom), the current numbers, a download link and the loss/accuracy
+   curves. */
 
 import { el } from "../lib/dom.js";
 
@@ -23,6 +24,8 @@ export function buildDom(root, index, prefix) {
   const layers = radioGroup("Hidden layers", `${prefix}-layers`, numbers(index.models.map((m) => m.layers)));
   const widths = radioGroup("Width (units per layer)", `${prefix}-width`, numbers(index.models.map((m) => m.width)));
   const datasets = radioGroup("Dataset", `${prefix}-dataset`, index.datasets.map((d) => ({ value: d.id, label: d.label || d.id })));
+  const trainings = radioGroup("Training", `${prefix}-training`, index.trainings.map((t) => ({ value: t.id, label: t.label || t.id })));
+  trainings.fieldset.classList.add("descent-visualizer__group--training");
   const modelNote = el("p", { class: "descent-visualizer__note" });
   const dataNote = el("p", { class: "descent-visualizer__note" });
 
@@ -64,7 +67,7 @@ export function buildDom(root, index, prefix) {
   el("h2", { class: "descent-visualizer__heading", text: heading }), ...children);
 
   const layout = el("div", { class: "descent-visualizer__layout" },
-    panel("model", "Network", layers.fieldset, widths.fieldset, modelNote),
+    panel("model", "Network", layers.fieldset, widths.fieldset, trainings.fieldset, modelNote),
     el("div", { class: "descent-visualizer__plots" },
       figure(surface, el("figcaption", {}, pathNote, surfaceNote)),
       figure(boundary, el("figcaption", {}, boundaryNote))),
@@ -75,6 +78,6 @@ export function buildDom(root, index, prefix) {
   const status = el("p", { class: "descent-visualizer__status", role: "status" });
   root.classList.add("descent-widget");
   root.replaceChildren(layout, status);
-  return { layers, widths, datasets, modelNote, dataNote, surface, pathNote, boundary, curve,
+  return { layers, widths, trainings, datasets, modelNote, dataNote, surface, pathNote, boundary, curve,
     epochOut, slider, play, reset, zoom, readout, download, status };
 }

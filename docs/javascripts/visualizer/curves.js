@@ -1,4 +1,5 @@
-/* The loss and accuracy curves over the epochs, with a marker at the epoch shown. */
+/* The loss and accuracy curves over the epochs, with a marker at the epoch shown; for a
+   minibatch run, behind them, the band of its batches' losses in each epoch. */
 
 import { dot, textAt } from "../lib/canvas.js";
 import { formatTick, niceTicks } from "../lib/ticks.js";
@@ -10,6 +11,9 @@ const CURVES = [
   { name: "acc_test", label: "test accuracy", colour: "acc", dash: [5, 3] },
 ];
 
+const BAND = { name: "batch_range", label: "batch losses, lowest to highest", colour: "loss", band: true };
+const BAND_ALPHA = 0.25;
+
 const isAccuracy = (name) => name.startsWith("acc");
 
 // Legend entries with positions; they wrap onto more rows on narrow screens.
@@ -18,8 +22,8 @@ function curveLegend(ctx, combo, width, pal) {
   const items = [];
   let x = 48;
   let row = 0;
-  for (const c of CURVES) {
-    if (combo.curveIndex[c.name] === undefined) continue;
+  for (const c of [...CURVES, ...(combo.batchRange ? [BAND] : [])]) {
+    if (!c.band && combo.curveIndex[c.name] === undefined) continue;
     const w = 29 + ctx.measureText(c.label).width;
     if (x + w > width - 8 && x > 48) { x = 48; row++; }
     items.push({ curve: c, x, y: 12 + row * 16 });
@@ -97,6 +101,7 @@ export function drawCurveLayer(ctx, combo, f, pal) {
   ctx.rotate(Math.PI / 2);
   textAt(ctx, "accuracy", 0, 0, "center", "middle");
   ctx.restore();
+  if (combo.batchRange) drawBatchBand(ctx, combo, f, pal);
   // The lines, then a legend with line samples across the top margin.
   ctx.lineJoin = "round";
   for (const c of CURVES) {
@@ -114,6 +119,15 @@ export function drawCurveLayer(ctx, combo, f, pal) {
     ctx.setLineDash([]);
   }
   for (const { curve: c, x, y } of f.legend.items) {
+    if (c.band) {
+      ctx.save();
+      ctx.globalAlpha = BAND_ALPHA;
+      ctx.fillStyle = pal[c.colour];
+      ctx.fillRect(x, y - 4, 24, 8);
+      ctx.restore();
+      textAt(ctx, c.label, x + 29, y, "left", "middle");
+      continue;
+    }
     ctx.setLineDash(c.dash);
     ctx.strokeStyle = pal[c.colour];
     ctx.beginPath();
@@ -122,6 +136,25 @@ export function drawCurveLayer(ctx, combo, f, pal) {
     ctx.setLineDash([]);
     textAt(ctx, c.label, x + 29, y, "left", "middle");
   }
+}
+
+// The band from the lowest to the highest batch loss of each epoch's steps, drawn at the middle
+// of the epoch (the steps from epoch t to t + 1), held to the plot.
+function drawBatchBand(ctx, combo, f, pal) {
+  const range = combo.batchRange;
+  const n = range.length / 2;
+  const y = (v) => f.Y("loss", Math.min(v, f.lossTop));
+  ctx.save();
+  ctx.globalAlpha = BAND_ALPHA;
+  ctx.fillStyle = pal.loss;
+  ctx.beginPath();
+  for (let t = 0; t < n; t++) {
+    if (t) ctx.lineTo(f.X(t + 0.5), y(range[n + t])); else ctx.moveTo(f.X(t + 0.5), y(range[n + t]));
+  }
+  for (let t = n - 1; t >= 0; t--) ctx.lineTo(f.X(t + 0.5), y(range[t]));
+  ctx.closePath();
+  ctx.fill();
+  ctx.restore();
 }
 
 // The marker of an epoch: a vertical line, and a dot on each curve.

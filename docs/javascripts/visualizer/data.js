@@ -1,7 +1,9 @@
 /* The visualizer's data, decoded (built by the project's Python pipeline):
 
-   - index.json: {format: 1, title, models: [{id, label, layers, width}], datasets: [{id, label}],
-     default: {dataset, model}, combinations: {"<dataset>/<model id>": "<file>.bin"}}.
+   - index.json: {format: 2, title, models: [{id, label, layers, width}], datasets: [{id, label}],
+     trainings: [{id, label, optimizer, hyperparameters, batch (null: full batch), schedule}],
+     default: {dataset, model, training},
+     combinations: {"<dataset>/<model id>/<training id>": "<file>.bin"}}.
      Combination files resolve relative to the index URL.
    - <file>.bin: uint32 LE n; n bytes of JSON header (space padded); then the arrays, each at
      header.arrays[name].offset bytes after byte 4 + n, little-endian, C order:
@@ -12,6 +14,8 @@
        points[k], labels[k]       samples; the first n_train are training points
        path[e][k]        float32  (a, b) of epoch k's weights projected on epoch e's plane
        path_error[e][k]  float32  share of |θ_k − θ_e| that the plane misses
+       batch_range[2][t] float16  lowest and highest loss of the minibatches of the steps from
+                                  epoch t to t + 1 (header.steps_per_epoch); minibatch runs only
      A first view (the page's inline copy) holds the loss planes and boundary of one epoch,
      header.first_view.epoch, and under header.first_view.z_ranges the whole file's loss scales.
 
@@ -20,8 +24,8 @@
 import { LoadError } from "../lib/load.js";
 
 export function checkIndex(index) {
-  if (!index || index.format !== 1 || !Array.isArray(index.models) ||
-      !Array.isArray(index.datasets) || !index.combinations) {
+  if (!index || index.format !== 2 || !Array.isArray(index.models) || !Array.isArray(index.datasets) ||
+      !Array.isArray(index.trainings) || !index.combinations) {
     throw new LoadError("The visualizer index has an unknown format.");
   }
   return index;
@@ -98,6 +102,7 @@ export function prepareCombination(header, arrays, url) {
     curveIndex: Object.fromEntries(header.curve_names.map((name, c) => [name, c])),
     points: arrays.points, labels: arrays.labels, nTrain: header.n_train,
     path: arrays.path, pathError: arrays.path_error,
+    batchRange: arrays.batch_range || null, stepsPerEpoch: header.steps_per_epoch || 1,
     bGrid, extent: header.boundary.extent,
     probImage: null, // ImageData + canvas, made on the first draw
   };
@@ -107,4 +112,16 @@ export function prepareCombination(header, arrays, url) {
 export function curveValue(combo, name, epoch) {
   const k = combo.curveIndex[name];
   return k === undefined ? NaN : combo.curves[k * combo.curveLength + Math.min(epoch, combo.curveLength - 1)];
+}
+
+// The network and how it was trained, from its file's header: "2 × 8 tanh units; lr 0.03; one
+// step per epoch." or "…; lr 0.03, momentum 0.9; 15 steps per epoch." (the training's label,
+// beside it, names the optimizer and the batch).
+export function networkNote(header) {
+  const hp = header.hyperparameters || {};
+  const rate = ["lr", "momentum"].filter((k) => hp[k] !== undefined).map((k) => `${k} ${hp[k]}`).join(", ");
+  const n = header.steps_per_epoch || 1;
+  const steps = n === 1 ? "one step per epoch" : `${n} steps per epoch`;
+  const units = `${(header.hidden || []).join(" × ") || "no hidden"} ${header.activation || ""} units`;
+  return [units, rate, steps].filter(Boolean).join("; ") + ".";
 }
