@@ -14,6 +14,7 @@ method before).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -296,11 +297,14 @@ def landscape_arrays(recipe: dict[str, Any]) -> dict[str, np.ndarray]:
     flat1, flat2 = flatten(d1), flatten(d2)
     projected = [project(path, path[k], flat1, flat2) for k in range(len(epochs))]
 
-    # The straight line from the initial to the trained weights, affine in alpha as a plane is.
-    first, last = weights[0], weights[-1]
-    towards = {name: last[name] - first[name] for name in first}
-    alpha = torch.as_tensor(INTERPOLATION, dtype=x.dtype)[:, None]
-    interp = affine_losses(model, first, [towards], alpha, x, y).numpy()
+    # The straight line from the initial to the trained weights, affine in alpha as a plane is; in
+    # float64 (81 points cost nothing), because its ends are compared with the training's losses,
+    # and a trained network's loss can be small enough for float32 to miss its fourth digit.
+    first = {name: w.double() for name, w in weights[0].items()}
+    towards = {name: weights[-1][name].double() - first[name] for name in first}
+    alpha = torch.as_tensor(INTERPOLATION, dtype=torch.float64)[:, None]
+    model64 = copy.deepcopy(model).double()
+    interp = affine_losses(model64, first, [towards], alpha, x.double(), y.double()).numpy()
 
     arrays.update(
         {

@@ -33,7 +33,7 @@ class PageVisit:
         self.page.goto(url)
 
     def close(self):
-        assert self.errors == []
+        assert self.errors == [], self.errors
         self.context.close()
 
 

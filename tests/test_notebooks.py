@@ -76,6 +76,7 @@ def test_a_notebook_page_shows_typeset_math_and_its_styles_without_katex_script(
     styled = """() => {
       const copyText = document.querySelector('.jupyter-wrapper .clipboard-copy-txt');
       const code = document.querySelector('.jupyter-wrapper .highlight-ipynb');
+      if (!copyText || !code) return false;  // instant navigation has not swapped the content yet
       return getComputedStyle(copyText).display === 'none'
         && getComputedStyle(code).overflowX === 'auto'
         && document.querySelectorAll('.jp-MarkdownOutput .katex').length > 0;

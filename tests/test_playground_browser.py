@@ -288,6 +288,7 @@ def test_every_example_race_of_the_page_opens_as_written(visit, site_url):
     for query in queries:
         v.page.goto(site_url + PAGE + query)
         v.page.evaluate(f"async () => {{ await {API}.ready }}")
+        v.page.wait_for_load_state("networkidle")  # the next address must not cut a request short
         assert v.page.locator(f"{ROOT} .descent-playground__notice").inner_text() == "", query
         shown = parse_qs(v.call("query()"))
         for key, value in parse_qs(query[1:]).items():

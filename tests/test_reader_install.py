@@ -250,7 +250,10 @@ def test_a_reader_runs_every_notebook_downloaded_from_the_site(built_site, site_
         # pip says "Successfully installed" the first time only; the cell after the last says
         # where descent was imported from.
         assert "/downloads/descent-" in install and "ERROR" not in install, install
-        where = done["cells"][-1]["outputs"][0]["text"].split()
+        # The kernel may send one printed line in more than one piece: join what the cell wrote.
+        outputs = done["cells"][-1]["outputs"]
+        printed = "".join(o.get("text", "") for o in outputs if o.get("name") == "stdout")
+        where = printed.split()
         assert Path(where[0]).resolve() == (tmp_path / "reader").resolve(), where
         assert "site-packages" in where[1], where
         figures = [
