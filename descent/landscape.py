@@ -329,7 +329,9 @@ def landscape_arrays(recipe: dict[str, Any]) -> dict[str, np.ndarray]:
     return arrays
 
 
-def step_path(steps: np.ndarray, path: torch.Tensor, d1: torch.Tensor, d2: torch.Tensor) -> dict[str, np.ndarray]:
+def step_path(
+    steps: np.ndarray, path: torch.Tensor, d1: torch.Tensor, d2: torch.Tensor
+) -> dict[str, np.ndarray]:
     """Every step's weights on the plane, in one frame for every epoch's plane.
 
     The directions are the same for every epoch and the projection is linear in the centre, so

@@ -247,7 +247,8 @@ def test_recording_every_step_keeps_the_training_s_arrays_and_its_recorded_weigh
     np.testing.assert_array_equal(stepped.steps[0], ls.flatten(ls.parameters(model)).numpy())
     for k, epoch in enumerate(MINIBATCH["record"]):  # the weights the record keeps, at their step
         weights = ls.recorded_weights(stepped.arrays, k, model)
-        np.testing.assert_array_equal(stepped.steps[5 * epoch].astype(np.float32), ls.flatten(weights).numpy())
+        flat = ls.flatten(weights).numpy()
+        np.testing.assert_array_equal(stepped.steps[5 * epoch].astype(np.float32), flat)
 
 
 def test_the_step_path_shifted_to_each_plane_is_the_epoch_path_at_the_recorded_epochs(minibatch_arrays):
