@@ -346,10 +346,20 @@ def test_a_minibatch_run_s_file_holds_the_range_of_its_batch_losses(arrays, mini
         np.testing.assert_allclose(packed["batch_range"][:, epoch], [steps.min(), steps.max()], rtol=1e-3)
     assert packed["batch_range"].shape == (2, 25)
     assert np.all(packed["batch_range"][1] > packed["batch_range"][0])  # batches differ: noise
+    # Every step, once, and what shifts it to each epoch's plane: float32, as computed.
+    assert packed["steps"].dtype == packed["steps_origin"].dtype == np.float32
+    np.testing.assert_array_equal(packed["steps"], minibatch_arrays["steps.coords"])
+    np.testing.assert_array_equal(packed["steps_origin"], minibatch_arrays["steps.origin"])
+    per_epoch = header["steps_per_epoch"]
+    for e in range(len(header["epochs"])):
+        at_epochs = (
+            packed["steps"][[per_epoch * epoch for epoch in header["epochs"]]] - packed["steps_origin"][e]
+        )
+        np.testing.assert_allclose(at_epochs, packed["path"][e], atol=1e-6)
     # The full-batch run steps once per epoch on the whole set: no range to show.
     header, packed = read_combination(combination_bytes(LandscapeRun("test/moons-2x6", RECIPE, arrays), {}))
     assert (header["training"], header["batch"], header["steps_per_epoch"]) == ("adam", None, 1)
-    assert "batch_range" not in packed
+    assert not {"batch_range", "steps", "steps_origin"} & packed.keys()
 
 
 def test_the_index_lists_each_training_with_its_label_and_a_file_per_combination(arrays, minibatch_arrays):
@@ -361,7 +371,7 @@ def test_the_index_lists_each_training_with_its_label_and_a_file_per_combination
     recipe = {"title": "Explorer", "default": "moons/2x6/adam"}
     files = VISUALIZER.produce(planned("visualizer", recipe), inputs)
     index = json.loads(files["index.json"])
-    assert index["format"] == 2
+    assert index["format"] == 3
     assert [(t["id"], t["label"], t["batch"]) for t in index["trainings"]] == [
         ("adam", "Full-batch Adam", None),
         ("momentum-b16", "SGD with momentum, batches of 16", 16),
