@@ -259,6 +259,7 @@ class Slicing:
     two directions and the grid coordinates of each zoom radius."""
 
     arrays: dict[str, np.ndarray]
+    steps: np.ndarray | None  # [steps + 1, n] flat weights after every step (minibatch runs), or None
     model: torch.nn.Sequential  # float32; its own parameters are not used (functional calls)
     weights: list[Params]
     d1: Params
@@ -269,7 +270,9 @@ class Slicing:
 
 
 def slicing(recipe: dict[str, Any]) -> Slicing:
-    arrays = dict(train(recipe).arrays)
+    # A minibatch run takes many steps between two recorded epochs: keep every one, to draw them.
+    training = train(recipe, record_steps=recipe.get("batch") is not None)
+    arrays = dict(training.arrays)
     # Planes are evaluated in float32: 2-3x faster than float64, and far finer than a picture needs.
     model = make_mlp(recipe["hidden"], recipe["activation"], recipe["seed"]).float()
     weights = [recorded_weights(arrays, k, model) for k in range(len(arrays["record_epochs"]))]
@@ -280,7 +283,10 @@ def slicing(recipe: dict[str, Any]) -> Slicing:
     x = torch.tensor(arrays["x_train"], dtype=torch.float32)
     y = torch.tensor(arrays["y_train"], dtype=torch.float32)
     coords = np.stack([r * np.linspace(-1, 1, recipe["grid"]) for r in recipe["radii"]])
-    return Slicing(arrays, model, weights, d1, d2, x, y, coords)
+    steps = training.steps
+    if steps is not None and recipe["rescale"] != 1.0:  # a scaling per parameter: linear in the weights
+        steps = flatten(rescaled(unflatten(torch.as_tensor(steps), weights[0]), recipe["rescale"])).numpy()
+    return Slicing(arrays, steps, model, weights, d1, d2, x, y, coords)
 
 
 def landscape_arrays(recipe: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -306,6 +312,8 @@ def landscape_arrays(recipe: dict[str, Any]) -> dict[str, np.ndarray]:
     model64 = copy.deepcopy(model).double()
     interp = affine_losses(model64, first, [towards], alpha, x.double(), y.double()).numpy()
 
+    if s.steps is not None:
+        arrays.update(step_path(s.steps, path, flat1, flat2))
     arrays.update(
         {
             "plane.radii": np.array(recipe["radii"], dtype=np.float64),
@@ -323,6 +331,27 @@ def landscape_arrays(recipe: dict[str, Any]) -> dict[str, np.ndarray]:
         }
     )
     return arrays
+
+
+def step_path(
+    steps: np.ndarray, path: torch.Tensor, d1: torch.Tensor, d2: torch.Tensor
+) -> dict[str, np.ndarray]:
+    """Every step's weights on the plane, in one frame for every epoch's plane.
+
+    The directions are the same for every epoch and the projection is linear in the centre, so
+    the coordinates of step ``s`` on epoch ``e``'s plane are ``steps.coords[s] - steps.origin[e]``:
+    both relative to the first step's weights, the second those of the recorded epochs themselves
+    (the weights the per-epoch path projects). Steps are projected as float32, as the recorded
+    weights are, so at a recorded epoch's step the two agree but for rounding.
+    """
+    flat = torch.as_tensor(steps).float()
+    start = flat[0]
+    coords, _ = project(flat, start, d1, d2)
+    origin, _ = project(path, start, d1, d2)
+    return {
+        "steps.coords": coords.astype(np.float32),  # [steps + 1, 2]
+        "steps.origin": origin.astype(np.float32),  # [recorded epoch, 2]
+    }
 
 
 def recorded_weights(arrays: dict[str, np.ndarray], k: int, model: torch.nn.Sequential) -> Params:

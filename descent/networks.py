@@ -42,14 +42,20 @@ def linear_layers(model: torch.nn.Sequential) -> list[torch.nn.Linear]:
 
 @dataclass(frozen=True)
 class Training:
-    """A training run: per-epoch curves and, at the recorded epochs, weights and gradients."""
+    """A training run: per-epoch curves and, at the recorded epochs, weights and gradients.
+
+    ``steps``, when asked for, holds the flattened weights (every parameter, in the order of their
+    sorted names, as ``descent.landscape.flatten`` orders them) before the first step and after
+    every optimizer step: ``[steps + 1, n]``. It is not among the arrays, which stay as they are."""
 
     arrays: dict[str, np.ndarray]
+    steps: np.ndarray | None = None
 
 
-def train(recipe: dict) -> Training:
+def train(recipe: dict, record_steps: bool = False) -> Training:
     """Train the recipe's MLP and record it (see :func:`backward_pass` for what): curves at every
-    epoch, and for every optimizer step the rate it used and its batch's loss."""
+    epoch, and for every optimizer step the rate it used and its batch's loss; with
+    ``record_steps`` also the weights after every step (``Training.steps``)."""
     x, y = make_dataset(recipe["dataset"], recipe["samples"], recipe["noise"], recipe["seed"])
     n_train = train_size(len(y))
     xt, yt = torch.tensor(x[:n_train]), torch.tensor(y[:n_train])
@@ -73,6 +79,12 @@ def train(recipe: dict) -> Training:
     batch_loss: list[float] = []
     recorded: list[dict[str, np.ndarray]] = []
     record_at = set(recipe["record"])
+    named = sorted(model.named_parameters(), key=lambda item: item[0])
+
+    def flat_weights() -> torch.Tensor:
+        return torch.cat([p.detach().reshape(-1) for _, p in named])
+
+    after_steps = [flat_weights()] if record_steps else None
     for epoch in range(recipe["epochs"] + 1):
         with torch.no_grad():
             for split, (xs, ys) in {"train": (xt, yt), "test": (xv, yv)}.items():
@@ -90,6 +102,8 @@ def train(recipe: dict) -> Training:
             rates.append(float(opt.param_groups[0]["lr"]))
             batch_loss.append(loss.item())
             opt.step()
+            if after_steps is not None:
+                after_steps.append(flat_weights())
             if scheduler is not None:
                 scheduler.step()
 
@@ -105,7 +119,7 @@ def train(recipe: dict) -> Training:
     }
     for key in recorded[0]:
         arrays[key] = np.stack([r[key] for r in recorded])
-    return Training(arrays)
+    return Training(arrays, None if after_steps is None else torch.stack(after_steps).numpy())
 
 
 def backward_pass(model: torch.nn.Sequential, x: torch.Tensor, y: torch.Tensor) -> dict[str, np.ndarray]:

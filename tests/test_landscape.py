@@ -15,7 +15,7 @@ from descent.kinds.landscape import KIND as LANDSCAPE
 from descent.kinds.landscape import LandscapeRun
 from descent.kinds.visualizer import KIND as VISUALIZER
 from descent.kinds.visualizer import combination_bytes, first_view_bytes, read_combination
-from descent.networks import make_mlp
+from descent.networks import make_mlp, train
 
 ADAM = {"lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 RECIPE = {
@@ -236,6 +236,48 @@ def test_paths_project_onto_their_own_plane_at_the_origin(arrays):
     assert np.all((arrays["path.error"] >= 0) & (arrays["path.error"] <= 1 + 1e-6))
 
 
+def test_recording_every_step_keeps_the_training_s_arrays_and_its_recorded_weights():
+    plain, stepped = train(MINIBATCH), train(MINIBATCH, record_steps=True)
+    assert plain.steps is None
+    assert plain.arrays.keys() == stepped.arrays.keys()
+    for key, value in plain.arrays.items():
+        np.testing.assert_array_equal(stepped.arrays[key], value, err_msg=key)
+    model = make_mlp(MINIBATCH["hidden"], MINIBATCH["activation"], MINIBATCH["seed"])
+    assert stepped.steps.shape == (25 * 5 + 1, sum(p.numel() for p in model.parameters()))
+    np.testing.assert_array_equal(stepped.steps[0], ls.flatten(ls.parameters(model)).numpy())
+    for k, epoch in enumerate(MINIBATCH["record"]):  # the weights the record keeps, at their step
+        weights = ls.recorded_weights(stepped.arrays, k, model)
+        flat = ls.flatten(weights).numpy()
+        np.testing.assert_array_equal(stepped.steps[5 * epoch].astype(np.float32), flat)
+
+
+def test_the_step_path_shifted_to_each_plane_is_the_epoch_path_at_the_recorded_epochs(minibatch_arrays):
+    """Coordinates relative to the first weights, minus those of plane e's centre, are the
+    coordinates on plane e: at each recorded epoch's step, the per-epoch path's, to float32
+    rounding of coordinates below 1 (1e-6)."""
+    a = minibatch_arrays
+    steps, origin, path = a["steps.coords"], a["steps.origin"], a["path.coords"]
+    assert steps.shape == (25 * 5 + 1, 2) and origin.shape == (3, 2) and steps.dtype == np.float32
+    np.testing.assert_array_equal(steps[0], [0, 0])
+    for e in range(3):
+        for k, epoch in enumerate(MINIBATCH["record"]):
+            np.testing.assert_allclose(steps[5 * epoch] - origin[e], path[e, k], atol=1e-6)
+    # Between recorded epochs the steps go somewhere: not the straight line the epochs join.
+    between = steps[1:25] - origin[1]
+    assert np.abs(np.diff(between, axis=0)).max() > 1e-3
+    assert "steps.coords" not in ls.landscape_arrays(RECIPE)  # full batch: a step is an epoch
+
+
+def test_every_step_projects_on_each_plane_as_project_does(minibatch_arrays):
+    a = minibatch_arrays
+    stepped = train(MINIBATCH, record_steps=True).steps
+    flat = torch.as_tensor(stepped).float()
+    d1, d2 = torch.as_tensor(a["direction1"]), torch.as_tensor(a["direction2"])
+    for e, epoch in enumerate(MINIBATCH["record"]):
+        direct, _ = ls.project(flat, flat[5 * epoch], d1, d2)
+        np.testing.assert_allclose(a["steps.coords"] - a["steps.origin"][e], direct, atol=1e-6)
+
+
 def test_a_landscape_is_reproducible_byte_for_byte():
     assert LANDSCAPE.produce(planned("landscape", RECIPE), []) == LANDSCAPE.produce(
         planned("landscape", RECIPE), []
@@ -304,10 +346,20 @@ def test_a_minibatch_run_s_file_holds_the_range_of_its_batch_losses(arrays, mini
         np.testing.assert_allclose(packed["batch_range"][:, epoch], [steps.min(), steps.max()], rtol=1e-3)
     assert packed["batch_range"].shape == (2, 25)
     assert np.all(packed["batch_range"][1] > packed["batch_range"][0])  # batches differ: noise
+    # Every step, once, and what shifts it to each epoch's plane: float32, as computed.
+    assert packed["steps"].dtype == packed["steps_origin"].dtype == np.float32
+    np.testing.assert_array_equal(packed["steps"], minibatch_arrays["steps.coords"])
+    np.testing.assert_array_equal(packed["steps_origin"], minibatch_arrays["steps.origin"])
+    per_epoch = header["steps_per_epoch"]
+    for e in range(len(header["epochs"])):
+        at_epochs = (
+            packed["steps"][[per_epoch * epoch for epoch in header["epochs"]]] - packed["steps_origin"][e]
+        )
+        np.testing.assert_allclose(at_epochs, packed["path"][e], atol=1e-6)
     # The full-batch run steps once per epoch on the whole set: no range to show.
     header, packed = read_combination(combination_bytes(LandscapeRun("test/moons-2x6", RECIPE, arrays), {}))
     assert (header["training"], header["batch"], header["steps_per_epoch"]) == ("adam", None, 1)
-    assert "batch_range" not in packed
+    assert not {"batch_range", "steps", "steps_origin"} & packed.keys()
 
 
 def test_the_index_lists_each_training_with_its_label_and_a_file_per_combination(arrays, minibatch_arrays):
@@ -319,7 +371,7 @@ def test_the_index_lists_each_training_with_its_label_and_a_file_per_combination
     recipe = {"title": "Explorer", "default": "moons/2x6/adam"}
     files = VISUALIZER.produce(planned("visualizer", recipe), inputs)
     index = json.loads(files["index.json"])
-    assert index["format"] == 2
+    assert index["format"] == 3
     assert [(t["id"], t["label"], t["batch"]) for t in index["trainings"]] == [
         ("adam", "Full-batch Adam", None),
         ("momentum-b16", "SGD with momentum, batches of 16", 16),

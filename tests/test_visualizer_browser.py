@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
 import pytest
 from page_visit import PageVisit, visits
 
@@ -389,6 +390,38 @@ def test_choosing_the_training_shows_the_other_run_s_data(visit, index):
     assert len(v.bins()) == 2
     assert was["readout"] in v.page.locator(f"{ROOT} .descent-visualizer__readout").inner_text()
     assert "batches" not in curve.get_attribute("aria-label")  # one step per epoch: no band
+
+
+def test_a_minibatch_run_s_path_goes_through_every_step(visit, index):
+    """A minibatch run's file has every step: the page draws the path through each one up to the
+    epoch (more positions than recorded epochs), and the positions outside the plotted square are
+    the ones the downloaded file puts there; a full-batch run's path has one per recorded epoch."""
+    idx, path = index
+    minibatch = next(t for t in idx["trainings"] if t["batch"])
+    v = visit(f"?training={minibatch['id']}")
+    v.wait_state(training=minibatch["id"])
+    slider = v.page.locator(f"{ROOT} input[type=range]")
+    slider.focus()
+    v.page.keyboard.press("Home")
+    for _ in range(6):  # epoch 8: steps from several epochs, some of the path still on the square
+        v.page.keyboard.press("ArrowRight")
+    for zoom in v.page.locator(f"{ROOT} select option").evaluate_all("els => els.map(e => e.value)"):
+        v.page.locator(f"{ROOT} select").select_option(zoom)
+        state = v.state()
+        header, a = read_combination((path.parent / combination(idx, state)).read_bytes())
+        e, r = header["epochs"].index(state["epoch"]), state["zoom"]
+        count = state["epoch"] * header["steps_per_epoch"] + 1
+        assert state["path"]["positions"] == count > len(header["epochs"])
+        on_plane = (a["steps"][:count] - a["steps_origin"][e]) / r
+        outside = int((np.abs(on_plane) > 1).any(axis=1).sum())
+        assert state["path"]["outside"] == outside, (zoom, state["path"], outside)
+        note = v.page.locator(f"{ROOT} .descent-visualizer__path").inner_text()
+        if outside:
+            assert f"{outside} of the {count} positions, one per step," in note, note
+    # The full-batch run: one position per recorded epoch, as before.
+    v.page.get_by_role("radio", name=idx["trainings"][0]["label"]).check()
+    v.wait_state(training=idx["trainings"][0]["id"])
+    assert v.state()["path"]["positions"] == int(slider.input_value()) + 1
 
 
 def test_the_page_fits_a_phone(visit):

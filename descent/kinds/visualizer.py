@@ -14,7 +14,12 @@ A combination's file is ``<dataset>-<model>-<training>.bin``:
 
 Loss planes are float16 (a picture needs three digits, not seven), probabilities are uint8
 (``p * 255`` rounded), everything else float32. A minibatch run also carries, per epoch, the
-lowest and highest loss of its batches (float16): the noise each step sees.
+lowest and highest loss of its batches (float16): the noise each step sees; and the weights after
+every step on the plane, once (``steps``, relative to the initial weights), with the recorded
+epochs' own coordinates in that frame (``steps_origin``): on epoch ``e``'s plane a step is at
+``steps[s] - steps_origin[e]``. These stay float32: float16 keeps about 3 digits of a coordinate's
+size, not of its distance from the centre, and at the smallest zoom late steps lie close together
+far from the initial weights.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from descent.kinds import Checked, Kind
 from descent.kinds.landscape import LandscapeRun
 from descent.optim.registry import OPTIMIZERS
 
-FORMAT = 2
+FORMAT = 3
 DATASET_LABELS = {"moons": "Moons", "circles": "Circles", "xor": "XOR", "spiral": "Spiral", "blobs": "Blobs"}
 # How a training's label names its optimizer, where the registry's label alone would not say it.
 OPTIMIZER_PHRASES = {
@@ -173,6 +178,9 @@ def combination_bytes(run: LandscapeRun, provenance: dict[str, Any]) -> bytes:
     if steps_per_epoch > 1:  # a full batch's one loss per epoch is the training loss itself
         batches = a["batch_loss"].reshape(-1, steps_per_epoch)
         arrays["batch_range"] = np.stack([batches.min(1), batches.max(1)]).astype("<f2")  # [2, epoch]
+        if "steps.coords" in a:  # every step, drawn as a line through the recorded epochs
+            arrays["steps"] = a["steps.coords"].astype("<f4")  # [step, 2]
+            arrays["steps_origin"] = a["steps.origin"].astype("<f4")  # [epoch, 2]
     header: dict[str, Any] = {
         "format": FORMAT,
         "id": run.id,

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { checkIndex, curveValue, decodeCombination, decodeHalfs, networkNote } from "../../docs/javascripts/visualizer/data.js";
+import { checkIndex, curveValue, decodeCombination, decodeHalfs, networkNote, pathLength, pathPoint } from "../../docs/javascripts/visualizer/data.js";
 import { nearestIndex } from "../../docs/javascripts/lib/ticks.js";
 import { choose, combinationFile, initialState, pickModel, pickTraining } from "../../docs/javascripts/visualizer/state.js";
 
@@ -15,16 +15,20 @@ test("half-precision numbers", () => {
 });
 
 // A combination file as the build writes it: uint32 n, n bytes of JSON header, the arrays.
-function packedFile({ G = 3, radii = [0.5, 1], epochs = [0, 5], first = null, batchRange = null } = {}) {
+function packedFile({ G = 3, radii = [0.5, 1], epochs = [0, 5], first = null, batchRange = null, path = null,
+  steps = null } = {}) {
   const E = first ? 1 : epochs.length;
   const loss = Uint16Array.from({ length: E * radii.length * G * G }, (_, k) => 0x3c00 + k); // 1, 1.000977, …
   const arrays = { loss, prob: new Uint8Array(E * 4), curves: Float32Array.of(1, 0.5, 0.25, 0.4, 0.6, 0.9),
-    points: Float32Array.of(0, 0, 1, 1), labels: Uint8Array.of(0, 1), path: new Float32Array(E * epochs.length * 2),
-    path_error: new Float32Array(E * epochs.length), ...(batchRange ? { batch_range: batchRange } : {}) };
+    points: Float32Array.of(0, 0, 1, 1), labels: Uint8Array.of(0, 1),
+    path: path || new Float32Array(E * epochs.length * 2),
+    path_error: new Float32Array(E * epochs.length), ...(batchRange ? { batch_range: batchRange } : {}),
+    ...(steps ? { steps: steps.steps, steps_origin: steps.origin } : {}) };
   const dtypes = { loss: "float16", prob: "uint8", curves: "float32", points: "float32", labels: "uint8",
-    path: "float32", path_error: "float32", batch_range: "float16" };
+    path: "float32", path_error: "float32", batch_range: "float16", steps: "float32", steps_origin: "float32" };
   const shapes = { loss: [E, radii.length, G, G], prob: [E, 2, 2], curves: [2, 3], points: [2, 2], labels: [2],
-    path: [E, epochs.length, 2], path_error: [E, epochs.length], batch_range: [2, 2] };
+    path: [E, epochs.length, 2], path_error: [E, epochs.length], batch_range: [2, 2],
+    steps: [steps ? steps.steps.length / 2 : 0, 2], steps_origin: [epochs.length, 2] };
   let offset = 0;
   const specs = {};
   for (const [name, arr] of Object.entries(arrays)) {
@@ -32,7 +36,8 @@ function packedFile({ G = 3, radii = [0.5, 1], epochs = [0, 5], first = null, ba
     offset += arr.byteLength;
   }
   const header = { grid: G, radii, epochs, arrays: specs, boundary: { grid: 2, extent: [-1, 1] },
-    curve_names: ["loss_train", "acc_test"], n_train: 1, ...(first ? { first_view: first } : {}) };
+    curve_names: ["loss_train", "acc_test"], n_train: 1, ...(first ? { first_view: first } : {}),
+    ...(steps ? { steps_per_epoch: steps.perEpoch } : {}) };
   const text = new TextEncoder().encode(JSON.stringify(header).padEnd(200 + JSON.stringify(header).length % 4, " "));
   const bytes = new Uint8Array(4 + text.length + offset);
   new DataView(bytes.buffer).setUint32(0, text.length, true);
@@ -67,6 +72,31 @@ test("a minibatch run's file: the range of its batches' losses per epoch", () =>
   assert.equal(curveValue(combo, "acc_test", 1), 0.6000000238418579);
 });
 
+test("the path: every step shifted to each epoch's plane, or the recorded epochs alone", () => {
+  // Epochs 0 and 2, two steps per epoch: 5 positions relative to the initial weights. Epoch 2's
+  // weights are step 4's; on plane e a position is its coordinates minus epoch e's.
+  const steps = { perEpoch: 2, steps: Float32Array.of(0, 0, 0.5, 0.25, 1, -0.5, 0.75, 0.25, 2, 1),
+    origin: Float32Array.of(0, 0, 2, 1) };
+  const path = Float32Array.of(0, 0, 2, 1, -2, -1, 0, 0); // [plane e][epoch k][2], as the build writes it
+  const combo = decodeCombination(packedFile({ epochs: [0, 2], path, steps }), "x.bin");
+  assert.equal(combo.stepsPerEpoch, 2);
+  assert.deepEqual([pathLength(combo, 0), pathLength(combo, 1)], [1, 5]);
+  const out = [0, 0];
+  assert.deepEqual(pathPoint(combo, 1, 1, 0.5, out), [(0.5 - 2) / 0.5, (0.25 - 1) / 0.5]);
+  assert.deepEqual(pathPoint(combo, 0, 2, 1, out), [1, -0.5]);
+  // At the recorded epochs' steps, every plane's shifted steps are the per-epoch path.
+  for (const e of [0, 1]) {
+    for (const [k, epoch] of [0, 2].entries()) {
+      assert.deepEqual(pathPoint(combo, e, epoch * 2, 1, [0, 0]), [path[(e * 2 + k) * 2], path[(e * 2 + k) * 2 + 1]]);
+    }
+  }
+  // A full-batch file: the recorded epochs, from the per-epoch path.
+  const plain = decodeCombination(packedFile({ epochs: [0, 2], path }), "x.bin");
+  assert.equal(plain.steps, null);
+  assert.deepEqual([pathLength(plain, 0), pathLength(plain, 1)], [1, 2]);
+  assert.deepEqual(pathPoint(plain, 1, 0, 2, out), [-1, -0.5]);
+});
+
 test("a first view holds one epoch and the whole file's scales", () => {
   const combo = decodeCombination(packedFile({ first: { epoch: 1, z_ranges: [[0, 2], [0, 3]] } }), "x.bin");
   assert.equal(combo.partial, true);
@@ -75,17 +105,17 @@ test("a first view holds one epoch and the whole file's scales", () => {
 });
 
 test("an index of another format is refused", () => {
-  const good = { format: 2, models: [], datasets: [], trainings: [], combinations: {} };
+  const good = { format: 3, models: [], datasets: [], trainings: [], combinations: {} };
   assert.equal(checkIndex(good), good);
   const older = { format: 1, models: [], datasets: [], combinations: {} }; // no trainings: "dataset/model" keys
-  for (const bad of [null, older, { ...good, format: 1 }, { ...good, models: {} }, { ...good, trainings: undefined },
-    { format: 2, models: [], datasets: [], trainings: [] }]) {
+  for (const bad of [null, older, { ...good, format: 1 }, { ...good, format: 2 }, { ...good, models: {} }, { ...good, trainings: undefined },
+    { format: 3, models: [], datasets: [], trainings: [] }]) {
     assert.throws(() => checkIndex(bad), /unknown format/);
   }
 });
 
 const INDEX = {
-  format: 2,
+  format: 3,
   models: [{ id: "1x4", layers: 1, width: 4 }, { id: "1x16", layers: 1, width: 16 }, { id: "2x16", layers: 2, width: 16 }],
   datasets: [{ id: "moons" }, { id: "spiral" }],
   trainings: [{ id: "adam" }, { id: "momentum-b16" }],

@@ -136,6 +136,9 @@ class Visualizer {
       playing: state.playing,
       loading: this.root.getAttribute("aria-busy") === "true", // the plots still show the previous pick
       complete: combo !== null && !combo.partial, // every epoch is here, not just the first view
+      // The path as last drawn: its positions (every step's, or the recorded epochs') and how
+      // many of them lie outside the plotted square.
+      path: this.drawn ? { ...this.drawn } : null,
     };
   }
 
@@ -177,7 +180,7 @@ class Visualizer {
       drawSurfaceBackdrop(layer.ctx, geo, pal, combo.radii[state.z], combo.zRanges[state.z]));
     blit(ctx, this.layers.surface, this.sizes.surface);
     drawSurface(ctx, geo, combo.loss, combo.lossAt(state.e, state.z), combo.zRanges[state.z]);
-    const outside = drawPath(ctx, geo, combo, state.e, combo.radii[state.z], pal);
+    const drawn = drawPath(ctx, geo, combo, state.e, combo.radii[state.z], pal);
     // Green: the lowest grid point; yellow: the weights themselves (the centre).
     let best = 0;
     for (let v = 1; v < combo.cells; v++) if (geo.zn[v] < geo.zn[best]) best = v;
@@ -186,7 +189,7 @@ class Visualizer {
     const by = -1 + (2 * Math.floor(best / G)) / (G - 1);
     dot(ctx, ...geo.project(bx, by, geo.zn[best]), 4, pal.minimum, pal["path-edge"], 1.2);
     dot(ctx, ...geo.project(0, 0, heightAt(geo, 0, 0)), 5.5, pal.current, pal["current-edge"], 1.5);
-    return outside;
+    return drawn;
   }
 
   drawBoundaryPlot() {
@@ -211,7 +214,7 @@ class Visualizer {
     drawCurveMarker(ctx, combo, this.layers.curve.frame, combo.epochs[state.e], pal);
   }
 
-  describe(outside) {
+  describe(drawn) {
     const { combo, state, dom } = this;
     const epoch = combo.epochs[state.e];
     const r = combo.radii[state.z];
@@ -226,7 +229,9 @@ class Visualizer {
       dom.pathNote.textContent = `Epoch ${epoch}: the training path has not started yet.`;
     } else {
       const held = Math.round(100 * (1 - combo.pathError[state.e * n]));
-      const off = outside ? ` ${outside} of the ${state.e + 1} recorded positions lie outside this square.` : "";
+      const { outside, positions } = drawn;
+      const what = combo.steps ? "positions, one per step," : "recorded positions";
+      const off = outside ? ` ${outside} of the ${positions} ${what} lie outside this square.` : "";
       dom.pathNote.textContent = `The training path, projected on this plane: the plane holds ${held}% ` +
         `of the distance from epoch ${combo.epochs[0]} to here; the rest is off the plane.${off}`;
     }
@@ -242,10 +247,10 @@ class Visualizer {
   }
 
   draw() {
-    const outside = this.drawSurfacePlot();
+    this.drawn = this.drawSurfacePlot();
     this.drawBoundaryPlot();
     this.drawCurvePlot();
-    this.describe(outside);
+    this.describe(this.drawn);
   }
 
   // A redraw caused by an input or change event: its latency is recorded for the benchmark.

@@ -1,6 +1,6 @@
 /* The visualizer's data, decoded (built by the project's Python pipeline):
 
-   - index.json: {format: 2, title, models: [{id, label, layers, width}], datasets: [{id, label}],
+   - index.json: {format: 3, title, models: [{id, label, layers, width}], datasets: [{id, label}],
      trainings: [{id, label, optimizer, hyperparameters, batch (null: full batch), schedule}],
      default: {dataset, model, training},
      combinations: {"<dataset>/<model id>/<training id>": "<file>.bin"}}.
@@ -16,6 +16,10 @@
        path_error[e][k]  float32  share of |θ_k − θ_e| that the plane misses
        batch_range[2][t] float16  lowest and highest loss of the minibatches of the steps from
                                   epoch t to t + 1 (header.steps_per_epoch); minibatch runs only
+       steps[s]          float32  (a, b) of the weights after step s (0: the initial weights)
+                                  relative to the initial weights; minibatch runs only
+       steps_origin[e]   float32  (a, b) of epoch e's weights in that frame: on epoch e's plane,
+                                  step s is at steps[s] − steps_origin[e] (stepOnPlane)
      A first view (the page's inline copy) holds the loss planes and boundary of one epoch,
      header.first_view.epoch, and under header.first_view.z_ranges the whole file's loss scales.
 
@@ -24,7 +28,7 @@
 import { LoadError } from "../lib/load.js";
 
 export function checkIndex(index) {
-  if (!index || index.format !== 2 || !Array.isArray(index.models) || !Array.isArray(index.datasets) ||
+  if (!index || index.format !== 3 || !Array.isArray(index.models) || !Array.isArray(index.datasets) ||
       !Array.isArray(index.trainings) || !index.combinations) {
     throw new LoadError("The visualizer index has an unknown format.");
   }
@@ -103,9 +107,30 @@ export function prepareCombination(header, arrays, url) {
     points: arrays.points, labels: arrays.labels, nTrain: header.n_train,
     path: arrays.path, pathError: arrays.path_error,
     batchRange: arrays.batch_range || null, stepsPerEpoch: header.steps_per_epoch || 1,
+    steps: arrays.steps || null, stepsOrigin: arrays.steps_origin || null,
     bGrid, extent: header.boundary.extent,
     probImage: null, // ImageData + canvas, made on the first draw
   };
+}
+
+// How many positions the path has up to recorded epoch e: every step's when the file has them
+// (the initial weights and epochs[e] × steps per epoch steps), else the recorded epochs'.
+export function pathLength(combo, e) {
+  return combo.steps ? combo.epochs[e] * combo.stepsPerEpoch + 1 : e + 1;
+}
+
+// The path's position k on epoch e's plane, divided by the radius, into out[0], out[1]: step k
+// when the file has every step, else recorded epoch k.
+export function pathPoint(combo, e, k, radius, out) {
+  if (combo.steps) {
+    out[0] = (combo.steps[2 * k] - combo.stepsOrigin[2 * e]) / radius;
+    out[1] = (combo.steps[2 * k + 1] - combo.stepsOrigin[2 * e + 1]) / radius;
+  } else {
+    const n = combo.epochs.length;
+    out[0] = combo.path[(e * n + k) * 2] / radius;
+    out[1] = combo.path[(e * n + k) * 2 + 1] / radius;
+  }
+  return out;
 }
 
 // A curve's value at an epoch (its last value past its end; NaN for a curve it lacks).

@@ -6,6 +6,7 @@
 import { dot, textAt } from "../lib/canvas.js";
 import { hex, mix, rgb } from "../lib/colour.js";
 import { formatTick, niceTicks } from "../lib/ticks.js";
+import { pathLength, pathPoint } from "./data.js";
 
 export const DEFAULT_CAMERA = { yaw: 0.62, pitch: 0.62 }; // radians: from the front-left, above
 export const PITCH_RANGE = [0.12, 1.45];
@@ -227,20 +228,23 @@ export function heightAt(geo, x, y) {
   return (zn[v] * (1 - tx) + zn[v + 1] * tx) * (1 - ty) + (zn[v + G] * (1 - tx) + zn[v + G + 1] * tx) * ty;
 }
 
-// The training path up to epoch e on the current plane; returns how many points were outside.
+// The training path up to epoch e on the current plane: every step as a thin line when the file
+// has them, else a line through the recorded epochs; the recorded epochs as dots on it either way.
+// Returns how many positions the path has and how many of them were outside the square.
 export function drawPath(ctx, geo, combo, e, radius, pal) {
-  const n = combo.epochs.length;
+  const count = pathLength(combo, e);
   const pts = [];
+  const at = [0, 0];
   let outside = 0;
-  for (let k = 0; k <= e; k++) {
-    const a = combo.path[(e * n + k) * 2] / radius;
-    const b = combo.path[(e * n + k) * 2 + 1] / radius;
-    if (Math.abs(a) > 1 || Math.abs(b) > 1 || !Number.isFinite(a + b)) {
-      outside++;
-      pts.push(null);
-    } else {
-      pts.push(geo.project(a, b, heightAt(geo, a, b)));
-    }
+  const place = (a, b) => {
+    if (Math.abs(a) > 1 || Math.abs(b) > 1 || !Number.isFinite(a + b)) return null;
+    return geo.project(a, b, heightAt(geo, a, b));
+  };
+  for (let k = 0; k < count; k++) {
+    pathPoint(combo, e, k, radius, at);
+    const p = place(at[0], at[1]);
+    if (!p) outside++;
+    pts.push(p);
   }
   const line = () => {
     ctx.beginPath();
@@ -252,13 +256,18 @@ export function drawPath(ctx, geo, combo, e, radius, pal) {
     }
     ctx.stroke();
   };
+  const thin = combo.steps !== null;
   ctx.lineJoin = "round";
-  ctx.lineWidth = 3.5;
+  ctx.lineWidth = thin ? 2.2 : 3.5;
   ctx.strokeStyle = pal["path-edge"];
   line();
-  ctx.lineWidth = 1.6;
+  ctx.lineWidth = thin ? 0.9 : 1.6;
   ctx.strokeStyle = pal.path;
   line();
-  for (const p of pts) if (p) dot(ctx, p[0], p[1], 2.2, pal.path, pal["path-edge"], 1);
-  return outside;
+  const n = combo.epochs.length;
+  for (let k = 0; k <= e; k++) {
+    const p = place(combo.path[(e * n + k) * 2] / radius, combo.path[(e * n + k) * 2 + 1] / radius);
+    if (p) dot(ctx, p[0], p[1], 2.2, pal.path, pal["path-edge"], 1);
+  }
+  return { positions: count, outside };
 }
