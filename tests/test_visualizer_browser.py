@@ -15,7 +15,9 @@ import numpy as np
 import pytest
 from page_visit import PageVisit, visits
 
+from descent.datasets import train_size
 from descent.kinds.visualizer import read_combination
+from lessons.landscapes import MINIBATCH, TRAINING
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -292,7 +294,11 @@ def test_a_shared_address_restores_the_view(visit, index):
     dataset = idx["datasets"][-1]["id"]
     training = idx["trainings"][-1]["id"]
     v = visit(f"?model={model}&dataset={dataset}&training={training}&epoch=40&zoom=1")
-    assert v.state() == {
+    state = v.state()
+    # The last training is the minibatch one: its path has a position per step up to epoch 40.
+    per_epoch = -(-train_size(TRAINING["samples"]) // MINIBATCH["batch"])
+    assert state.pop("path")["positions"] == 40 * per_epoch + 1
+    assert state == {
         "model": model,
         "dataset": dataset,
         "training": training,
