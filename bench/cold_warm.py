@@ -71,9 +71,10 @@ def main() -> None:
     print("the cold build's closing table (seconds per kind are summed over workers):")
     print("\n".join(closing_table(cold_log)))
     print(f"cold {cold:.1f} s, warm {warm:.2f} s, cold/warm {cold / warm:.0f}x")
+    if args.only:
+        print("of: " + " ".join(args.only))
     print(
-        f"| {time.strftime('%Y-%m-%d')} | {platform.machine()}, {os.cpu_count()} cores "
-        f"| {' '.join(args.only) or 'everything'} | {args.quality} "
+        f"| {time.strftime('%Y-%m-%d')} | {platform.machine()}, {os.cpu_count()} cores | {args.quality} "
         f"| {args.jobs} | {cold:.1f} | {warm:.2f} | {cold / warm:.0f}x |"
     )
 
