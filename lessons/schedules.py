@@ -2,7 +2,7 @@
 under each schedule of the registry, and a tiny network trained by Adam at a grid of peak rates
 with and without warmup."""
 
-from lessons.stochastic import NETWORK, PROBLEM, START
+from lessons.stochastic import NETWORK, START, _sgd
 
 SCHEDULES = ["constant", "step", "exponential", "cosine", "warmup_cosine", "one_cycle"]
 STEPS = 300
@@ -22,17 +22,7 @@ NETWORK = {**NETWORK, "optimizer": "adam", "epochs": 100, "record": [0, 100]}
 
 
 def _run(schedule, seed):
-    return {
-        "problem": PROBLEM,
-        "optimizer": "sgd",
-        "hyperparameters": {"lr": LR},
-        "start": START,
-        "batch": BATCH,
-        "steps": STEPS,
-        "seed": seed,
-        "sampling": "independent",
-        "schedule": {"name": schedule},
-    }
+    return {**_sgd(BATCH, LR, STEPS, START, seed), "schedule": {"name": schedule}}
 
 
 def _network(peak, schedule):
