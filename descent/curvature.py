@@ -47,7 +47,8 @@ def full_hessian(f: FlatLoss, theta: torch.Tensor) -> torch.Tensor:
 
 def lanczos(f: FlatLoss, theta: torch.Tensor, steps: int = 40, seed: int = 0) -> tuple[torch.Tensor, int]:
     """The Ritz values of ``f``'s Hessian at ``theta`` after ``steps`` Lanczos steps (fewer if the
-    Krylov space closes), in increasing order, and the number of Hessian-vector products used.
+    Krylov space closes), in increasing order, and the number of Hessian-vector products used; a
+    single NaN where a product is not finite (diverged weights).
 
     Full reorthogonalization keeps the basis orthogonal in finite precision, so the extreme Ritz
     values converge to the extreme eigenvalues without spurious copies (the basis is small: the
@@ -64,6 +65,8 @@ def lanczos(f: FlatLoss, theta: torch.Tensor, steps: int = 40, seed: int = 0) ->
     for _ in range(steps):
         w = hvp(f, theta, basis[-1])
         products += 1
+        if not torch.isfinite(w).all():  # weights that diverged have no curvature to speak of
+            return torch.full((1,), float("nan"), dtype=theta.dtype), products
         alpha = w @ basis[-1]
         alphas.append(alpha)
         stacked = torch.stack(basis)

@@ -52,3 +52,11 @@ def test_lanczos_finds_the_full_hessian_s_top_eigenvalue_on_tiny_networks(hidden
     assert top_eigenvalue(f, theta, steps=40) == pytest.approx(exact[-1], rel=1e-8)
     values, _ = lanczos(f, theta, steps=theta.numel())  # the whole space: every eigenvalue
     np.testing.assert_allclose(values.numpy()[[0, -1]], exact[[0, -1]], rtol=1e-8, atol=1e-10)
+
+
+def test_diverged_weights_have_a_nan_sharpness_not_an_error():
+    def f(theta):
+        return torch.sum(theta**4)
+
+    assert np.isnan(top_eigenvalue(f, torch.tensor([1.0, float("inf"), 0.5])))
+    assert top_eigenvalue(f, torch.tensor([1.0, 0.0, 0.5])) == pytest.approx(12.0, rel=1e-10)
