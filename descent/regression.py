@@ -241,3 +241,19 @@ def steps_to_target(
                 )  # fmt: skip
                 out[i, seed] = first_below(run.loss, target)
     return out
+
+
+def fewest_steps(rates, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """From ``steps`` [batch sizes, rates, seeds] (-1: not reached): the mean over seeds per batch
+    size and rate (inf where a seed missed), each batch size's fewest, and the rate that gave them."""
+    reached = np.where(steps < 0, np.inf, steps.astype(np.float64))
+    mean = reached.mean(axis=-1)
+    return mean, mean.min(axis=1), np.asarray(rates)[mean.argmin(axis=1)]
+
+
+def critical_batch(batches, fewest: np.ndarray) -> tuple[float, float]:
+    """S_min and B_crit of the least-squares fit S(B) = S_min (1 + B_crit / B) to the fewest steps
+    per batch size (McCandlish et al. 2018)."""
+    b = np.asarray(batches, dtype=np.float64)
+    (s_min, slope), *_ = np.linalg.lstsq(np.stack([np.ones_like(b), 1 / b], 1), fewest, rcond=None)
+    return float(s_min), float(slope / s_min)

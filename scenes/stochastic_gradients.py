@@ -127,6 +127,12 @@ class StochasticGradients(Scene):
             x0, x1 = max(x0, ends[0]), min(x1, ends[1])
         return Line(axes.c2p(x0, a * x0 + b), axes.c2p(x1, a * x1 + b), color=POSITION, stroke_width=3)
 
+    def batch_drawn(self, axes, s_axes, batch, colour, radius: float) -> tuple[VGroup, VGroup]:
+        """A batch's own loss as level sets on the plane, and its samples on the data's axes."""
+        surface = self.level_sets(axes, batch, BATCH_GAPS).set_stroke(colour, opacity=0.9)
+        points = np.asarray(s_axes.c2p(self.problem.x[batch], self.problem.y[batch])).T
+        return surface, dot_field(points, colour, radius=radius, opacity=1.0)
+
     def steps_from(self, axes, run, k: int, colour) -> VGroup:
         """From ``run``'s point ``k``: the full gradient's step −η∇L there (red), at the rate the
         run used, and the step the run took (``colour``), as recorded."""
@@ -240,14 +246,7 @@ class StochasticGradients(Scene):
         self.play(contours.animate.set_stroke(opacity=0.35), run_time=0.4)
         path = VGroup()
         for k in range(SLOW_STEPS):
-            batch = small.batches[k]
-            surface = self.level_sets(axes, batch, BATCH_GAPS).set_stroke(batch_colour, opacity=0.9)
-            drawn = dot_field(
-                np.asarray(s_axes.c2p(self.problem.x[batch], self.problem.y[batch])).T,
-                batch_colour,
-                radius=0.08,
-                opacity=1.0,
-            )
+            surface, drawn = self.batch_drawn(axes, s_axes, small.batches[k], batch_colour, 0.08)
             label = self.tag(f"B = {b_small}, step {k + 1}", batch_colour, corner)
             arrows = self.steps_from(axes, small, k, batch_colour)
             self.play(Create(surface, lag_ratio=0.1), FadeIn(drawn, scale=2), FadeIn(label), run_time=0.7)
@@ -267,14 +266,7 @@ class StochasticGradients(Scene):
 
         # A batch of many samples: its surface is a bowl near the full one, its step near −η∇L.
         mid_colour = self.colour[b_middle]
-        batch = middle.batches[0]
-        surface = self.level_sets(axes, batch, BATCH_GAPS).set_stroke(mid_colour, opacity=0.9)
-        drawn = dot_field(
-            np.asarray(s_axes.c2p(self.problem.x[batch], self.problem.y[batch])).T,
-            mid_colour,
-            radius=0.06,
-            opacity=1.0,
-        )
+        surface, drawn = self.batch_drawn(axes, s_axes, middle.batches[0], mid_colour, 0.06)
         label = self.tag(f"B = {b_middle}, step 1", mid_colour, corner)
         arrows = self.steps_from(axes, middle, 0, mid_colour)
         taken, full = middle.params[1] - start, -middle.rates[0] * self.problem.gradient(start)

@@ -125,6 +125,9 @@ def test_steps_to_target_never_rise_with_b_and_flatten_past_the_noise_scale(buil
     b = np.array(r["batches"], dtype=float)
     (s_min, slope), *_ = np.linalg.lstsq(np.stack([np.ones_like(b), 1 / b], 1), fewest, rcond=None)
     b_crit = slope / s_min
+    # What the figure draws is what the data stores.
+    np.testing.assert_allclose(data["scaling.fewest_steps"], fewest, rtol=1e-12)
+    np.testing.assert_allclose([data["scaling.s_min"], data["scaling.b_crit"]], [s_min, b_crit], rtol=1e-9)
     assert np.all(fewest[b >= b_noise] <= 1.5 * s_min), (fewest, s_min)  # flat past B_noise
     assert np.all(fewest[b <= b_crit / 2] > 2 * s_min)  # ... and far from flat below the knee
     page_says(

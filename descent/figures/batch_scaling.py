@@ -1,6 +1,7 @@
-"""Steps to a target against batch size: each batch size at its best rate of the search (the mean
-over seeds of the first step at the target), the fit S(B) = S_min (1 + B_crit / B) of McCandlish
-et al. (2018), the measured gradient noise scale, and the whole search as a heatmap."""
+"""Steps to a target against batch size, as the batch scaling stored them: each batch size at its
+best rate of the search (the mean over seeds of the first step at the target), the fit
+S(B) = S_min (1 + B_crit / B) of McCandlish et al. (2018), the measured gradient noise scale, and
+the whole search as a heatmap."""
 
 from __future__ import annotations
 
@@ -11,32 +12,11 @@ from plotly.subplots import make_subplots
 from descent.figures.theme import base_layout, f32
 
 
-def mean_steps(scaling) -> np.ndarray:
-    """Mean over seeds of the steps to the target, [batch sizes, rates]; inf where a seed missed."""
-    steps = scaling["steps"].astype(np.float64)
-    steps[steps < 0] = np.inf
-    return steps.mean(axis=-1)
-
-
-def best(scaling) -> tuple[np.ndarray, np.ndarray]:
-    """Each batch size's fewest mean steps over the rates, and the rate that gave them."""
-    mean = mean_steps(scaling)
-    return mean.min(axis=1), scaling["rates"][mean.argmin(axis=1)]
-
-
-def critical_batch(scaling) -> tuple[float, float]:
-    """S_min and B_crit of the least-squares fit S(B) = S_min + S_min B_crit / B to the best steps."""
-    steps, _ = best(scaling)
-    b = scaling["batches"].astype(np.float64)
-    (s_min, slope), *_ = np.linalg.lstsq(np.stack([np.ones_like(b), 1 / b], 1), steps, rcond=None)
-    return float(s_min), float(slope / s_min)
-
-
 def build(recipe: dict, inputs: list) -> tuple[go.Figure, list[dict]]:
     (scaling,) = inputs
     batches, rates = scaling["batches"], scaling["rates"]
-    steps, best_rate = best(scaling)
-    s_min, b_crit = critical_batch(scaling)
+    steps, best_rate = scaling["fewest_steps"], scaling["best_rates"]
+    s_min, b_crit = float(scaling["s_min"]), float(scaling["b_crit"])
     b_noise = float(scaling["noise_scale_target"])
     fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.14)
     fig.add_trace(go.Scatter(
@@ -58,7 +38,7 @@ def build(recipe: dict, inputs: list) -> tuple[go.Figure, list[dict]]:
             x=[x, x], y=[float(steps.min()) / 1.3, top], mode="lines", name=name,
             line={"color": colour, "width": 1.5, "dash": "dot"}, hoverinfo="skip",
         ), row=1, col=1)  # fmt: skip
-    mean = mean_steps(scaling)
+    mean = scaling["mean_steps"]
     shown = np.where(np.isfinite(mean), np.log10(np.where(np.isfinite(mean), mean, 1)), np.nan)
     fig.add_trace(go.Heatmap(
         x=[str(r) for r in rates], y=[str(v) for v in batches], z=shown, colorscale="Blues",

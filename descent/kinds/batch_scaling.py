@@ -1,7 +1,8 @@
 """Steps to a target against batch size: plain SGD on a regression, for each batch size at each
-rate of a stated grid and several seeds, the first step whose full loss reaches the target; and
+rate of a stated grid and several seeds, the first step whose full loss reaches the target; each
+batch size's fewest (mean over seeds, best rate) and the fit S_min (1 + B_crit / B) to them; and
 the gradient noise scale B_noise = tr(Σ)/|G|² at the start and where the target is reached
-(McCandlish et al. 2018). Stored as the table of every run's steps, so the search is visible."""
+(McCandlish et al. 2018). Stored with the table of every run's steps, so the search is visible."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import numpy as np
 from descent.arrays import StoredArrays, load_npz, npz_bytes
 from descent.kinds import Checked, Kind
 from descent.kinds.minibatch import batch_sizes, problem_of, problem_recipe
-from descent.regression import noise_scale, steps_to_target
+from descent.regression import critical_batch, fewest_steps, noise_scale, steps_to_target
 
 
 def check(spec, where: str, value: dict) -> Checked:
@@ -56,12 +57,19 @@ def produce(planned, inputs) -> dict[str, bytes]:
     # On the straight line to the minimum, the loss above it grows as the distance squared: the
     # point at the target's share of the start's excess is sqrt(share) of the way out.
     at_target = best + np.sqrt(r["share"]) * (start - best)
+    mean, fewest, best_rates = fewest_steps(r["rates"], steps)
+    s_min, b_crit = critical_batch(r["batches"], fewest)
     arrays = {
         "x": problem.x,
         "y": problem.y,
         "batches": np.array(r["batches"], dtype=np.int64),
         "rates": np.array(r["rates"]),
         "steps": steps,
+        "mean_steps": mean,
+        "fewest_steps": fewest,
+        "best_rates": best_rates,
+        "s_min": np.array(s_min),
+        "b_crit": np.array(b_crit),
         "target": np.array(target),
         "minimum_loss": np.array(floor),
         "noise_scale_start": np.array(noise_scale(problem, start)),
