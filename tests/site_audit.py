@@ -187,7 +187,12 @@ FIGURE_SETTLED = """fig => {
   return !!canvas && canvas.width > 0;
 }"""
 
+# axe-core reads colours as they are at that instant: a control fading in (the theme's back-to-top
+# button shows on scrolling up) would be judged at a partial opacity. Finite animations end first.
 AXE_RUN = """async () => {
+  await Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+    .map(a => a.finished.catch(() => null)));
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,

@@ -60,6 +60,15 @@ export function createPlayground(root, { bindUrl, scriptUrl }) {
     ready.reject(err);
   };
 
+  // The rows, sliders, and the optimizers the first race leaves out folded, so that nothing
+  // moves when it starts (an embedded playground starts only when the reader comes near it).
+  const fill = (m) => {
+    controls.fill(m);
+    let config = fromQuery(m, defaults(m), root.dataset.config || "").config;
+    if (bindUrl) config = fromQuery(m, config, window.location.search).config;
+    controls.fold(config.opt);
+  };
+
   // The data may come with the page (data-playground-json): the whole widget is then built at
   // once, at its final size. Otherwise its rows and sliders come with the file.
   let model = null;
@@ -67,7 +76,7 @@ export function createPlayground(root, { bindUrl, scriptUrl }) {
     try {
       if (!models.has(dataUrl)) models.set(dataUrl, readModel(JSON.parse(root.dataset.playgroundJson)));
       model = models.get(dataUrl);
-      controls.fill(model);
+      fill(model);
     } catch (err) {
       fail(err);
       return () => life.end();
@@ -78,7 +87,7 @@ export function createPlayground(root, { bindUrl, scriptUrl }) {
   const load = () => (model ? new Promise((resolve) => setTimeout(resolve, 0, model)) : loadModel(dataUrl))
     .then((loaded) => {
       if (!life.alive || !root.isConnected) return;
-      if (!model) controls.fill(loaded);
+      if (!model) fill(loaded);
       model = loaded;
       const playground = new Playground(root, model, controls, life, bindUrl, pageUrl(root, scriptUrl));
       Object.assign(api, playground.api());

@@ -139,6 +139,11 @@ export class Controls {
         note(`${this.seed.id}-note`, "the same seed draws the same noise")));
   }
 
+  // The rows of the optimizers a race leaves out, folded (as showRace folds them once it runs).
+  fold(raced) {
+    for (const [name, runner] of this.runners) runner.item.classList.toggle("is-off", !raced.includes(name));
+  }
+
   // The controls as the settings and the speed say.
   sync(config, speed) {
     this.surface.value = config.surface;
