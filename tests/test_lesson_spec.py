@@ -150,6 +150,7 @@ BAD_DATA = [
         "networks.net.hyperparameters.lr",
         "> 0",
     ),
+    (lambda s: s["networks"]["net"].update(loss="hinge"), "networks.net.loss", "unknown loss"),
     (lambda s: s["networks"]["net"].update(record=[9]), "networks.net.record", "epochs 0 to 5"),
     (lambda s: s["networks"]["net"].update(noise=2), "networks.net.noise", "from 0 to 1"),
     (lambda s: s["networks"].update(bowl=NETWORK), "networks.bowl", "already used by a surface"),
