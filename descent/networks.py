@@ -112,7 +112,8 @@ def train(recipe: dict, record_steps: bool = False, observe=None) -> Training:
             for split, (xs, ys) in {"train": (xt, yt), "test": (xv, yv)}.items():
                 outputs = model(xs)
                 curves[f"loss_{split}"].append(float(loss_fn(outputs, ys)))
-                curves[f"acc_{split}"].append(float(((outputs[:, 0] > threshold).double() == ys).double().mean()))
+                called = (outputs[:, 0] > threshold).double()
+                curves[f"acc_{split}"].append(float((called == ys).double().mean()))
         if epoch in record_at:
             recorded.append(backward_pass(model, xt, yt, loss_fn))
         if epoch == recipe["epochs"]:

@@ -28,7 +28,7 @@ def stability_threshold(optimizer: str, hp: Mapping[str, float]) -> float:
     if optimizer in ("adam", "adamw"):
         b1 = hp["beta1"]
         return (2 + 2 * b1) / ((1 - b1) * lr)
-    raise ValueError(f"no stability threshold for {optimizer!r}: the curvature lesson knows sgd, momentum, adam")
+    raise ValueError(f"no stability threshold for {optimizer!r}; known: sgd, momentum, adam, adamw")
 
 
 def adam_preconditioner(exp_avg_sq: np.ndarray, step: float, hp: Mapping[str, float]) -> np.ndarray:
