@@ -5,6 +5,7 @@ from lessons import (
     adaptive,
     backprop,
     comparisons,
+    curvature,
     gradient_descent,
     landscapes,
     learning_rate,
@@ -25,6 +26,7 @@ TAUGHT = [
     comparisons,
     backprop,
     landscapes,
+    curvature,
 ]
 
 from lessons import playground  # noqa: E402 - it reads TAUGHT

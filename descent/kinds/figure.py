@@ -35,6 +35,7 @@ BUILDERS = {
     "batch_scaling": Builder("batch_scaling", False),
     "training_curves": Builder("network", False),
     "warmup_search": Builder("network", False),
+    "sharpness_runs": Builder("sharpness", False),
 }
 
 
