@@ -22,6 +22,10 @@ def curvature(run) -> np.ndarray:
     return np.asarray(run[key])
 
 
+def loss_name(run) -> str:
+    return {"bce": "cross-entropy", "mse": "squared error"}[run.recipe.get("loss", "bce")]
+
+
 def threshold(run) -> float:
     return stability_threshold(run.recipe["optimizer"], run.recipe["hyperparameters"])
 
@@ -34,11 +38,12 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
     members: list[list[int]] = []
     for name, group in groups.items():
         first = len(fig.data)
-        group = sorted(group, key=lambda r: r.recipe["hyperparameters"]["lr"])
+        group = sorted(group, key=lambda r: (r.recipe["hyperparameters"]["lr"], loss_name(r)))
+        losses = {loss_name(r) for r in group}
         for i, run in enumerate(group):
             colour, lr = ramp_colour(i, len(group)), run.recipe["hyperparameters"]["lr"]
             edge = threshold(run)
-            label = f"η = {lr:g}"
+            label = f"η = {lr:g}" + (f", {loss_name(run)}" if len(losses) > 1 else "")
             steps, values = np.asarray(run["measured_steps"]), curvature(run)
             shown = np.isfinite(values)  # Adam has no preconditioner before its first step
             what = "λ_max(P⁻¹H)" if preconditioned(name) else "sharpness λ_max"
