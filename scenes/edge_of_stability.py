@@ -27,6 +27,7 @@ LOSS_HEIGHT = 1.5  # ... of the loss plot under it
 RUG_ROW = 0.16  # height of one run's row of ticks under the loss plot
 DRAW_TIME = 7.0  # seconds to draw a run's curves over all its steps
 FALL = 0.75  # a measurement below this fraction of the one before is a fall (a tooth of the saw)
+READ_RATE = 18  # characters of caption read per second: each cue stays at least that long
 
 
 def threshold(recipe: dict) -> float:
@@ -67,8 +68,17 @@ def nice_step(top: float) -> float:
 
 
 def words(x: float) -> str:
-    """A measured number for a caption: three significant digits."""
-    return f"{x:.3g}"
+    """A measured number for a caption: three significant digits (whole from 1,000 up), or
+    ``a × 10⁻ᵇ`` when tiny."""
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.3g}" if abs(x) >= 0.001 else plain(tex_number(x))
+
+
+def shares(values: np.ndarray) -> str:
+    """The range of fractions ``values`` in two decimals: "0.96 to 0.99", or one number."""
+    lo, hi = f"{np.nanmin(values):.2f}", f"{np.nanmax(values):.2f}"
+    return lo if lo == hi else f"{lo} to {hi}"
 
 
 def listed(parts: list[str]) -> str:
@@ -101,6 +111,13 @@ class EdgeOfStability(Scene):
         self.adam()
 
     # -- helpers ---------------------------------------------------------------------------------------
+
+    def hold(self) -> None:
+        """Wait until the last caption has been up long enough to be read."""
+        cue = self.narration[-1]
+        left = len(cue["text"]) / READ_RATE - (self.renderer.time - cue["start"])
+        if left > 0:
+            self.wait(left)
 
     def colour(self, run) -> str:
         return self.colours[id(run)]
@@ -246,13 +263,12 @@ class EdgeOfStability(Scene):
         card[1].next_to(card[0], DOWN, buff=0.2)
         narrate(
             self,
-            f"{heading}. The sharpness λmax is the top eigenvalue of the training loss's Hessian: here of "
-            f"{self.network_words()}, {self.points} training points, {self.steps} steps, measured every "
-            f"{self.every}.",
+            f"{heading}. The sharpness λmax is the top eigenvalue of the training loss's Hessian; here "
+            f"of {self.network_words()}, over {self.steps} steps.",
         )
         self.play(Write(card[0]), FadeIn(card[1]), run_time=1.0)
         self.play(FadeIn(card[2:], shift=UP * 0.2), run_time=0.7)
-        self.wait(5.0)
+        self.hold()
         fade_out_all(self, run_time=0.6)
 
     # -- 2. The quadratic's limit ---------------------------------------------------------------------
@@ -313,15 +329,21 @@ class EdgeOfStability(Scene):
                 panels[i][0], DOWN, buff=0.2
             )
 
+        (lam_low, at_low), (lam_high, at_high) = cases
         open_section(
             self,
             heading,
-            f"The quadratic lesson's rule. On a parabola of curvature λ, a step of gradient descent "
-            f"multiplies the distance to the minimum by 1 − ηλ: it shrinks exactly while λ < 2/η. "
-            f"Here η = {eta:g}, and λ is the network's sharpness under that rate, at step {cases[0][1]} "
-            f"and at its peak, step {cases[1][1]}.",
+            "The quadratic lesson's rule: on a parabola of curvature λ, a step of gradient descent "
+            "multiplies the distance to the minimum by 1 − ηλ, so it shrinks exactly while λ < 2/η.",
         )
-        self.play(Write(rule), FadeIn(source), run_time=1.2)
+        self.play(Write(rule), run_time=1.2)
+        self.hold()
+        narrate(
+            self,
+            f"Two parabolas, η = {eta:g}, with the network's own sharpness under that rate as λ: "
+            f"{words(lam_low)} at step {at_low} and {words(lam_high)} at its peak, step {at_high}.",
+        )
+        self.play(FadeIn(source), run_time=0.6)
         self.play(
             *(Create(p[0]) for p in panels), *(FadeIn(p[1:]) for p in panels), FadeIn(key), run_time=1.0
         )
@@ -329,29 +351,31 @@ class EdgeOfStability(Scene):
         dots = [Dot(at(i, 0), color=POSITION, radius=0.08) for i in range(2)]
         shown = [readout(i, 0) for i in range(2)]
         self.play(*(FadeIn(d, scale=2) for d in dots), *(FadeIn(s) for s in shown), run_time=0.6)
-        (lam_low, _), (lam_high, _) = cases
+        self.hold()
         narrate(
             self,
-            f"With λ = {words(lam_low)}, ηλ = {words(eta * lam_low)}: each step flips w to the other "
-            f"side and leaves {words(abs(1 - eta * lam_low))} of its distance. With λ = {words(lam_high)}, "
-            f"ηλ = {words(eta * lam_high)} is above 2: each step leaves {words(abs(1 - eta * lam_high))} "
-            "of it, and w runs away.",
+            f"With ηλ = {words(eta * lam_low)}, each step flips w across the minimum and keeps "
+            f"{abs(1 - eta * lam_low):.2f} of its distance. With ηλ = {words(eta * lam_high)}, above 2, the "
+            f"distance grows {abs(1 - eta * lam_high):.2f} times a step: w runs away.",
         )
         for k in range(QUADRATIC_STEPS):
             # The step −ηλw_k, level from w_k to w_{k+1}; the point then drops (or climbs) to the curve.
             ends = [panels[i][0].c2p(ws[i][k + 1], 0.5 * cases[i][0] * ws[i][k] ** 2) for i in range(2)]
             arrows = [arrow_between(at(i, k), ends[i], GRADIENT) for i in range(2)]
+            following = [readout(i, k + 1) for i in range(2)]  # one number longer: faded in, not morphed
             self.play(*(GrowArrow(a) for a in arrows), run_time=0.6)
             self.play(
                 *(Create(Line(at(i, k), at(i, k + 1), color=PATH, stroke_width=2.5)) for i in range(2)),
                 *(d.animate.move_to(at(i, k + 1)) for i, d in enumerate(dots)),
-                *(Transform(shown[i], readout(i, k + 1)) for i in range(2)),
+                *(FadeOut(s) for s in shown),
+                *(FadeIn(s) for s in following),
                 *(FadeOut(a) for a in arrows),
                 run_time=0.8,
             )
+            shown = following
             for d in dots:
                 self.bring_to_front(d)
-        self.wait(4.0)
+        self.hold()
         fade_out_all(self)
 
     # -- 3. Gradient descent at the edge ------------------------------------------------------------------
@@ -378,49 +402,75 @@ class EdgeOfStability(Scene):
             *(self.loss_curve(loss_axes_, r, tracker) for r in runs),
         )
 
+        table = self.share_table(runs, r"\lambda_{\max} \,/\, (2/\eta)")
+        table.next_to(counter, DOWN, buff=0.5, aligned_edge=LEFT)
+
+        limits = listed([words(threshold(r.recipe)) for r in runs])
         open_section(
             self,
             heading,
-            f"Gradient descent at {count_words(len(runs))} learning rates. Above: the sharpness λmax "
-            f"against steps, each rate's limit 2/η dashed in its colour "
-            f"({listed([f'{words(threshold(r.recipe))} for η = {self.lr(r):g}' for r in runs])}). "
-            "Below: the training loss, on a log scale.",
+            f"Gradient descent at {count_words(len(runs))} learning rates. Above: the sharpness against "
+            f"steps, each rate's 2/η dashed in its colour: {limits}. Below: the training loss, log scale.",
         )
         self.play(Create(axes), FadeIn(labels), Create(loss_axes_), FadeIn(loss_labels), run_time=1.0)
         self.play(*(Create(line[0]) for line in lines), *(FadeIn(line[1]) for line in lines), run_time=0.8)
         self.play(FadeIn(key), FadeIn(counter), run_time=0.5)
-        self.wait(2.0)
+        self.hold()
 
         edge = [r for r in runs if self.reached(r) is not None]
         below = [r for r in runs if self.reached(r) is None]
-        said = [
-            f"η = {self.lr(r):g} meets its line by step {self.reached(r)}, then stays at "
-            f"{words(self.second_half(r).min())} to {words(self.second_half(r).max())} of it over the "
-            "second half"
-            for r in edge
-        ]
-        said += [
-            f"η = {self.lr(r):g} peaks at {words(np.nanmax(curvature(r)))}, "
-            f"{words(np.nanmax(self.ratio(r)))} of its 2/η"
+        met = listed([f"η = {self.lr(r):g} by step {self.reached(r)}" for r in edge])
+        short = [
+            f"η = {self.lr(r):g} levels off at {words(np.nanmax(curvature(r)))}, far below its "
+            f"{words(threshold(r.recipe))}."
             for r in below
         ]
         narrate(
             self,
-            f"As training goes on the sharpness rises: progressive sharpening. {listed(said)}.",
+            "As training goes on the sharpness rises: progressive sharpening. "
+            + (f"It meets the line, {met}, and stays there. " if edge else "")
+            + " ".join(short),
         )
         self.draw_runs(curves, tracker, counter)
-        self.wait(3.0)
+        self.hold()
 
-        rug = self.rises_rug(loss_axes_, runs)
-        rises = [f"{len(rose_at(np.asarray(r['loss_train'])))} for η = {self.lr(r):g}" for r in runs]
         narrate(
             self,
-            f"At the edge the loss still falls, but not at every step: the ticks under the plot mark the "
-            f"steps at which it rose, {listed(rises)}, out of {self.steps}.",
+            "Over the second half, the sharpness as a share of 2/η: "
+            + "; ".join(f"η = {self.lr(r):g}: {shares(self.second_half(r))}" for r in runs)
+            + ".",
+        )
+        self.play(FadeIn(table, shift=UP * 0.1), run_time=0.8)
+        self.hold()
+
+        rug = self.rises_rug(loss_axes_, runs)
+        rises = listed([f"{len(rose_at(np.asarray(r['loss_train'])))} for η = {self.lr(r):g}" for r in runs])
+        narrate(
+            self,
+            f"The loss keeps falling, but not at every step: the ticks under the plot mark the steps at "
+            f"which it rose, {rises}, out of {self.steps}.",
         )
         self.play(FadeIn(rug[0], lag_ratio=0.3), FadeIn(rug[1]), run_time=1.2)
-        self.wait(6.0)
+        self.hold()
         fade_out_all(self)
+
+    def share_table(self, runs: list, tex: str) -> VGroup:
+        """Each run's curvature as a fraction of its threshold over the second half of its steps:
+        a title, then one row per run in its colour."""
+        title = VGroup(
+            text("second half:", font_size=NOTE_SIZE - 2, color=MUTED), math(tex, font_size=NOTE_SIZE + 2)
+        ).arrange(RIGHT, buff=0.15)
+        rows = VGroup(
+            *(
+                text(
+                    f"η = {self.lr(r):g}:  {shares(self.second_half(r)).replace(' to ', '–')}",
+                    font_size=NOTE_SIZE,
+                    color=self.colour(r),
+                )
+                for r in runs
+            )
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        return VGroup(title, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 
     # -- 4. Momentum --------------------------------------------------------------------------------------
 
@@ -459,27 +509,30 @@ class EdgeOfStability(Scene):
         )
         run = runs[0]
         eta = self.lr(run)
+        plain_gd = threshold({**run.recipe, "optimizer": "sgd"})
         open_section(
             self,
             heading,
-            f"Heavy-ball momentum, β = {beta:g}, η = {eta:g}. On a parabola it is stable while "
-            f"λ < (2 + 2β)/η = {words(threshold(run.recipe))}, above gradient descent's 2/η = "
-            f"{words(2 / eta)} at the same rate.",
+            f"Heavy-ball momentum, β = {beta:g}, η = {eta:g}: on a parabola it is stable while "
+            f"λ < (2 + 2β)/η = {words(threshold(run.recipe))}, above the 2/η = {words(plain_gd)} of "
+            "gradient descent at the same rate.",
         )
         self.play(Create(axes), FadeIn(labels), Create(loss_axes_), FadeIn(loss_labels), run_time=1.0)
         self.play(*(Create(line[0]) for line in lines), *(FadeIn(line[1]) for line in lines), run_time=0.8)
         self.play(FadeIn(rule), FadeIn(note), FadeIn(key), FadeIn(counter), run_time=0.6)
-        self.wait(2.0)
+        self.hold()
 
         ratio, steps = self.ratio(run), np.asarray(run["measured_steps"])
         teeth = falls(ratio)
-        told = [f"at step {steps[i]} it has dropped to {words(ratio[i])} of the line" for i in teeth]
+        told = ", climbs again and ".join(
+            f"falls back to {ratio[i]:.2f} of it by step {steps[i]}" for i in teeth
+        )
         narrate(
             self,
-            f"The sharpness passes 2/η and climbs on; it meets (2 + 2β)/η by step {self.reached(run)}, "
-            f"and falls back: {listed(told)}. Then it climbs again: a saw, not a plateau."
-            if len(teeth)
-            else f"The sharpness climbs to {words(np.nanmax(ratio))} of (2 + 2β)/η.",
+            f"The sharpness passes 2/η and climbs on, meets (2 + 2β)/η by step {self.reached(run)}, "
+            f"{told}, and climbs once more."
+            if len(teeth) and self.reached(run) is not None
+            else f"The sharpness climbs to {np.nanmax(ratio):.2f} of (2 + 2β)/η.",
         )
         self.draw_runs(curves, tracker, counter)
         marks = VGroup(
@@ -495,14 +548,15 @@ class EdgeOfStability(Scene):
                 for i in teeth
             )
         )
-        self.play(LaggedStart(*(GrowArrow(m) for m in marks), lag_ratio=0.3), run_time=1.0)
+        self.hold()
         rises = len(rose_at(np.asarray(run["loss_train"])))
         narrate(
             self,
-            f"The arrows mark the falls. The training loss keeps going down, to "
-            f"{words(run['loss_train'][-1])}, with {rises} steps at which it rose.",
+            "A saw, not a plateau: the arrows mark the falls. The training loss keeps going down, to "
+            f"{words(run['loss_train'][-1])}, though it rose at {rises} of the {self.steps} steps.",
         )
-        self.wait(6.0)
+        self.play(LaggedStart(*(GrowArrow(m) for m in marks), lag_ratio=0.3), run_time=1.0)
+        self.hold()
         fade_out_all(self)
 
     # -- 5. Adam ------------------------------------------------------------------------------------------
@@ -523,10 +577,12 @@ class EdgeOfStability(Scene):
         )
         rule = VGroup(
             math(r"w_{t+1} = w_t - \eta\, P_t^{-1} m_t", font_size=NOTE_SIZE + 4),
-            math(r"P_t = (1 - \beta_1^{\,t})\big(\sqrt{\hat v_t} + \epsilon\big)", font_size=NOTE_SIZE + 4),
+            math(
+                r"P_t = (1 - \beta_1^{\,t})\Big(\sqrt{v_t / (1 - \beta_2^{\,t})} + \epsilon\Big)",
+                font_size=NOTE_SIZE + 4,
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         note = text_lines(
-            "v̂: Adam's corrected mean of g²;",
             "with P held fixed, stable on a",
             "parabola while the sharpness",
             "of P⁻¹H is below the line",
@@ -536,8 +592,10 @@ class EdgeOfStability(Scene):
         key = legend([(f"η = {self.lr(r):g}", self.colour(r), "line") for r in runs], font_size=NOTE_SIZE)
         tracker = ValueTracker(0.0)
         counter = step_counter(tracker, self.steps, font_size=NOTE_SIZE)
-        panel = VGroup(rule, note, key, counter).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        panel = VGroup(rule, note, key, counter).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
+        table = self.share_table(runs, r"\lambda_{\max}(P^{-1}H) \,/\, \text{line}")
+        table.next_to(counter, DOWN, buff=0.3, aligned_edge=LEFT)
         curves = VGroup(
             *(self.growing(axes, r["measured_steps"], curvature(r), self.colour(r), tracker) for r in runs),
             *(self.loss_curve(loss_axes_, r, tracker) for r in runs),
@@ -547,23 +605,28 @@ class EdgeOfStability(Scene):
             self,
             heading,
             f"Adam, β₁ = {hp['beta1']:g}, β₂ = {hp['beta2']:g}, η = {self.lr(run):g}, divides each step by "
-            "its preconditioner P. What must stay below a limit is the sharpness of P⁻¹H: "
+            "its preconditioner P. Its limit is on the sharpness of P⁻¹H: "
             f"(2 + 2β₁)/((1 − β₁)η) = {words(threshold(run.recipe))}.",
         )
         self.play(Create(axes), FadeIn(labels), Create(loss_axes_), FadeIn(loss_labels), run_time=1.0)
         self.play(*(Create(line[0]) for line in lines), *(FadeIn(line[1]) for line in lines), run_time=0.8)
         self.play(FadeIn(rule), FadeIn(note), FadeIn(key), FadeIn(counter), run_time=0.6)
-        self.wait(2.0)
-        late = self.second_half(run)
+        self.hold()
         narrate(
             self,
-            f"The sharpness of P⁻¹H rises to the line by step {self.reached(run)} and hovers about it: "
-            f"over the second half between {words(np.nanmin(late))} and {words(np.nanmax(late))} of it, "
-            f"while the plain sharpness ends at {words(run['sharpness'][-1])}. The loss falls to "
-            f"{words(run['loss_train'][-1])}.",
+            f"The sharpness of P⁻¹H rises to the line by step {self.reached(run)}, then hovers about it, "
+            "dropping back and climbing again.",
         )
         self.draw_runs(curves, tracker, counter)
-        self.wait(7.0)
+        self.hold()
+        narrate(
+            self,
+            f"Over the second half it stays at {shares(self.second_half(run))} of the line, while the "
+            f"plain sharpness of H ends at {words(run['sharpness'][-1])}. The loss falls to "
+            f"{words(run['loss_train'][-1])}.",
+        )
+        self.play(FadeIn(table, shift=UP * 0.1), run_time=0.8)
+        self.hold()
         fade_out_all(self)
 
 
