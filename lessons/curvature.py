@@ -54,4 +54,13 @@ LESSON = {
             "inputs": IDS,
         },
     },
+    "videos": {
+        "edge-of-stability": {
+            "title": "The sharpness rises until it meets the optimizer's stability threshold, and stays at "
+            "its edge",
+            "scene": "edge_of_stability.py",
+            "class": "EdgeOfStability",
+            "inputs": ["gd-0.05", "gd-0.1", "gd-0.2", "momentum-0.2", "adam-0.01"],
+        },
+    },
 }
