@@ -15,6 +15,8 @@ Preview: ``manim -ql scenes/edge_of_stability.py EdgeOfStability``.
 from manim import *
 from style import *
 
+from descent.stability import stability_threshold
+
 # One colour per gradient-descent rate, smallest first (clear of red, yellow and green, which mean
 # gradient, position and minimum, and of momentum's orange and Adam's pink).
 PALETTE = (BLUE_C, PURPLE_B, TEAL_C, WHITE)
@@ -31,17 +33,9 @@ READ_RATE = 18  # characters of caption read per second: each cue stays at least
 
 
 def threshold(recipe: dict) -> float:
-    """Where a quadratic of that curvature stops being stable for the run's optimizer: 2/η for
-    gradient descent, (2 + 2β)/η for heavy-ball momentum, and for Adam, on the preconditioned
-    sharpness, (2 + 2β₁)/((1 − β₁)η)."""
-    name, hp = recipe["optimizer"], recipe["hyperparameters"]
-    if name == "sgd":
-        return 2 / hp["lr"]
-    if name == "momentum":
-        return (2 + 2 * hp["momentum"]) / hp["lr"]
-    if name == "adam":
-        return (2 + 2 * hp["beta1"]) / ((1 - hp["beta1"]) * hp["lr"])
-    raise ValueError(f"{recipe['optimizer']!r}: this scene draws thresholds for sgd, momentum and adam")
+    """Where a quadratic of that curvature stops being stable for the run's optimizer (for Adam,
+    on the preconditioned sharpness)."""
+    return stability_threshold(recipe["optimizer"], recipe["hyperparameters"])
 
 
 def curvature(run) -> np.ndarray:
