@@ -35,6 +35,8 @@ BUILDERS = {
     "batch_scaling": Builder("batch_scaling", False),
     "training_curves": Builder("network", False),
     "warmup_search": Builder("network", False),
+    "performance_profiles": Builder("tuning", False),
+    "tuning_scores": Builder("tuning", False),
 }
 
 

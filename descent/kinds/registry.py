@@ -21,6 +21,7 @@ from descent.kinds import (
     sharpness,
     surface,
     trajectory,
+    tuning,
     video,
     visualizer,
 )
@@ -51,6 +52,7 @@ KINDS: dict[str, Kind] = _in_build_order(
     gradient_cloud.KIND,
     batch_scaling.KIND,
     sharpness.KIND,
+    tuning.KIND,
     playground.KIND,
     figure.KIND,
     video.KIND,
