@@ -18,8 +18,9 @@ import torch
 from descent.datasets import make_dataset, train_size
 from descent.networks import ACTIVATIONS, linear_layers, make_mlp
 from descent.optim.protocol import OptimizerEntry
-from descent.surfaces import Surface
+from descent.surfaces import Surface, get_surface
 from descent.trajectory import ESCAPE_WIDTHS
+from descent.tuning import SearchSpace, draw_trials, first_at_target, median_score
 
 
 def grouped_optimizer(
@@ -116,3 +117,30 @@ def network_losses(
                 p.grad = None
         opt.step()
     return losses
+
+
+def losses_on(
+    problem: Mapping, entry: OptimizerEntry, settings: Sequence[Mapping[str, float]], steps: int
+) -> np.ndarray:
+    """``losses[trials, steps + 1]`` on a problem: ``{"surface": name, "start": point}`` or
+    ``{"network": {dataset, samples, noise, seed, hidden, activation}}``."""
+    if "surface" in problem:
+        return surface_losses(get_surface(problem["surface"]), entry, settings, problem["start"], steps)
+    return network_losses(problem["network"], entry, settings, steps)
+
+
+def score_on(
+    problem: Mapping,
+    steps: int,
+    target: float,
+    entry: OptimizerEntry,
+    space: SearchSpace,
+    trials: int,
+    seeds: Sequence[int],
+) -> tuple[float, np.ndarray]:
+    """An optimizer's score on a problem by the protocol (``descent.tuning``), and its trials'
+    steps to the target ``[studies, trials]``: every study's trials drawn from ``space`` and
+    stepped together."""
+    settings = [hp for seed in seeds for hp in draw_trials(space, trials, seed)]
+    steps_to = first_at_target(losses_on(problem, entry, settings, steps), target).reshape(len(seeds), trials)
+    return median_score(steps_to), steps_to

@@ -3,11 +3,13 @@ quasi-random draws cover the search space, the median rule with infinities, perf
 hand-made tables, and trials stepped together equal each trial run alone."""
 
 import math
+import types
 
 import numpy as np
 import pytest
 import torch
 
+from descent.lesson_spec import SpecError, read_lesson
 from descent.networks import train
 from descent.optim import OPTIMIZERS
 from descent.optim.protocol import Hyperparameter, Interval
@@ -258,3 +260,58 @@ def test_trials_stepped_together_on_a_network_equal_the_course_s_own_training(na
         np.testing.assert_allclose(together[t], alone, rtol=1e-12, atol=0)  # the other trials
         np.testing.assert_allclose(together[t][finite], reference[finite], rtol=1e-12, atol=0)
         assert finite.all()
+
+
+# ---------- a tuning study in a lesson spec ----------
+
+STUDY = {
+    "problem": {"surface": "ravine", "start": [-2.5, 1.5]},
+    "steps": 50,
+    "target": 1e-3,
+    "optimizers": ["sgd", "adam"],
+    "trials": 4,
+    "seeds": [0, 1, 2],
+}
+
+
+def study_lesson(**change):
+    module = types.ModuleType("lessons.tuned")
+    module.__file__ = "lessons/tuned.py"
+    module.LESSON = {
+        "slug": "tuned",
+        "title": "Tuned",
+        "page": "lessons/tuned.md",
+        "tunings": {"study": {**STUDY, **change}},
+    }
+    return module
+
+
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"target": 500.0}, "tunings.study.target", "below the loss at the start"),
+        ({"optimizers": ["sgd", "banana"]}, "tunings.study.optimizers", "unknown optimizer"),
+        ({"optimizers": ["sgd", "sgd"]}, "tunings.study.optimizers", "distinct"),
+        ({"seeds": []}, "tunings.study.seeds", "non-empty"),
+        ({"trials": 0}, "tunings.study.trials", "whole number"),
+        ({"skip": {"momentum": "why"}}, "tunings.study.skip.momentum", "names no optimizer"),
+        ({"skip": {"sgd": ""}}, "tunings.study.skip.sgd", "must say why"),
+        ({"skip": {"sgd": "a", "adam": "b"}}, "tunings.study.skip", "leaves no optimizer"),
+        ({"problem": {"network": {"dataset": "moons"}}}, "tunings.study.problem.network.noise", "missing"),
+        ({"problem": {"surface": "ravine"}}, "tunings.study.problem.start", "missing"),
+    ],
+)
+def test_a_malformed_tuning_study_names_its_field(change, field, message):
+    with pytest.raises(SpecError) as error:
+        read_lesson(study_lesson(**change))
+    assert error.value.source == "lessons/tuned.py"
+    assert error.value.field == field
+    assert message in error.value.message
+
+
+def test_a_study_s_recipe_states_each_optimizer_s_search_space_and_what_it_skips():
+    (artifact,) = read_lesson(study_lesson(skip={"sgd": "not this time"})).artifacts
+    assert artifact.recipe["skip"] == {"sgd": "not this time"}
+    adam = artifact.recipe["space"]["full"]["adam"]
+    assert adam["search"]["beta2"] == {"low": 0.5, "high": 0.9999, "scale": "log1m"}
+    assert artifact.recipe["space"]["lr"]["adam"]["fixed"] == {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}

@@ -133,22 +133,9 @@ def settings_of(recipe: dict, mode: str, name: str) -> list[list[dict[str, float
     return [draw_trials(space, recipe["trials"], seed) for seed in recipe["seeds"]]
 
 
-def run_trials(recipe: dict, name: str, settings: list[dict[str, float]], entry=None) -> np.ndarray:
-    """The losses ``[trials, steps + 1]`` of ``settings`` of one optimizer on the recipe's problem."""
-    from descent import trials  # torch: only where trials run
-
-    entry = entry or OPTIMIZERS[name]
-    problem = recipe["problem"]
-    if "surface" in problem:
-        from descent.surfaces import get_surface
-
-        return trials.surface_losses(
-            get_surface(problem["surface"]), entry, settings, problem["start"], recipe["steps"]
-        )
-    return trials.network_losses(problem["network"], entry, settings, recipe["steps"])
-
-
 def produce(planned, inputs) -> dict[str, bytes]:
+    from descent.trials import losses_on  # torch: only where trials run
+
     r = planned.spec.recipe
     studies, count = len(r["seeds"]), r["trials"]
     arrays: dict[str, np.ndarray] = {
@@ -165,7 +152,7 @@ def produce(planned, inputs) -> dict[str, bytes]:
         # Both modes' trials of all studies in one batch: one step() moves them all.
         drawn = {mode: settings_of(r, mode, name) for mode in MODES}
         flat = [hp for mode in MODES for study in drawn[mode] for hp in study]
-        losses = run_trials(r, name, flat)
+        losses = losses_on(r["problem"], OPTIMIZERS[name], flat, r["steps"])
         if "network" in r["problem"] and not (losses[:, 0] > r["target"]).all():
             raise ValueError(f"target {r['target']} is not below the network's loss at the start")
         steps = first_at_target(losses, r["target"])
