@@ -69,14 +69,18 @@ class SearchSpace:
     fixed: Mapping[str, float]
 
     def to_recipe(self) -> dict:
+        """As a recipe states it: the searched dimensions as a list, in the order of the Sobol
+        sequence's dimensions (a recipe's JSON sorts the keys of a mapping)."""
         return {
-            "search": {d.name: {"low": d.low, "high": d.high, "scale": d.scale} for d in self.dimensions},
+            "search": [
+                {"name": d.name, "low": d.low, "high": d.high, "scale": d.scale} for d in self.dimensions
+            ],
             "fixed": dict(self.fixed),
         }
 
     @classmethod
     def from_recipe(cls, recipe: Mapping) -> SearchSpace:
-        dims = tuple(Dimension(k, v["low"], v["high"], v["scale"]) for k, v in recipe["search"].items())
+        dims = tuple(Dimension(d["name"], d["low"], d["high"], d["scale"]) for d in recipe["search"])
         return cls(dims, dict(recipe["fixed"]))
 
 

@@ -313,5 +313,6 @@ def test_a_study_s_recipe_states_each_optimizer_s_search_space_and_what_it_skips
     (artifact,) = read_lesson(study_lesson(skip={"sgd": "not this time"})).artifacts
     assert artifact.recipe["skip"] == {"sgd": "not this time"}
     adam = artifact.recipe["space"]["full"]["adam"]
-    assert adam["search"]["beta2"] == {"low": 0.5, "high": 0.9999, "scale": "log1m"}
+    assert [d["name"] for d in adam["search"]] == ["lr", "beta1", "beta2", "eps"]  # the registry's order
+    assert adam["search"][2] == {"name": "beta2", "low": 0.5, "high": 0.9999, "scale": "log1m"}
     assert artifact.recipe["space"]["lr"]["adam"]["fixed"] == {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
