@@ -316,3 +316,39 @@ def test_a_study_s_recipe_states_each_optimizer_s_search_space_and_what_it_skips
     assert [d["name"] for d in adam["search"]] == ["lr", "beta1", "beta2", "eps"]  # the registry's order
     assert adam["search"][2] == {"name": "beta2", "low": 0.5, "high": 0.9999, "scale": "log1m"}
     assert artifact.recipe["space"]["lr"]["adam"]["fixed"] == {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+
+
+# ---------- the figures show an optimizer that does not apply as such ----------
+
+
+def hand_made_study(problem, scores, skip):
+    from descent.arrays import StoredArrays
+
+    names = ["sgd", "adam"]
+    arrays = {"optimizers": np.array(names), "target": np.array(0.01)}
+    for mode in ("full", "lr"):
+        arrays[f"{mode}.scores"] = np.array(
+            [np.nan if n in skip else s for n, s in zip(names, scores, strict=True)]
+        )
+    return StoredArrays(arrays, {"problem": problem, "skip": skip, "optimizers": names})
+
+
+def test_the_figures_mark_an_optimizer_that_does_not_apply_and_draw_each_in_its_registry_style():
+    from descent.figures import performance_profiles, tuning_scores
+    from descent.optim import style_of
+
+    net = {"network": {"dataset": "moons", "hidden": [8, 8], "activation": "tanh"}}
+    studies = [
+        hand_made_study({"surface": "ravine", "start": [0, 1]}, [40.0, 10.0], {"adam": "not on a surface"}),
+        hand_made_study(net, [INF, 20.0], {}),
+    ]
+    table, _ = tuning_scores.build({}, studies)
+    full = table.data[0]
+    assert full.text[1][0] == "does not apply" and full.customdata[1][0] == "not on a surface"
+    assert full.text[0][1] == "not reached" and full.text[0][0] == "40"
+    assert list(full.x) == ["Ravine<br>L ≤ 0.01", "moons, 2×8 tanh<br>L ≤ 0.01"]
+    profiles, _ = performance_profiles.build({}, studies)
+    adam = next(t for t in profiles.data if t.legendgroup == "adam" and t.showlegend)
+    assert adam.name == "Adam (applies to 1 of 2 problems)"
+    assert adam.line.color == style_of("adam").colour and adam.marker.symbol == style_of("adam").marker
+    assert float(np.asarray(adam.y)[0]) == 1.0  # the only problem it applies to, it wins

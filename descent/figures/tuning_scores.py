@@ -32,7 +32,8 @@ def build(recipe: dict, inputs: list) -> tuple[go.Figure, list[dict]]:
         table = score_table(inputs, mode, optimizers)
         r = ratios(table)
         # Colour: the ratio to the best (log2), capped; not reached is the far end, n/a blank.
-        shade = np.where(np.isnan(r), np.nan, np.log2(np.minimum(np.nan_to_num(r, posinf=64.0), 64.0)))
+        capped = np.minimum(np.nan_to_num(r, nan=1.0, posinf=64.0), 64.0)
+        shade = np.where(np.isnan(r), np.nan, np.log2(capped))
         reasons = [[s.recipe["skip"].get(n) for s in inputs] for n in optimizers]
         text = [
             [cell(table[p, o], reasons[o][p]) for p in range(len(inputs))] for o in range(len(optimizers))
