@@ -20,10 +20,7 @@ def build(recipe: dict, inputs: list) -> tuple[go.Figure, list[dict]]:
     optimizers = optimizer_order(inputs)
     tables = {mode: score_table(inputs, mode, optimizers) for mode in MODES}
     top = max(float(profile_taus(t)[-1]) for t in tables.values())
-    fig = make_subplots(
-        rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-        subplot_titles=[TITLES[m] for m in MODES],
-    )  # fmt: skip
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06)
     guests = [n for n in optimizers if style_of(n).label == n]
     for col, mode in enumerate(MODES, start=1):
         table = tables[mode]
@@ -41,7 +38,10 @@ def build(recipe: dict, inputs: list) -> tuple[go.Figure, list[dict]]:
                 hovertemplate=f"{style.label}<br>τ = %{{x:.2f}}: within τ of the best on "
                 "%{y:.0%} of its problems<extra></extra>",
             ), row=1, col=col)  # fmt: skip
-        fig.update_xaxes(type="log", title_text="τ (steps over the best optimizer's)", row=1, col=col)
+        fig.update_xaxes(
+            type="log", range=[0.0, float(np.log10(top))], row=1, col=col,
+            title_text=f"τ (steps over the best optimizer's): {TITLES[mode]}",
+        )  # fmt: skip
     fig.update_yaxes(title_text="share of problems within τ of the best", range=[-0.03, 1.03], row=1, col=1)
     fig.update_layout(base_layout(height=500))
     return fig, []

@@ -46,7 +46,8 @@ def build(recipe: dict, inputs: list) -> tuple[go.Figure, list[dict]]:
             hovertemplate="%{y} on %{x}<br>%{text}<br>%{customdata}<extra></extra>",
             xgap=2, ygap=2,
         ), row=row, col=1)  # fmt: skip
-        fig.update_yaxes(title_text="optimizer", autorange="reversed", row=row, col=1)
-    fig.update_xaxes(title_text="problem and target", row=2, col=1)
-    fig.update_layout({**base_layout(height=720), "showlegend": False})
+        fig.update_yaxes(title_text="optimizer", title_standoff=4, autorange="reversed", row=row, col=1)
+    fig.update_xaxes(title_text="problem and its target loss", title_standoff=14, row=2, col=1)
+    layout = base_layout(height=760)
+    fig.update_layout({**layout, "margin": {**layout["margin"], "l": 110, "b": 80}, "showlegend": False})
     return fig, []
