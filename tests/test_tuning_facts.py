@@ -13,6 +13,7 @@ import pytest
 import torch
 from test_lesson_facts import downloads
 
+from descent.datasets import train_size
 from descent.surfaces import get_surface
 
 pytestmark = pytest.mark.slow
@@ -152,6 +153,11 @@ def test_the_problems_steps_and_targets_are_the_page_s(studies):
         if "network" in recipe["problem"]:
             net = recipe["problem"]["network"]
             assert (net["samples"], net["noise"], net["activation"]) == (300, 0.1, "tanh")
+            trained = train_size(net["samples"])
+            assert (
+                f"({net['samples']} points with noise {net['noise']:g}, of which {trained} train"
+                in page_text()
+            )
             assert (
                 f"{len(net['hidden'])} hidden layer" in names[name]
                 and f"of {net['hidden'][0]}" in names[name]
