@@ -239,3 +239,28 @@ def test_the_scores_the_page_states(studies):
     ]
     assert pairs == [(38, 37), (30, 28), (18, 18)]
     assert "(38 and 37 on the moons, 30 and 28 on the circles, 18 and 18 on XOR, fully tuned)" in text
+
+
+def test_the_studies_spread_as_the_page_says(studies):
+    """Each study's fastest trial, where all three reached the target: how far apart they lie."""
+    spreads, pairs = {}, 0
+    for name, (arrays, recipe) in studies.items():
+        for o in recipe["optimizers"]:
+            for mode in MODES:
+                pairs += 1
+                fastest = np.min(arrays[f"{mode}.{o}.steps"], axis=1)
+                if np.isfinite(fastest).all():
+                    spreads[name, o, mode] = (fastest.max() / fastest.min(), list(fastest))
+    text = page_text()
+    assert f"({len(spreads)} of the {pairs} pairs of optimizer, problem and search)" in text
+    assert f"median factor of {np.median([r for r, _ in spreads.values()]):.2f}" in text
+    widest = max(spreads, key=lambda k: spreads[k][0])
+    assert widest == ("tuning-rosenbrock", "nesterov", "full")
+    assert f"by up to {spreads[widest][0]:.0f} on Rosenbrock's valley" in text
+    assert (
+        spreads[widest][1] == [86, 669, 18]
+        and "Nesterov's three fully tuned studies found 86, 669 and 18" in text
+    )
+    assert (
+        spreads["tuning-rosenbrock", "adam", "full"][1] == [53, 410, 275] and "Adam's 53, 410 and 275" in text
+    )
