@@ -39,7 +39,14 @@ def grouped_optimizer(
     param_groups = [
         {"params": list(ps), **entry.torch_kwargs(hp)} for ps, hp in zip(groups, settings, strict=True)
     ]
-    return make(param_groups, **entry.torch_kwargs(settings[0]))
+    try:
+        return make(param_groups, **entry.torch_kwargs(settings[0]))
+    except ValueError as e:  # Muon, say, takes weight matrices only
+        shapes = sorted({tuple(p.shape) for p in groups[0]})
+        raise ValueError(
+            f"{entry.label} does not take parameters of shapes {shapes} ({e}); "
+            "a study names such an optimizer in its skip, with the reason"
+        ) from e
 
 
 def surface_losses(

@@ -352,3 +352,11 @@ def test_the_figures_mark_an_optimizer_that_does_not_apply_and_draw_each_in_its_
     assert adam.name == "Adam (applies to 1 of 2 problems)"
     assert adam.line.color == style_of("adam").colour and adam.marker.symbol == style_of("adam").marker
     assert float(np.asarray(adam.y)[0]) == 1.0  # the only problem it applies to, it wins
+
+
+def test_an_optimizer_that_refuses_a_problem_s_parameters_says_to_skip_it():
+    from descent.optim import own_entry
+
+    X
+    with pytest.raises(ValueError, match=r"Muon does not take parameters of shapes \[\(2,\)\].*skip"):
+        surface_losses(get_surface("ravine"), muon, [{"lr": 0.01}], [1.0, 1.0], 3)
