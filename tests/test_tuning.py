@@ -357,6 +357,9 @@ def test_the_figures_mark_an_optimizer_that_does_not_apply_and_draw_each_in_its_
 def test_an_optimizer_that_refuses_a_problem_s_parameters_says_to_skip_it():
     from descent.optim import own_entry
 
-    X
-    with pytest.raises(ValueError, match=r"Muon does not take parameters of shapes \[\(2,\)\].*skip"):
+    # torch's Muon takes 2-D parameters only (labelled apart from the registry's own muon)
+    muon = own_entry(torch.optim.Muon, "torch.optim.Muon")
+    with pytest.raises(
+        ValueError, match=r"torch.optim.Muon does not take parameters of shapes \[\(2,\)\].*skip"
+    ):
         surface_losses(get_surface("ravine"), muon, [{"lr": 0.01}], [1.0, 1.0], 3)
