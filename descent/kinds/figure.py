@@ -36,6 +36,8 @@ BUILDERS = {
     "training_curves": Builder("network", False),
     "warmup_search": Builder("network", False),
     "sharpness_runs": Builder("sharpness", False),
+    "performance_profiles": Builder("tuning", False),
+    "tuning_scores": Builder("tuning", False),
 }
 
 

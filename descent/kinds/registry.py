@@ -22,6 +22,7 @@ from descent.kinds import (
     sharpness,
     surface,
     trajectory,
+    tuning,
     video,
     visualizer,
 )
@@ -53,6 +54,7 @@ KINDS: dict[str, Kind] = _in_build_order(
     batch_scaling.KIND,
     sharpness.KIND,
     optimizer_steps.KIND,
+    tuning.KIND,
     playground.KIND,
     figure.KIND,
     video.KIND,
