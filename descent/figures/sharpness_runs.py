@@ -47,26 +47,32 @@ def build(recipe: dict, runs: list) -> tuple[go.Figure, list[dict]]:
             steps, values = np.asarray(run["measured_steps"]), curvature(run)
             shown = np.isfinite(values)  # Adam has no preconditioner before its first step
             what = "λ_max(P⁻¹H)" if preconditioned(name) else "sharpness λ_max"
+            # Where a group mixes losses, cross-entropy runs are dotted (another objective).
+            dash = "dot" if len(losses) > 1 and loss_name(run) == "cross-entropy" else "solid"
+            rule = f"{THRESHOLD_NAMES[name]} = {edge:.4g}"
             fig.add_trace(go.Scatter(
-                x=f32(steps[shown]), y=f32(values[shown]), mode="lines", name=label, legendgroup=label,
-                line={"color": colour, "width": 2},
+                x=f32(steps[shown]), y=f32(values[shown]), mode="lines", name=f"{label} ({rule})",
+                legendgroup=label, line={"color": colour, "width": 2, "dash": dash},
                 hovertemplate=f"{label}<br>step %{{x}}<br>{what} = %{{y:.4g}}<extra></extra>",
             ), row=1, col=1)  # fmt: skip
             fig.add_trace(go.Scatter(
-                x=[0, int(steps[-1])], y=[edge, edge], mode="lines", legendgroup=label,
-                name=f"{THRESHOLD_NAMES[name]} = {edge:.4g}",
-                line={"color": colour, "width": 1.5, "dash": "dash"}, hoverinfo="skip",
+                x=[0, int(steps[-1])], y=[edge, edge], mode="lines", legendgroup=label, showlegend=False,
+                name=rule, line={"color": colour, "width": 1.5, "dash": "dash"},
+                hovertemplate=f"{label}: {rule}<extra></extra>",
             ), row=1, col=1)  # fmt: skip
             fig.add_trace(go.Scatter(
                 y=f32(run["loss_train"]), mode="lines", name=f"{label}, loss", legendgroup=label,
-                showlegend=False, line={"color": colour, "width": 1.5},
+                showlegend=False, line={"color": colour, "width": 1.5, "dash": dash},
                 hovertemplate=f"{label}<br>step %{{x}}<br>training loss %{{y:.4g}}<extra></extra>",
             ), row=2, col=1)  # fmt: skip
         members.append(list(range(first, len(fig.data))))
     n = len(fig.data)
-    fig.update_layout(base_layout(height=620))
-    fig.update_yaxes(type="log", title_text="sharpness (Adam: of P⁻¹H)", exponentformat="power", row=1, col=1)
-    fig.update_yaxes(type="log", title_text="training loss", exponentformat="power", row=2, col=1)
+    fig.update_layout(base_layout(height=620, margin={"l": 70, "r": 20, "t": 40, "b": 45}))
+    # Linear: one optimizer is shown at a time, and its runs' sharpness spans one order of magnitude.
+    fig.update_yaxes(
+        title_text="sharpness (Adam: of P⁻¹H); dashed: threshold", rangemode="tozero", row=1, col=1
+    )
+    fig.update_yaxes(type="log", dtick=1, title_text="training loss", exponentformat="power", row=2, col=1)
     fig.update_xaxes(title_text="step (full batch)", row=2, col=1)
     options = [
         {"label": OPTIMIZERS[name].label if name != "sgd" else "Gradient descent",
