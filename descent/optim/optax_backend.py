@@ -28,8 +28,9 @@ def build(entry: OptimizerEntry, hp: Mapping[str, float]):
     import optax
 
     jax.config.update("jax_enable_x64", True)  # float64, like the other backends
-    transform = entry.optax.build(optax, hp)
-    names = {**TORCH_NAMES, **entry.optax.renames}
+    form = entry.optax
+    transform = form.build(optax, hp)
+    names = {**TORCH_NAMES, **form.renames}
     initial = entry.initial_state
 
     def init(params: np.ndarray) -> OptimizerState:
@@ -39,9 +40,46 @@ def build(entry: OptimizerEntry, hp: Mapping[str, float]):
         p = jnp.asarray(params, dtype=jnp.float64)
         g = jnp.asarray(grads, dtype=jnp.float64)
         updates, new_state = transform.update(g, _unflatten(jax, transform.init(p), state, names), p)
-        return np.asarray(updates, dtype=np.float64), _flatten(jax, new_state, names)
+        updates = np.asarray(updates, dtype=np.float64)
+        named = _flatten(jax, new_state, names, form.fixed)
+        if form.derived is not None:
+            named.update(form.derived(named, np.asarray(params, dtype=np.float64) + updates, hp))
+        return updates, named
 
     return init, update
+
+
+def stepper(entry: OptimizerEntry, hp: Mapping[str, float]):
+    """The entry's Optax update, compiled once for these hyperparameters with the learning rate
+    an argument (a torch scheduler changes it between steps): ``step(grads, state, params, lr)
+    -> (updates, new_state)`` on float64 arrays, the state under torch's names."""
+    if isinstance(entry.optax, str):
+        raise NotImplementedError(entry.optax)
+    import jax
+    import jax.numpy as jnp
+    import optax
+
+    jax.config.update("jax_enable_x64", True)
+    form = entry.optax
+    names = {**TORCH_NAMES, **form.renames}
+    fixed_hp = {k: v for k, v in hp.items() if k != "lr"}
+
+    @jax.jit
+    def compiled(g, tree, p, lr):
+        return form.build(optax, {**fixed_hp, "lr": lr}).update(g, tree, p)
+
+    def step(grads: np.ndarray, state: OptimizerState, params: np.ndarray, lr: float):
+        p = jnp.asarray(params, dtype=jnp.float64)
+        template = form.build(optax, {**fixed_hp, "lr": lr}).init(p)
+        tree = _unflatten(jax, template, state, names)
+        updates, new_tree = compiled(jnp.asarray(grads, dtype=jnp.float64), tree, p, jnp.float64(lr))
+        updates = np.asarray(updates, dtype=np.float64)
+        named = _flatten(jax, new_tree, names, form.fixed)
+        if form.derived is not None:
+            named.update(form.derived(named, np.asarray(params, dtype=np.float64) + updates, hp))
+        return updates, named
+
+    return step
 
 
 def native_init(entry: OptimizerEntry, hp: Mapping[str, float], params: np.ndarray) -> OptimizerState:
@@ -55,7 +93,10 @@ def native_init(entry: OptimizerEntry, hp: Mapping[str, float], params: np.ndarr
     jax.config.update("jax_enable_x64", True)
     transform = entry.optax.build(optax, hp)
     return _flatten(
-        jax, transform.init(jnp.asarray(params, dtype=jnp.float64)), {**TORCH_NAMES, **entry.optax.renames}
+        jax,
+        transform.init(jnp.asarray(params, dtype=jnp.float64)),
+        {**TORCH_NAMES, **entry.optax.renames},
+        entry.optax.fixed,
     )
 
 
@@ -69,11 +110,14 @@ def _leaf_name(path, names: Mapping[str, str]) -> str:
     return names.get(key, key)
 
 
-def _flatten(jax, opt_state, names: Mapping[str, str]) -> OptimizerState:
-    """Optax's state as named float64 arrays (torch's names); leaves that carry no data skip."""
+def _flatten(jax, opt_state, names: Mapping[str, str], fixed=frozenset()) -> OptimizerState:
+    """Optax's state as named float64 arrays (torch's names); leaves that carry no data, and the
+    ``fixed`` ones (constants, not state), skip."""
     named = {}
     for path, leaf in _leaves(jax, opt_state):
         key = _leaf_name(path, names)
+        if key in fixed:
+            continue
         if key in named:
             raise ValueError(f"two Optax state leaves map to {key!r}")
         named[key] = np.asarray(leaf, dtype=np.float64)

@@ -52,6 +52,8 @@ def build(entry: OptimizerEntry, hp: Mapping[str, Any]):
                 saved = opt.state_dict()
                 saved["state"] = {0: {k: torch.tensor(v) for k, v in state.items()}}
                 opt.load_state_dict(saved)
+                for key in entry.scalar_state:  # loading made it float64; torch makes it its scalar dtype
+                    opt.state[p][key] = opt.state[p][key].to(scalar_dtype())
         p.grad = torch.tensor(grads, dtype=torch.float64)
         opt.step()
         new_state = read_state(opt, p)
@@ -60,6 +62,11 @@ def build(entry: OptimizerEntry, hp: Mapping[str, Any]):
         return updates, new_state
 
     return init, update
+
+
+def scalar_dtype() -> torch.dtype:
+    """The dtype torch.optim keeps scalar buffers in (``step``, NAdam's ``mu_product``)."""
+    return torch.float64 if torch.get_default_dtype() == torch.float64 else torch.float32
 
 
 def read_state(opt: torch.optim.Optimizer, p: torch.Tensor) -> OptimizerState:
