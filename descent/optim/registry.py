@@ -345,7 +345,7 @@ _register(
     OptimizerEntry(
         name="nadam",
         label="NAdam",
-        colour="#000000",
+        colour="#d50b52",
         marker="x",
         hyperparameters={
             "lr": LR,
@@ -370,7 +370,7 @@ _register(
     OptimizerEntry(
         name="radam",
         label="RAdam",
-        colour="#000000",
+        colour="#bf4922",
         marker="hexagon",
         hyperparameters={"lr": LR, "beta1": BETA1, "beta2": BETA2, "eps": EPS, "weight_decay": COUPLED_DECAY},
         torch_class="RAdam",
@@ -437,7 +437,7 @@ _register(
     OptimizerEntry(
         name="adafactor",
         label="Adafactor",
-        colour="#000000",
+        colour="#777240",
         marker="triangle-left",
         hyperparameters={
             "lr": LR,
@@ -501,7 +501,7 @@ _register(
     OptimizerEntry(
         name="muon",
         label="Muon",
-        colour="#000000",
+        colour="#47856c",
         marker="triangle-right",
         hyperparameters={
             "lr": LR,
@@ -608,7 +608,7 @@ _register(
     OptimizerEntry(
         name="lion",
         label="Lion",
-        colour="#000000",
+        colour="#b88f14",
         marker="diamond-tall",
         hyperparameters={
             "lr": LR,
@@ -630,7 +630,7 @@ _register(
     OptimizerEntry(
         name="schedule_free_adamw",
         label="Schedule-Free AdamW",
-        colour="#000000",
+        colour="#169dca",
         marker="octagon",
         hyperparameters={
             "lr": LR,
