@@ -17,7 +17,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from descent.datasets import make_dataset, train_size
-from descent.optim.registry import OPTIMIZERS, resolve_hyperparameters
+from descent.optim import model_optimizers
 from descent.optim.schedules import torch_scheduler
 
 ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
@@ -61,9 +61,9 @@ def train(recipe: dict, record_steps: bool = False) -> Training:
     xt, yt = torch.tensor(x[:n_train]), torch.tensor(y[:n_train])
     xv, yv = torch.tensor(x[n_train:]), torch.tensor(y[n_train:])
     model = make_mlp(recipe["hidden"], recipe["activation"], recipe["seed"])
-    rule = OPTIMIZERS[recipe["optimizer"]]
-    hp = resolve_hyperparameters(recipe["optimizer"], recipe["hyperparameters"])
-    opt = getattr(torch.optim, rule.torch_class)(model.parameters(), **rule.torch_kwargs(hp))
+    # One optimizer, or for Muon two (Muon on the hidden matrices, AdamW on the rest); the rate
+    # recorded is the first's.
+    optimizers = model_optimizers(recipe["optimizer"], recipe["hyperparameters"], model)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     batch = recipe.get("batch", n_train)
     loader = DataLoader(
@@ -72,7 +72,8 @@ def train(recipe: dict, record_steps: bool = False) -> Training:
     )  # fmt: skip
     schedule = dict(recipe.get("schedule", {"name": "constant"}))
     steps = recipe["epochs"] * len(loader)
-    scheduler = torch_scheduler(opt, schedule.pop("name"), schedule, steps) if steps >= 2 else None
+    name = schedule.pop("name")
+    schedulers = [torch_scheduler(opt, name, schedule, steps) for opt in optimizers] if steps >= 2 else []
 
     curves: dict[str, list[float]] = {k: [] for k in ("loss_train", "acc_train", "loss_test", "acc_test")}
     rates: list[float] = []
@@ -96,15 +97,17 @@ def train(recipe: dict, record_steps: bool = False) -> Training:
         if epoch == recipe["epochs"]:
             break
         for index in loader:
-            opt.zero_grad()
+            for opt in optimizers:
+                opt.zero_grad()
             loss = loss_fn(model(xt[index])[:, 0], yt[index])
             loss.backward()
-            rates.append(float(opt.param_groups[0]["lr"]))
+            rates.append(float(optimizers[0].param_groups[0]["lr"]))
             batch_loss.append(loss.item())
-            opt.step()
+            for opt in optimizers:
+                opt.step()
             if after_steps is not None:
                 after_steps.append(flat_weights())
-            if scheduler is not None:
+            for scheduler in schedulers:
                 scheduler.step()
 
     arrays = {

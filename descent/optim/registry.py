@@ -518,7 +518,8 @@ _register(
             "weight_decay": h["weight_decay"],
             "eps": h["eps"],
         },
-        initial_state=_zeros("momentum_buffer"),
+        # torch makes its buffer at 0 in the first step (no step count): the same numbers.
+        initial_state=lambda params, hp: {"momentum_buffer": np.zeros_like(params, dtype=np.float64)},
         reference=_muon,
         optax="Optax's muon is another recipe (its own scaling and an Adam for other parameters)",
         matrices_only=MUON_ONLY_MATRICES,
