@@ -21,6 +21,23 @@ TORCH_NAMES = {"count": "step", "mu": "exp_avg", "nu": "exp_avg_sq", "trace": "m
 
 
 def build(entry: OptimizerEntry, hp: Mapping[str, float]):
+    step = stepper(entry, hp)
+    initial = entry.initial_state
+
+    def init(params: np.ndarray) -> OptimizerState:
+        return initial(np.asarray(params, dtype=np.float64), hp) if initial else {}
+
+    def update(grads: np.ndarray, state: OptimizerState, params: np.ndarray):
+        return step(grads, state, params, hp["lr"])
+
+    return init, update
+
+
+def stepper(entry: OptimizerEntry, hp: Mapping[str, float]):
+    """The entry's Optax update with the learning rate an argument (a torch scheduler changes it
+    between steps): ``step(grads, state, params, lr) -> (updates, new_state)`` on float64 arrays,
+    the state under torch's names. Eager, not compiled: each operation rounds on its own, as the
+    course's other implementations of the rule do (a compiled update fuses multiply-adds)."""
     if isinstance(entry.optax, str):
         raise NotImplementedError(entry.optax)
     import jax
@@ -29,52 +46,19 @@ def build(entry: OptimizerEntry, hp: Mapping[str, float]):
 
     jax.config.update("jax_enable_x64", True)  # float64, like the other backends
     form = entry.optax
-    transform = form.build(optax, hp)
     names = {**TORCH_NAMES, **form.renames}
-    initial = entry.initial_state
+    made = {hp["lr"]: form.build(optax, hp)}  # fails now, not at the first step, if Optax cannot
 
-    def init(params: np.ndarray) -> OptimizerState:
-        return initial(np.asarray(params, dtype=np.float64), hp) if initial else {}
-
-    def update(grads: np.ndarray, state: OptimizerState, params: np.ndarray):
+    def step(grads: np.ndarray, state: OptimizerState, params: np.ndarray, lr: float):
+        if lr not in made:
+            made.clear()  # a schedule's rates: keep only the latest
+            made[lr] = form.build(optax, {**hp, "lr": lr})
+        transform = made[lr]
         p = jnp.asarray(params, dtype=jnp.float64)
         g = jnp.asarray(grads, dtype=jnp.float64)
         updates, new_state = transform.update(g, _unflatten(jax, transform.init(p), state, names), p)
         updates = np.asarray(updates, dtype=np.float64)
         named = _flatten(jax, new_state, names, form.fixed)
-        if form.derived is not None:
-            named.update(form.derived(named, np.asarray(params, dtype=np.float64) + updates, hp))
-        return updates, named
-
-    return init, update
-
-
-def stepper(entry: OptimizerEntry, hp: Mapping[str, float]):
-    """The entry's Optax update, compiled once for these hyperparameters with the learning rate
-    an argument (a torch scheduler changes it between steps): ``step(grads, state, params, lr)
-    -> (updates, new_state)`` on float64 arrays, the state under torch's names."""
-    if isinstance(entry.optax, str):
-        raise NotImplementedError(entry.optax)
-    import jax
-    import jax.numpy as jnp
-    import optax
-
-    jax.config.update("jax_enable_x64", True)
-    form = entry.optax
-    names = {**TORCH_NAMES, **form.renames}
-    fixed_hp = {k: v for k, v in hp.items() if k != "lr"}
-
-    @jax.jit
-    def compiled(g, tree, p, lr):
-        return form.build(optax, {**fixed_hp, "lr": lr}).update(g, tree, p)
-
-    def step(grads: np.ndarray, state: OptimizerState, params: np.ndarray, lr: float):
-        p = jnp.asarray(params, dtype=jnp.float64)
-        template = form.build(optax, {**fixed_hp, "lr": lr}).init(p)
-        tree = _unflatten(jax, template, state, names)
-        updates, new_tree = compiled(jnp.asarray(grads, dtype=jnp.float64), tree, p, jnp.float64(lr))
-        updates = np.asarray(updates, dtype=np.float64)
-        named = _flatten(jax, new_tree, names, form.fixed)
         if form.derived is not None:
             named.update(form.derived(named, np.asarray(params, dtype=np.float64) + updates, hp))
         return updates, named
