@@ -1,0 +1,60 @@
+"""Lesson: the optimizers of today. Plain data: each new optimizer on the elongated bowl, a tiny
+network's first steps under each (its updates and its state, read from the optimizer), and Muon
+(on the hidden weight matrices, AdamW on the rest) against AdamW alone on a tiny network.
+
+NAdam, RAdam, Adafactor and Muon run in torch.optim; Lion and Schedule-Free AdamW in Optax (torch
+has neither), stepped inside a torch optimizer. Muon steps matrices only: it has no run on the
+surface, whose parameter is a point.
+"""
+
+POINT_OPTIMIZERS = ["adam", "nadam", "radam", "adafactor", "lion", "schedule_free_adamw"]
+SURFACE = "elongated_bowl"
+START = [-2.5, 1.5]
+SURFACE_STEPS = 150
+SURFACE_LR = 0.05
+# Without weight decay Lion's step is exactly ±η in every coordinate; Optax's default decays.
+NO_DECAY = {"lion": {"weight_decay": 0.0}}
+
+# A tiny network of the visualizer's family, its first steps under each optimizer.
+NETWORK = {
+    "dataset": "moons",
+    "samples": 300,
+    "noise": 0.1,
+    "seed": 0,
+    "hidden": [32, 32],
+    "activation": "tanh",
+    "record": [0],
+}
+STEP_RUNS = {
+    "adamw": {"lr": 0.01},
+    "lion": {"lr": 0.001, "weight_decay": 0.0},
+    "muon": {"lr": 0.02},
+    "adafactor": {"lr": 0.01},
+    "schedule_free_adamw": {"lr": 0.01},
+}
+STEPS = 50
+
+
+def slug(name: str) -> str:
+    return name.replace("_", "-")
+
+
+LESSON = {
+    "slug": "optimizers-today",
+    "title": "The optimizers of today",
+    "page": "lessons/optimizers-today.md",
+    "trajectories": {
+        f"bowl-{slug(name)}": {
+            "surface": SURFACE,
+            "optimizer": name,
+            "hyperparameters": {"lr": SURFACE_LR, **NO_DECAY.get(name, {})},
+            "start": START,
+            "steps": SURFACE_STEPS,
+        }
+        for name in POINT_OPTIMIZERS
+    },
+    "optimizer_steps": {
+        f"steps-{slug(name)}": {**NETWORK, "optimizer": name, "hyperparameters": hp, "epochs": STEPS}
+        for name, hp in STEP_RUNS.items()
+    },
+}
