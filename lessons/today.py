@@ -34,9 +34,31 @@ STEP_RUNS = {
 }
 STEPS = 50
 
+# Muon where it applies: the same network trained to 200 full-batch steps by AdamW alone and by
+# Muon (hidden matrix) + AdamW (the rest), each at a small grid of rates (Muon's rate times the rest's
+# AdamW rate). Each is drawn at its best rate: the fewest steps to a training loss below TARGET,
+# ties going to the lower final loss.
+COMPARED = {**{k: v for k, v in NETWORK.items() if k != "record"}, "epochs": 200, "record": [0, 200]}
+ADAMW_RATES = [0.01, 0.03, 0.1]
+MUON_RATES = [0.03, 0.1, 0.3]
+TARGET = 0.01
+
 
 def slug(name: str) -> str:
     return name.replace("_", "-")
+
+
+COMPARED_RUNS = {
+    f"adamw-{lr:g}": {**COMPARED, "optimizer": "adamw", "hyperparameters": {"lr": lr}} for lr in ADAMW_RATES
+} | {
+    f"muon-{lr:g}-adamw-{rest:g}": {
+        **COMPARED,
+        "optimizer": "muon",
+        "hyperparameters": {"lr": lr, "adamw_lr": rest},
+    }
+    for lr in MUON_RATES
+    for rest in ADAMW_RATES
+}
 
 
 LESSON = {
@@ -56,5 +78,37 @@ LESSON = {
     "optimizer_steps": {
         f"steps-{slug(name)}": {**NETWORK, "optimizer": name, "hyperparameters": hp, "epochs": STEPS}
         for name, hp in STEP_RUNS.items()
+    },
+    "networks": COMPARED_RUNS,
+    "figures": {
+        "paths": {
+            "title": "Adam, NAdam, RAdam, Adafactor, Lion and Schedule-Free AdamW on the elongated bowl "
+            f"(η = {SURFACE_LR})",
+            "builder": "race",
+            "surface": SURFACE,
+            "inputs": [f"bowl-{slug(name)}" for name in POINT_OPTIMIZERS],
+            "tolerance": 1e-6,
+        },
+        "update-sizes": {
+            "title": "How far each step moves each weight of a tiny network, in units of the learning rate",
+            "builder": "update_sizes",
+            "inputs": [f"steps-{slug(name)}" for name in STEP_RUNS],
+        },
+        "muon-spectrum": {
+            "title": "Singular values of Muon's update of the hidden weight matrix, against its momentum's",
+            "builder": "muon_spectrum",
+            "inputs": ["steps-muon"],
+        },
+        "schedule-free": {
+            "title": "Schedule-Free AdamW: the iterates z, the gradient point y and the average x",
+            "builder": "schedule_free_average",
+            "inputs": ["steps-schedule-free-adamw"],
+        },
+        "muon-vs-adamw": {
+            "title": f"Muon + AdamW against AdamW alone on a tiny network, each at its best rate (loss {TARGET:g})",
+            "builder": "grid_best",
+            "inputs": list(COMPARED_RUNS),
+            "tolerance": TARGET,
+        },
     },
 }

@@ -36,6 +36,10 @@ BUILDERS = {
     "training_curves": Builder("network", False),
     "warmup_search": Builder("network", False),
     "sharpness_runs": Builder("sharpness", False),
+    "update_sizes": Builder("optimizer_steps", False),
+    "muon_spectrum": Builder("optimizer_steps", False),
+    "schedule_free_average": Builder("optimizer_steps", False),
+    "grid_best": Builder("network", False, True),
 }
 
 
