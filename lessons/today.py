@@ -39,8 +39,8 @@ STEPS = 50
 # AdamW rate). Each is drawn at its best rate: the fewest steps to a training loss below TARGET,
 # ties going to the lower final loss.
 COMPARED = {**{k: v for k, v in NETWORK.items() if k != "record"}, "epochs": 200, "record": [0, 200]}
-ADAMW_RATES = [0.01, 0.03, 0.1]
-MUON_RATES = [0.03, 0.1, 0.3]
+ADAMW_RATES = [0.01, 0.03, 0.1, 0.3]
+MUON_RATES = [0.03, 0.1, 0.3, 1.0, 3.0]
 TARGET = 0.01
 
 
