@@ -48,9 +48,14 @@ def log_histogram(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """The share of ``values`` in each bin of log10 over :data:`DECADES`, the bins' edges, and
     the share that is exactly 0 (a weight the step left where it was)."""
     values = np.ravel(values)
-    edges = np.linspace(*DECADES, int((DECADES[1] - DECADES[0]) * BINS_PER_DECADE) + 1)
+    # Bins centred on the powers of ten and their tenths: a step of exactly η, rounded to either
+    # side of 1, falls in one bin.
+    half = 0.5 / BINS_PER_DECADE
+    edges = np.linspace(
+        DECADES[0] - half, DECADES[1] + half, int((DECADES[1] - DECADES[0]) * BINS_PER_DECADE) + 2
+    )
     moved = values[values > 0]
-    clipped = np.clip(np.log10(moved), DECADES[0], DECADES[1] - 1e-12)
+    clipped = np.clip(np.log10(moved), edges[0], edges[-1] - 1e-12)
     counts, _ = np.histogram(clipped, bins=edges)
     return counts / values.size, edges, float(np.mean(values == 0))
 
