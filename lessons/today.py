@@ -36,8 +36,8 @@ STEPS = 50
 
 # Muon where it applies: the same network trained to 200 full-batch steps by AdamW alone and by
 # Muon (hidden matrix) + AdamW (the rest), each at a small grid of rates (Muon's rate times the rest's
-# AdamW rate). Each is drawn at its best rate: the fewest steps to a training loss below TARGET,
-# ties going to the lower final loss.
+# AdamW rate). Each is drawn at its best rate: the fewest steps after which the training loss stays
+# below TARGET to the end, ties going to the lower final loss.
 COMPARED = {**{k: v for k, v in NETWORK.items() if k != "record"}, "epochs": 200, "record": [0, 200]}
 ADAMW_RATES = [0.01, 0.03, 0.1, 0.3]
 MUON_RATES = [0.03, 0.1, 0.3, 1.0, 3.0]

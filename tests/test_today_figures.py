@@ -113,21 +113,23 @@ def net(optimizer: str, losses, lr: float = 0.1) -> NetworkRun:
                       {"loss_train": np.array(losses, dtype=float)})  # fmt: skip
 
 
-def test_the_best_run_of_a_grid_is_the_fewest_steps_to_the_target_then_the_lowest_loss():
+def test_the_best_run_of_a_grid_is_the_fewest_steps_to_stay_below_the_target_then_the_lowest_loss():
     slow = net("adamw", [1.0, 0.5, 0.2, 0.05, 0.001])
     fast = net("adamw", [1.0, 0.05, 0.04, 0.03, 0.02])
     tied = net("adamw", [1.0, 0.05, 0.04, 0.03, 0.01])
+    leaves = net("adamw", [0.05, 0.01, 0.5, 0.03, 0.001])  # below at once, above again at step 2
     never = net("muon", [1.0, 0.9, 0.8, 0.7, 0.6])
     nearer = net("muon", [1.0, 0.9, 0.8, 0.7, 0.5])
-    best = grid_best.best_by_optimizer([slow, fast, tied, never, nearer], target=0.06)
+    best = grid_best.best_by_optimizer([slow, fast, leaves, tied, never, nearer], target=0.06)
     assert best == {"adamw": tied, "muon": nearer}
     assert grid_best.steps_to(slow.arrays["loss_train"], 0.06) == 3
+    assert grid_best.steps_to(leaves.arrays["loss_train"], 0.06) == 3
     assert grid_best.steps_to(never.arrays["loss_train"], 0.06) is None
-    fig, _ = grid_best.build({"tolerance": 0.06}, [slow, fast, tied, never, nearer])
+    fig, _ = grid_best.build({"tolerance": 0.06}, [slow, fast, leaves, tied, never, nearer])
     shown = [t for t in fig.data if t.showlegend]
     assert [t.name for t in shown] == [
-        "AdamW, η = 0.1 (below 0.06 at step 1)",
-        "Muon, η = 0.1 (never below 0.06)",
+        "AdamW, η = 0.1 (below 0.06 from step 1)",
+        "Muon, η = 0.1 (ends above 0.06)",
     ]
 
 

@@ -1,7 +1,8 @@
 """Networks trained by a few optimizers, each at a small grid of rates: every run's training loss,
-each optimizer's best run drawn bold. The best is the run with the fewest steps to a training loss
-below the figure's ``tolerance`` (the target), ties going to the lower final loss; a run that
-never reaches it ranks after every run that does."""
+each optimizer's best run drawn bold. The best is the run with the fewest steps after which the
+training loss stays below the figure's ``tolerance`` (the target) to the end, ties going to the
+lower final loss; a run that does not end below it ranks after every run that does. (Reaching the
+target once is not enough: a rate too large reaches it early and leaves it again.)"""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from descent.figures.theme import base_layout, f32, optimizer_styles
 
 
 def steps_to(loss: np.ndarray, target: float) -> int | None:
-    """The first step (epoch) at which ``loss`` is below ``target``, or None."""
-    below = np.flatnonzero(np.asarray(loss) < target)
-    return int(below[0]) if below.size else None
+    """The step (epoch) from which ``loss`` stays below ``target`` to the end, or None."""
+    loss = np.asarray(loss)
+    above = np.flatnonzero(loss >= target)
+    first = int(above[-1]) + 1 if above.size else 0
+    return first if first < len(loss) else None
 
 
 def rank(net, target: float) -> tuple[float, float]:
@@ -48,7 +51,7 @@ def build(recipe: dict, nets: list) -> tuple[go.Figure, list[dict]]:
         style = styles[net.recipe["optimizer"]]
         chosen = net is best[net.recipe["optimizer"]]
         reached = steps_to(net.arrays["loss_train"], target)
-        fate = f"below {target:g} at step {reached}" if reached is not None else f"never below {target:g}"
+        fate = f"below {target:g} from step {reached}" if reached is not None else f"ends above {target:g}"
         label = f"{style.label}, {rates_label(net)}"
         fig.add_trace(go.Scatter(
             y=f32(net.arrays["loss_train"]), mode="lines", name=f"{label} ({fate})" if chosen else label,
