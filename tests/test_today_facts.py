@@ -299,6 +299,7 @@ def test_muon_against_adamw_as_measured(built_site):
         accuracy = f"{run['acc_train'][-1]:.0%}, {run['acc_test'][-1]:.0%}"
         expected = [rates, f"{steps_to(run['loss_train']):.0f}", f"{run['loss_train'][-1]:.2g}", accuracy]
         assert table_row("Muon where it applies", label) == expected, label
+    page_says(SLUG, f"after step 100, to {muon['loss_train'][100:].max():.2g}")
     # Muon's best rate is inside its grid; the rest's AdamW rate the largest tried.
     muon_rates = sorted({r["recipe"]["hyperparameters"]["lr"] for r in by_optimizer["muon"]})
     rest_rates = sorted({r["recipe"]["hyperparameters"]["adamw_lr"] for r in by_optimizer["muon"]})
