@@ -17,7 +17,7 @@ import torch
 from torch.utils.data import DataLoader
 
 from descent.datasets import make_dataset, train_size
-from descent.optim.registry import OPTIMIZERS, resolve_hyperparameters
+from descent.optim import model_optimizers
 from descent.optim.schedules import torch_scheduler
 
 ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
@@ -76,16 +76,17 @@ def train(recipe: dict, record_steps: bool = False, observe=None) -> Training:
     """Train the recipe's MLP and record it (see :func:`backward_pass` for what): curves at every
     epoch, and for every optimizer step the rate it used and its batch's loss; with
     ``record_steps`` also the weights after every step (``Training.steps``). ``observe(step,
-    optimizer, parameters)``, if given, is called after every optimizer step (``step`` counts from
-    1; ``parameters`` in sorted-name order), to read what the optimizer holds then."""
+    states, parameters)``, if given, is called after every optimizer step (``step`` counts from
+    1; ``parameters`` in sorted-name order, ``states`` the state torch holds for each of them),
+    to read what the optimizer holds then."""
     x, y = make_dataset(recipe["dataset"], recipe["samples"], recipe["noise"], recipe["seed"])
     n_train = train_size(len(y))
     xt, yt = torch.tensor(x[:n_train]), torch.tensor(y[:n_train])
     xv, yv = torch.tensor(x[n_train:]), torch.tensor(y[n_train:])
     model = make_mlp(recipe["hidden"], recipe["activation"], recipe["seed"])
-    rule = OPTIMIZERS[recipe["optimizer"]]
-    hp = resolve_hyperparameters(recipe["optimizer"], recipe["hyperparameters"])
-    opt = getattr(torch.optim, rule.torch_class)(model.parameters(), **rule.torch_kwargs(hp))
+    # One optimizer, or for Muon two (Muon on the hidden matrices, AdamW on the rest); the rate
+    # recorded is the first's.
+    optimizers = model_optimizers(recipe["optimizer"], recipe["hyperparameters"], model)
     loss_fn, threshold = loss_of(recipe)
     batch = recipe.get("batch", n_train)
     loader = DataLoader(
@@ -94,7 +95,8 @@ def train(recipe: dict, record_steps: bool = False, observe=None) -> Training:
     )  # fmt: skip
     schedule = dict(recipe.get("schedule", {"name": "constant"}))
     steps = recipe["epochs"] * len(loader)
-    scheduler = torch_scheduler(opt, schedule.pop("name"), schedule, steps) if steps >= 2 else None
+    name = schedule.pop("name")
+    schedulers = [torch_scheduler(opt, name, schedule, steps) for opt in optimizers] if steps >= 2 else []
 
     curves: dict[str, list[float]] = {k: [] for k in ("loss_train", "acc_train", "loss_test", "acc_test")}
     rates: list[float] = []
@@ -119,17 +121,21 @@ def train(recipe: dict, record_steps: bool = False, observe=None) -> Training:
         if epoch == recipe["epochs"]:
             break
         for index in loader:
-            opt.zero_grad()
+            for opt in optimizers:
+                opt.zero_grad()
             loss = loss_fn(model(xt[index]), yt[index])
             loss.backward()
-            rates.append(float(opt.param_groups[0]["lr"]))
+            rates.append(float(optimizers[0].param_groups[0]["lr"]))
             batch_loss.append(loss.item())
-            opt.step()
+            for opt in optimizers:
+                opt.step()
             if observe is not None:
-                observe(len(rates), opt, [p for _, p in named])
+                parameters = [p for _, p in named]
+                held = [next((o.state[p] for o in optimizers if p in o.state), {}) for p in parameters]
+                observe(len(rates), held, parameters)
             if after_steps is not None:
                 after_steps.append(flat_weights())
-            if scheduler is not None:
+            for scheduler in schedulers:
                 scheduler.step()
 
     arrays = {

@@ -62,9 +62,12 @@ def surface_json(name: str, start: list[float], grid: int) -> dict:
 
 def optimizers_json() -> list[dict]:
     """Every optimizer as the page shows and drives it: its label, colour and marker, and each
-    hyperparameter's default, meaning, symbol, label and slider range (``None``: no slider)."""
+    hyperparameter's default, meaning, symbol, label and slider range (``None``: no slider). One
+    that cannot step a point (Muon steps weight matrices) says why (``unavailable``): the page
+    lists it with that reason and does not run it."""
     return [
         {
+            **_unavailable(entry),
             "name": entry.name,
             "label": entry.label,
             "colour": entry.colour,
@@ -83,6 +86,10 @@ def optimizers_json() -> list[dict]:
         }
         for entry in OPTIMIZERS.values()
     ]
+
+
+def _unavailable(entry) -> dict:
+    return {"unavailable": entry.matrices_only} if entry.matrices_only else {}
 
 
 def schedules_json(names: list[str]) -> list[dict]:

@@ -13,6 +13,7 @@ from lessons import (
     momentum,
     schedules,
     stochastic,
+    today,
 )
 
 TAUGHT = [
@@ -23,6 +24,7 @@ TAUGHT = [
     adaptive,
     stochastic,
     schedules,
+    today,
     comparisons,
     backprop,
     landscapes,

@@ -44,7 +44,32 @@ NOISY = [
     ("wavy_bowl", "nesterov", {"lr": 0.01, "momentum": 0.9}, 0.5, 3),
     ("ravine", "rmsprop", {"lr": 0.01}, 0.0, 0),
     ("saddle", "sgd", {"lr": 0.1}, 0.2, 4),  # leaves the plot, then diverges
+    ("bowl", "lion", {"lr": 0.05}, 1.0, 5),
+    ("rosenbrock", "schedule_free_adamw", {"lr": 0.02}, 5.0, 6),
+    ("wavy_bowl", "nadam", {"lr": 0.02}, 0.5, 7),
+    ("ravine", "adafactor", {"lr": 0.05}, 0.0, 0),
+    ("elongated_bowl", "radam", {"lr": 0.02}, 0.3, 8),
 ]
+
+
+# Today's optimizers that step a point, each on every surface from its start, at a rate where
+# its path is not trivial: the page's rules are held to their production backends (torch.optim;
+# Optax for Lion and Schedule-Free AdamW, which torch has not). Muon steps matrices: not here.
+TODAY = {
+    "nadam": {"lr": 0.05},
+    "radam": {"lr": 0.02},
+    "adafactor": {"lr": 0.02},
+    "lion": {"lr": 0.02},
+    "schedule_free_adamw": {"lr": 0.05},
+}
+
+
+def today_settings() -> list[dict]:
+    return [
+        {"surface": surface, "optimizer": optimizer, "hyperparameters": hp, "start": start}
+        for optimizer, hp in TODAY.items()
+        for surface, start in SURFACES.items()
+    ]
 
 
 def noisy_settings() -> list[dict]:
@@ -82,7 +107,7 @@ LESSON = {
             # reach thousands, the bowl's a few units.
             "noise": [0.01, 100.0],
             "steps": STEPS,
-            "reference": lesson_settings() + noisy_settings(),
+            "reference": lesson_settings() + today_settings() + noisy_settings(),
         }
     },
 }

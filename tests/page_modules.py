@@ -24,7 +24,8 @@ def evaluate(imports: dict[str, list[str]], data: Any, expression: str) -> Any:
     script = "\n".join(
         [*lines, f"const data = {json.dumps(data)};", f"console.log(JSON.stringify({expression}));"]
     )
+    # The script goes in on stdin: the data may be longer than a command line may be.
     done = subprocess.run(
-        [str(NODE), "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+        [str(NODE), "--input-type=module", "-"], input=script, capture_output=True, text=True, check=True
     )
     return json.loads(done.stdout)

@@ -31,7 +31,7 @@ T = "trajectories"
 BAD = [
     (lambda s: s[T]["parabola"].update(surface="banana"), "trajectories.parabola.surface", "unknown surface"),
     (
-        lambda s: s[T]["parabola"].update(optimizer="lion"),
+        lambda s: s[T]["parabola"].update(optimizer="sophia"),
         "trajectories.parabola.optimizer",
         "unknown optimizer",
     ),

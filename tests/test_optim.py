@@ -1,6 +1,8 @@
 """The optimizer backends agree with each other, and with torch.optim run the ordinary way; each
 starts from the state torch holds before its first step; one's own torch optimizer runs too."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -22,7 +24,19 @@ SETTINGS = [
     ("adam", {"lr": 0.05}),
     ("adam", {"lr": 0.05, "beta1": 0.5, "beta2": 0.9, "eps": 1e-3}),
     ("adamw", {"lr": 0.05, "weight_decay": 0.1}),
+    ("nadam", {"lr": 0.05}),
+    ("nadam", {"lr": 0.05, "beta1": 0.8, "weight_decay": 0.1, "momentum_decay": 0.04}),
+    ("radam", {"lr": 0.05}),
+    ("radam", {"lr": 0.05, "beta2": 0.9, "eps": 1e-4, "weight_decay": 0.1}),
+    ("adafactor", {"lr": 0.05}),
+    ("adafactor", {"lr": 0.2, "beta2_decay": -0.5, "eps2": 0.1, "d": 2.0, "weight_decay": 0.1}),
+    ("lion", {"lr": 0.01}),
+    ("lion", {"lr": 0.01, "b1": 0.5, "b2": 0.9, "weight_decay": 0.0}),
+    ("schedule_free_adamw", {"lr": 0.05}),
+    ("schedule_free_adamw", {"lr": 0.05, "beta": 0.5, "weight_decay": 0.1, "weight_lr_power": 0.0}),
 ]
+# Muon steps weight matrices only: its table is below, on matrices.
+ON_POINTS = [name for name, entry in OPTIMIZERS.items() if not entry.matrices_only]
 SURFACE_STARTS = [
     ("bowl", (2.0, -1.5)),
     ("elongated_bowl", (2.5, 1.0)),
@@ -33,7 +47,7 @@ SURFACE_STARTS = [
 
 
 def test_every_optimizer_is_covered():
-    assert {name for name, _ in SETTINGS} == set(OPTIMIZERS)
+    assert {name for name, _ in SETTINGS} == set(ON_POINTS)
 
 
 @pytest.mark.parametrize("surface, start", SURFACE_STARTS)
@@ -121,7 +135,18 @@ def test_plain_gradient_descent_on_a_quadratic_is_a_geometric_sequence():
         ("adam", {"lr": 0.1, "beta1": 1.0}, "'beta1'"),
         ("adam", {"lr": 0.1, "eps": 0}, "'eps'"),
         ("adam", {"lr": 0.1, "momentum": 0.9}, "'momentum'"),
-        ("lion", {"lr": 0.1}, "'lion'"),
+        ("adamax", {"lr": 0.1}, "'adamax'"),
+        ("nadam", {"lr": 0.1, "momentum_decay": -1}, "'momentum_decay'"),
+        ("radam", {"lr": 0.1, "beta2": 1.0}, "'beta2'"),
+        ("adafactor", {"lr": 0.1, "beta2_decay": 0.5}, "'beta2_decay'"),
+        ("adafactor", {"lr": 0.1, "d": 0.5}, "'d'"),
+        ("adafactor", {"lr": 0.1, "eps2": -1e-3}, "'eps2'"),
+        ("muon", {"lr": 0.1, "momentum": 1.0}, "'momentum'"),
+        ("muon", {"lr": 0.1, "adamw_lr": 0}, "'adamw_lr'"),
+        ("lion", {"lr": 0.1, "b2": -0.1}, "'b2'"),
+        ("lion", {"lr": 0.1, "beta1": 0.9}, "'beta1'"),
+        ("schedule_free_adamw", {"lr": 0.1, "beta": 0.0}, "'beta'"),
+        ("schedule_free_adamw", {"lr": 0.1, "weight_lr_power": -2}, "'weight_lr_power'"),
     ],
 )
 def test_bad_hyperparameters_name_the_field(name, hp, field):
@@ -148,7 +173,17 @@ INITIAL_SETTINGS = {
     "rmsprop": {"lr": 0.1},
     "adam": {"lr": 0.1},
     "adamw": {"lr": 0.1},
+    "nadam": {"lr": 0.1},
+    "radam": {"lr": 0.1},
+    "adafactor": {"lr": 0.1},
+    "muon": {"lr": 0.1},
+    "lion": {"lr": 0.1},
+    "schedule_free_adamw": {"lr": 0.1},
 }
+# NAdam's running product of its momentum schedule starts at 1; Adafactor keeps one variance per
+# coordinate of a vector (a matrix: see below); Muon's buffer is made at 0 in the first step
+# (TORCH_ONLY below); Lion's momentum starts at 0; Schedule-Free's z and x start at the
+# parameters (PARAMS), its step count at 1 (Optax counts from 1), its sums at 0.
 INITIAL = {
     "sgd": {},
     "momentum": {},
@@ -157,9 +192,21 @@ INITIAL = {
     "rmsprop": {"step": 0.0, "square_avg": 0.0},
     "adam": {"step": 0.0, "exp_avg": 0.0, "exp_avg_sq": 0.0},
     "adamw": {"step": 0.0, "exp_avg": 0.0, "exp_avg_sq": 0.0},
-}
+    "nadam": {"step": 0.0, "mu_product": 1.0, "exp_avg": 0.0, "exp_avg_sq": 0.0},
+    "radam": {"step": 0.0, "exp_avg": 0.0, "exp_avg_sq": 0.0},
+    "adafactor": {"step": 0.0, "variance": 0.0},
+    "muon": {"momentum_buffer": 0.0},
+    "lion": {"step": 0.0, "exp_avg": 0.0},
+    "schedule_free_adamw": {
+        "step": 0.0, "exp_avg_sq": 0.0, "z": "params", "weight_sum": 0.0, "step_count": 1.0,
+        "max_lr": 0.0, "x": "params",
+    },
+}  # fmt: skip
+SCALARS = {"step", "mu_product", "weight_sum", "step_count", "max_lr"}  # one number per parameter
 PARAMS = np.array([0.5, -1.5])
 GRADS = [np.array([0.3, -0.7]), np.array([-1.1, 0.2]), np.array([0.05, 0.9])]
+MATRIX = np.array([[0.5, -1.5, 0.25], [1.0, 0.75, -0.5]])
+MATRIX_GRADS = [np.outer([1.0, -2.0], [0.3, -0.7, 0.1]) + 0.1 * k for k in range(3)]
 
 
 def test_every_optimizer_has_its_initial_state_fact():
@@ -168,35 +215,42 @@ def test_every_optimizer_has_its_initial_state_fact():
 
 @pytest.mark.parametrize("backend", ["torch", "reference", "optax"])
 @pytest.mark.parametrize("name", INITIAL)
-def test_init_is_the_state_torch_holds_before_the_first_step(name, backend):
+def test_init_is_the_state_the_production_backend_holds_before_the_first_step(name, backend):
     hp = INITIAL_SETTINGS[name]
     if backend == "optax":
         pytest.importorskip("optax")
         hp = {k: v for k, v in hp.items() if k != "dampening"}  # Optax's momentum has none
         if isinstance(OPTIMIZERS[name].optax, str):  # the reason it has no Optax form
-            with pytest.raises(NotImplementedError, match=OPTIMIZERS[name].optax):
+            with pytest.raises(NotImplementedError, match=re.escape(OPTIMIZERS[name].optax)):
                 make_optimizer(name, hp, backend)
             return
-    state = make_optimizer(name, hp, backend).init(PARAMS)
+    params = np.zeros((2, 3)) if OPTIMIZERS[name].matrices_only else PARAMS
+    state = make_optimizer(name, hp, backend).init(params)
     assert state.keys() == INITIAL[name].keys()
-    for key, value in INITIAL[name].items():
-        shape = () if key == "step" else PARAMS.shape  # torch's step is one number per parameter
-        np.testing.assert_array_equal(state[key], np.full(shape, value), err_msg=key)
+    for key in INITIAL[name]:
+        np.testing.assert_array_equal(state[key], _initial(name, key, params), err_msg=key)
         assert state[key].dtype == np.float64
+
+
+def _initial(name, key, params, value=None):
+    value = INITIAL[name][key] if value is None else value
+    return params.copy() if value == "params" else np.full(() if key in SCALARS else params.shape, value)
 
 
 def _torch_steps(name, state=None):
     """Three plain torch.optim steps on one parameter, optionally from a loaded state."""
-    p = torch.nn.Parameter(torch.tensor(PARAMS))
-    opt = torch_optimizer(OPTIMIZERS[name], [p], resolve_hyperparameters(name, INITIAL_SETTINGS[name]))
+    entry = OPTIMIZERS[name]
+    params, grads = (MATRIX, MATRIX_GRADS) if entry.matrices_only else (PARAMS, GRADS)
+    p = torch.nn.Parameter(torch.tensor(params))
+    opt = torch_optimizer(entry, [p], resolve_hyperparameters(name, INITIAL_SETTINGS[name]))
     if state is not None:
         saved = opt.state_dict()
-        saved["state"] = {
-            0: {k: torch.tensor(np.full(() if k == "step" else PARAMS.shape, v)) for k, v in state.items()}
-        }
+        saved["state"] = {0: {k: torch.tensor(_initial(name, k, params, v)) for k, v in state.items()}}
         opt.load_state_dict(saved)
+        for key in entry.scalar_state:  # as torch makes it (float32), not as loading casts it
+            opt.state[p][key] = opt.state[p][key].to(torch.float32)
     path = []
-    for g in GRADS:
+    for g in grads:
         p.grad = torch.tensor(g)
         opt.step()
         path.append((p.detach().numpy().copy(), {k: v.numpy().copy() for k, v in opt.state[p].items()}))
@@ -294,3 +348,175 @@ def test_a_factory_must_make_a_torch_optimizer():
     optimizer = make_optimizer(lambda ps: "not an optimizer", {}, label="Broken")
     with pytest.raises(TypeError, match="Broken: expected a torch.optim.Optimizer"):
         optimizer.update(np.ones(2), optimizer.init(np.zeros(2)), np.zeros(2))
+
+
+# ---------- today's optimizers: the facts a lesson states, established on real runs
+
+
+def test_lion_without_weight_decay_moves_every_coordinate_by_exactly_lr():
+    # Lion's update is -lr * sign(blend): Optax returns exactly ±lr; a torch run's points then
+    # differ by lr to within the rounding of the subtraction (one unit in the last place).
+    lr, hp = 0.01, {"lr": 0.01, "weight_decay": 0.0}
+    for surface, start in SURFACE_STARTS[:4]:
+        s = get_surface(surface)
+        optax_run = record(s, make_optimizer("lion", hp, "optax"), start, 150)
+        assert set(np.abs(optax_run.updates).ravel()) == {lr}, surface
+        torch_run = record(s, make_optimizer("lion", hp), start, 150)
+        moved = np.abs(np.diff(torch_run.params, axis=0))
+        np.testing.assert_array_less(np.abs(moved - lr), np.spacing(np.abs(torch_run.params[1:])) * 2)
+    # With weight decay it also shrinks the weights: no longer ±lr.
+    decayed = record(get_surface("bowl"), make_optimizer("lion", {"lr": lr, "weight_decay": 0.5}, "optax"),
+                     (2.0, -1.5), 5)  # fmt: skip
+    assert set(np.abs(decayed.updates).ravel()) != {lr}
+
+
+def _matrix(rng, shape, spread):
+    """A matrix with random singular vectors and singular values from ``spread`` to 1."""
+    k = min(shape)
+    u, _ = np.linalg.qr(rng.normal(size=(shape[0], k)))
+    v, _ = np.linalg.qr(rng.normal(size=(shape[1], k)))
+    s = np.exp(rng.uniform(np.log(spread), 0.0, size=k))
+    s[0] = 1.0
+    return u @ np.diag(s) @ v.T
+
+
+# Muon's quintic Newton–Schulz (torch's coefficients, 5 steps) maps a singular value x of the
+# normalized matrix (x = σ / ‖G‖_F) to p⁵(x), p(x) = a x + b x³ + c x⁵. On x ≥ 2e-3, in float64,
+# p⁵ lies in [0.6818, 1.2024]; torch runs it in bfloat16, measured in [0.677, 1.203].
+MUON_BAND = (0.67, 1.21)
+
+
+def test_muons_newton_schulz_maps_every_singular_value_above_2e3_into_a_band_near_one():
+    a, b, c = 3.4445, -4.7750, 2.0315
+    x = np.logspace(np.log10(2e-3), 0, 100001)
+    for _ in range(5):
+        x = a * x + b * x**3 + c * x**5
+    assert 0.68 < x.min() < 0.69 and 1.20 < x.max() < 1.21
+    assert MUON_BAND[0] < x.min() and x.max() < MUON_BAND[1]
+
+
+@pytest.mark.parametrize("shape", [(8, 8), (16, 4), (4, 16), (32, 32), (64, 16), (3, 5)])
+def test_muons_update_of_a_matrix_has_singular_values_in_the_band(shape):
+    rng = np.random.default_rng(sum(shape))
+    lr = 0.02
+    adjusted = lr * np.sqrt(max(1, shape[0] / shape[1]))  # torch's "original" rate adjustment
+    for trial in range(10):
+        w, g = rng.normal(size=shape), _matrix(rng, shape, 0.01) * 10.0 ** rng.uniform(-3, 3)
+        assert (np.linalg.svd(g, compute_uv=False) / np.linalg.norm(g)).min() >= 2e-3
+        muon = make_optimizer("muon", {"lr": lr, "weight_decay": 0.0})
+        updates, state = muon.update(g, muon.init(w), w)
+        singular = np.linalg.svd(-updates / adjusted, compute_uv=False)
+        assert MUON_BAND[0] <= singular.min() and singular.max() <= MUON_BAND[1], (trial, singular)
+        np.testing.assert_allclose(state["momentum_buffer"], 0.05 * g, rtol=1e-14)
+
+
+def test_muons_reference_rule_is_torchs_in_float64_where_torch_rounds_to_bfloat16():
+    # The reference runs the same iteration in float64: it agrees with torch's bfloat16 updates to
+    # a few per cent (measured below 3%), and its buffer exactly.
+    rng = np.random.default_rng(5)
+    w = rng.normal(size=(6, 4))
+    grads = [_matrix(rng, (6, 4), 0.05) for _ in range(5)]
+    hp = {"lr": 0.02}
+    runs = {}
+    for backend in ("torch", "reference"):
+        muon, params = make_optimizer("muon", hp, backend), w.copy()
+        state, path = muon.init(params), []
+        for g in grads:
+            u, state = muon.update(g, state, params)
+            path.append((u, state["momentum_buffer"]))
+            params = params + u
+        runs[backend] = path
+    for (u, buf), (ur, bufr) in zip(runs["torch"], runs["reference"], strict=True):
+        assert np.abs(u - ur).max() <= 0.05 * np.abs(ur).max()
+        np.testing.assert_allclose(buf, bufr, rtol=1e-12, atol=1e-15)
+
+
+def test_adafactor_keeps_m_plus_n_numbers_for_an_m_by_n_matrix_and_matches_torch():
+    rng = np.random.default_rng(2)
+    m, n = 7, 5
+    w = rng.normal(size=(m, n))
+    p = torch.nn.Parameter(torch.tensor(w))
+    opt = torch.optim.Adafactor([p], lr=0.05)
+    reference = make_optimizer("adafactor", {"lr": 0.05}, "reference")
+    params, state = w.copy(), reference.init(w)
+    for _ in range(20):
+        g = rng.normal(size=(m, n))
+        p.grad = torch.tensor(g)
+        opt.step()
+        u, state = reference.update(g, state, params)
+        params = params + u
+    held = {k: v for k, v in opt.state[p].items() if k != "step"}
+    assert {k: tuple(v.shape) for k, v in held.items()} == {"row_var": (m, 1), "col_var": (1, n)}
+    assert sum(v.numel() for v in held.values()) == m + n  # not m * n
+    np.testing.assert_allclose(params, p.detach().numpy(), rtol=1e-12)
+    for key in held:
+        np.testing.assert_allclose(state[key], held[key].numpy(), rtol=1e-12, err_msg=key)
+
+
+def test_schedule_free_x_is_the_weighted_average_of_the_iterates_z():
+    # Schedule-Free's gradient point y is the parameters; its evaluation point x is the average of
+    # z_1 … z_t weighted by (largest rate so far)^r: a warmup makes the weights unequal.
+    from descent.optim.schedules import torch_scheduler
+
+    surface, power = get_surface("wavy_bowl"), 2.0
+    hp = resolve_hyperparameters("schedule_free_adamw", {"lr": 0.05, "weight_lr_power": power})
+    w = torch.nn.Parameter(torch.tensor([2.0, 2.0], dtype=torch.float64))
+    opt = torch_optimizer(OPTIMIZERS["schedule_free_adamw"], [w], hp)
+    scheduler = torch_scheduler(opt, "warmup_cosine", {}, 60)
+    zs, xs, weights, top = [], [], [], 0.0
+    for _ in range(60):
+        top = max(top, opt.param_groups[0]["lr"])
+        w.grad = torch.from_numpy(surface.grad(w.detach().numpy()))
+        opt.step()
+        scheduler.step()
+        state = opt.state[w]
+        zs.append(state["z"].numpy().copy())
+        xs.append(state["x"].numpy().copy())
+        weights.append(top**power)
+        y = w.detach().numpy()  # the parameters are y, between x and z
+        np.testing.assert_allclose(y, hp["beta"] * xs[-1] + (1 - hp["beta"]) * zs[-1], rtol=1e-12)
+    assert len(set(weights)) == 7 and weights == sorted(weights)  # 6 warmup steps: unequal weights
+    for t in range(1, 61):
+        average = np.average(np.array(zs[:t]), axis=0, weights=weights[:t])
+        np.testing.assert_allclose(xs[t - 1], average, rtol=1e-10, atol=1e-12, err_msg=f"x_{t}")
+
+
+# ---------- a network's optimizers
+
+
+def test_muon_trains_the_hidden_matrices_and_adamw_the_rest_as_torch_documents():
+    from descent.networks import make_mlp
+    from descent.optim import model_optimizers
+
+    model = make_mlp([6, 5, 4], "tanh", seed=0)
+    muon, adamw = model_optimizers("muon", {"lr": 0.02}, model)
+    assert isinstance(muon, torch.optim.Muon) and isinstance(adamw, torch.optim.AdamW)
+    linear = [m for m in model if isinstance(m, torch.nn.Linear)]
+    ids = lambda ps: {id(p) for p in ps}  # noqa: E731
+    under_muon = ids(p for g in muon.param_groups for p in g["params"])
+    under_adamw = ids(p for g in adamw.param_groups for p in g["params"])
+    # torch: "Muon is an optimizer for 2D parameters of neural network hidden layers. Other
+    # parameters, such as bias, and embedding, should be optimized by a standard method such as AdamW."
+    assert under_muon == ids(m.weight for m in linear[1:-1])
+    assert under_adamw == ids(model.parameters()) - under_muon
+    assert ids([linear[0].weight, linear[-1].weight]) | ids(m.bias for m in linear) == under_adamw
+    assert adamw.param_groups[0]["lr"] == 1e-3 and muon.param_groups[0]["lr"] == 0.02
+    (one,) = model_optimizers("adam", {"lr": 0.1}, model)
+    assert isinstance(one, torch.optim.Adam) and ids(one.param_groups[0]["params"]) == ids(model.parameters())
+    with pytest.raises(ValueError, match="at least two hidden layers"):
+        model_optimizers("muon", {"lr": 0.02}, make_mlp([4], "tanh", seed=0))
+
+
+@pytest.mark.parametrize("name", ["muon", "lion", "schedule_free_adamw", "nadam"])
+def test_a_network_trains_with_todays_optimizers(name):
+    from descent.networks import train
+
+    recipe = {
+        "dataset": "moons", "samples": 120, "noise": 0.1, "seed": 0, "hidden": [8, 8],
+        "activation": "tanh", "optimizer": name, "hyperparameters": {"lr": 0.01}, "epochs": 40,
+        "record": [0, 40], "batch": 32, "schedule": {"name": "cosine"},
+    }  # fmt: skip
+    arrays = train(recipe).arrays
+    assert np.isfinite(arrays["loss_train"]).all()
+    assert arrays["loss_train"][-1] < 0.9 * arrays["loss_train"][0], arrays["loss_train"][[0, -1]]
+    assert arrays["rates"][0] == 0.01 and arrays["rates"][-1] < 0.01  # the schedule drove it

@@ -22,7 +22,7 @@ import pytest
 
 import lessons.playground as playground_lesson
 from descent.lesson_spec import SpecError, read_lesson
-from descent.optim import make_optimizer
+from descent.optim import OPTIMIZERS, make_optimizer
 from descent.optim.schedules import SCHEDULES, resolve_schedule
 from descent.playground import (
     FORMAT,
@@ -31,6 +31,7 @@ from descent.playground import (
     playground_json,
     reference_run,
     scheduled_noisy_run,
+    surface_json,
 )
 from descent.surfaces import get_surface
 from descent.trajectory import record
@@ -118,8 +119,13 @@ def test_the_page_gets_every_optimizer_as_the_registry_holds_it():
     assert FORMAT == 4
     published = optimizers_json()
     assert [o["name"] for o in published] == [
-        "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"
+        "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
+        "nadam", "radam", "adafactor", "muon", "lion", "schedule_free_adamw",
     ]  # fmt: skip
+    # Muon steps weight matrices: the page lists it with the reason it cannot race on a surface.
+    unavailable = {o["name"]: o["unavailable"] for o in published if "unavailable" in o}
+    assert unavailable == {"muon": OPTIMIZERS["muon"].matrices_only}
+    assert "vector" in unavailable["muon"] and "2-D" in unavailable["muon"]
     adam = published[5]
     assert (adam["label"], adam["colour"], adam["marker"]) == ("Adam", "#e0489e", "pentagon")
     assert adam["hyperparameters"]["beta2"] == {
@@ -331,3 +337,42 @@ def test_in_page_optimizers_follow_torch_optim_on_every_lesson_setting(browser, 
         assert r["left"][0] == r["left"][1], f"{r['setting']}: leaves the domain at {r['left']}"
     for r in chaotic:
         assert r["departs"] == -1 or r["departs"] >= r["sensitiveFrom"] / 2, r
+
+
+def test_the_engine_follows_the_production_backend_on_the_reference_settings_of_todays_optimizers():
+    # What the browser test checks on the built site, for the settings of the optimizers added
+    # last, run by Node on the page's engine: torch.optim's runs for NAdam, RAdam and Adafactor,
+    # Optax's (in a torch optimizer) for Lion and Schedule-Free AdamW, to 1e-9 relative unless the
+    # setting is sensitive to rounding (then for at least half as long as it is not).
+    from page_modules import evaluate
+
+    from descent.trajectory import ESCAPE_WIDTHS
+    from lessons.playground import NOISY, TODAY, noisy_settings, today_settings
+
+    settings = today_settings() + [s for s in noisy_settings() if s["optimizer"] in TODAY]
+    assert {s["optimizer"] for s in settings} == set(TODAY) and len(NOISY) == 10
+    exported = [reference_run(s, 200) for s in settings]
+    jobs = [
+        {**e, "surface_json": surface_json(e["surface"], e["start"], 8),
+         "schedule_hp": resolve_schedule(e["schedule"], {}, 200)}
+        for e in exported
+    ]  # fmt: skip
+    page = evaluate(
+        {"playground/engine.js": ["run"], "playground/schedules.js": ["rates"]},
+        {"jobs": jobs, "escape": ESCAPE_WIDTHS},
+        """data.jobs.map((j) => { const r = run(j.surface_json, j.optimizer, j.hyperparameters, j.start, 200,
+          data.escape, { rates: rates(j.schedule, j.hyperparameters.lr, 200, j.schedule_hp),
+          noise: j.sigma ? { sigma: j.sigma, seed: j.seed } : null });
+          return [r.params, r.divergedStep, r.leftDomainStep]; })""",
+    )
+    sensitive = 0
+    for e, (params, diverged, left) in zip(exported, page, strict=True):
+        where = f"{e['surface']} {e['optimizer']} {e['schedule']} σ={e['sigma']}"
+        departs = departure(np.array(params), decode(e))
+        if e["sensitive_from"] < 0:
+            assert departs == -1, f"{where}: departs at step {departs}"
+            assert (diverged, left) == (e["diverged_step"], e["left_domain_step"]), where
+        else:
+            sensitive += 1
+            assert departs == -1 or departs >= e["sensitive_from"] / 2, (where, departs, e["sensitive_from"])
+    assert sensitive < 0.1 * len(exported)

@@ -28,6 +28,7 @@ from descent.playground import departure, scheduled_noisy_run
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PAGE = "playground/"
+RUNNABLE = [name for name, entry in OPTIMIZERS.items() if not entry.matrices_only]
 ROOT = ".descent-playground"
 API = f"document.querySelector('{ROOT}').descentPlayground"
 # The page's data: a playground's mount carries it (data-playground-json), or names the file.
@@ -146,6 +147,8 @@ def test_the_optimizers_sliders_and_colours_are_the_datas(visit, built_site):
     assert options("Schedule") == [[s["name"], s["label"]] for s in data["schedules"]]
     assert [int(value) for value, _ in options("Race length")] == data["lengths"]
     for o in data["optimizers"]:
+        if "unavailable" in o:  # listed, never run: it drives no slider
+            continue
         uses = [s for s in ranged if s in o["hyperparameters"]]
         for key in uses:  # each slider says it drives this optimizer (or all of them)
             slider = v.page.locator(f'{ROOT} input[type=range][id$="-{key}"]')
@@ -209,11 +212,11 @@ def test_a_noisy_scheduled_race_from_the_address_is_torch_optim_with_its_schedul
         3,
         11,
     )
-    assert len(config["opt"]) == 7
+    assert config["opt"] == RUNNABLE  # every optimizer but Muon races
     runs = v.call("run(250)")  # the race ends at its 200th step
     assert v.call("state()")["step"] == 200 and v.call("state()")["finished"]
     stopped = [r["name"] for r in runs if r["divergedStep"] >= 0]
-    assert stopped and len(stopped) < 7, "some, not all, run off: where they stop is compared too"
+    assert stopped and len(stopped) < len(RUNNABLE), "some, not all, run off: where they stop is compared too"
     assert_follows_torch(runs, config, 200)
     # Without noise, or with another seed, the same race is another one.
     for change in ({"sigma": 0}, {"seed": 12}):
@@ -298,11 +301,11 @@ def test_every_example_race_of_the_page_opens_as_written(visit):
 # What the page's text says each slider drives (docs/playground.md, "Which slider drives which
 # optimizer").
 SAID = {
-    "lr": "all seven",
+    "lr": "all twelve",
     "momentum": "Momentum, Nesterov",
-    "beta1": "Adam, AdamW",
-    "beta2": "Adam, AdamW",
-    "eps": "AdaGrad, RMSprop, Adam, AdamW",
+    "beta1": "Adam, AdamW, NAdam, RAdam",
+    "beta2": "Adam, AdamW, NAdam, RAdam, Schedule-Free AdamW",
+    "eps": "AdaGrad, RMSprop, Adam, AdamW, NAdam, RAdam, Schedule-Free AdamW",
 }
 
 
@@ -334,9 +337,26 @@ def test_an_optimizer_in_the_data_appears_in_the_page(browser, site_url):
         assert runs["adam"]["steps"] == 3 and runs["adamax"]["steps"] == 0
         row = page.locator(f"{ROOT} .descent-playground__runner--adamax").inner_text()
         assert "Adamax" in row and 'not run: no update rule for the optimizer "adamax"' in row
-        assert "all eight" in page.locator(ROOT).inner_text()
+        assert "all thirteen" in page.locator(ROOT).inner_text()
     finally:
         context.close()
+
+
+def test_muon_is_listed_with_the_reason_it_does_not_race_on_a_surface(visit):
+    v = visit("?surface=bowl")
+    row = v.page.locator(f"{ROOT} .descent-playground__runner--muon")
+    assert row.is_visible() and "Muon" in row.inner_text()
+    assert f"not run: {OPTIMIZERS['muon'].matrices_only}" in row.inner_text()
+    assert row.locator("input[type=checkbox]").is_disabled()
+    assert "muon" not in v.call("config()")["opt"]
+    runs = v.call("run(5)")
+    assert "muon" not in [r["name"] for r in runs] and len(runs) == len(RUNNABLE)
+    # Named in the address, it is still not run, and its row still says why.
+    asked = visit("?surface=bowl&opt=sgd,muon")
+    assert asked.call("config()")["opt"] == ["sgd", "muon"]
+    assert [r["name"] for r in asked.call("run(3)") if r["steps"] > 0] == ["sgd"]
+    muon = asked.page.locator(f"{ROOT} .descent-playground__runner--muon").inner_text()
+    assert "not run: " in muon and "vector" in muon
 
 
 def test_each_optimizer_shows_its_state_from_the_first_step(visit):
@@ -431,7 +451,7 @@ def test_the_page_does_not_move_when_the_playground_starts(browser, site_url, vi
         page.evaluate(f"async () => {{ await {API}.ready }}")
         page.wait_for_timeout(300)
         before, after = page.evaluate("[window.descentParsed, window.descentBoxes()]")
-        assert len(before) == len(after) == 1 + 1 + 1 + 7
+        assert len(before) == len(after) == 1 + 1 + 1 + len(OPTIMIZERS)
         moved = [
             (b, a)
             for b, a in zip(before, after, strict=True)

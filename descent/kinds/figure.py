@@ -38,6 +38,10 @@ BUILDERS = {
     "sharpness_runs": Builder("sharpness", False),
     "performance_profiles": Builder("tuning", False),
     "tuning_scores": Builder("tuning", False),
+    "update_sizes": Builder("optimizer_steps", False),
+    "muon_spectrum": Builder("optimizer_steps", False),
+    "schedule_free_average": Builder("optimizer_steps", False),
+    "grid_best": Builder("network", False, True),
 }
 
 

@@ -36,12 +36,12 @@ def produce(planned, inputs) -> dict[str, bytes]:
     sizes: dict[str, list[int]] = {}  # buffer name -> numbers held for each parameter
     shapes: list[tuple[int, ...]] = []
 
-    def keep_state(step, optimizer, parameters):
+    def keep_state(step, states, parameters):
         if not shapes:
             shapes.extend(tuple(p.shape) for p in parameters)
         held = {}
-        for i, p in enumerate(parameters):
-            for name, value in optimizer.state[p].items():
+        for i, state in enumerate(states):
+            for name, value in state.items():
                 if torch.is_tensor(value):
                     held.setdefault(name, {})[i] = value.detach().double().reshape(-1).numpy().copy()
         for name, by_index in held.items():

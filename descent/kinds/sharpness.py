@@ -39,11 +39,9 @@ def produce(planned, inputs) -> dict[str, bytes]:
     # Adam's second moments at every measured step (its preconditioner; flat, sorted names).
     moments: dict[int, np.ndarray] = {}
 
-    def keep_moments(step, optimizer, parameters):
+    def keep_moments(step, states, parameters):
         if step % every == 0:
-            moments[step] = np.concatenate(
-                [optimizer.state[p]["exp_avg_sq"].detach().reshape(-1).numpy() for p in parameters]
-            )
+            moments[step] = np.concatenate([s["exp_avg_sq"].detach().reshape(-1).numpy() for s in states])
 
     adam = preconditioned(recipe["optimizer"])
     training = train(recipe, record_steps=True, observe=keep_moments if adam else None)

@@ -41,6 +41,16 @@ def _optax_build(entry, hp):
     return optax_backend.build(entry, hp)
 
 
+def model_optimizers(name: str, hyperparameters: Mapping[str, Any], model) -> list:
+    """The ``torch.optim`` optimizers that train ``model`` with course optimizer ``name`` (its
+    hyperparameters checked, defaults filled in): one, or for Muon, Muon over the hidden layers'
+    weight matrices and AdamW over the other parameters."""
+    from descent.optim import torch_backend
+
+    hp = resolve_hyperparameters(name, hyperparameters)  # an unknown name fails here, naming it
+    return torch_backend.model_optimizers(OPTIMIZERS[name], model, hp)
+
+
 BACKENDS = {"torch": _torch_build, "reference": reference.build, "optax": _optax_build}
 
 
@@ -81,6 +91,7 @@ __all__ = [
     "OptimizerState",
     "Style",
     "make_optimizer",
+    "model_optimizers",
     "HyperparameterError",
     "resolve_hyperparameters",
     "style_of",

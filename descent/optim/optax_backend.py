@@ -21,6 +21,23 @@ TORCH_NAMES = {"count": "step", "mu": "exp_avg", "nu": "exp_avg_sq", "trace": "m
 
 
 def build(entry: OptimizerEntry, hp: Mapping[str, float]):
+    step = stepper(entry, hp)
+    initial = entry.initial_state
+
+    def init(params: np.ndarray) -> OptimizerState:
+        return initial(np.asarray(params, dtype=np.float64), hp) if initial else {}
+
+    def update(grads: np.ndarray, state: OptimizerState, params: np.ndarray):
+        return step(grads, state, params, hp["lr"])
+
+    return init, update
+
+
+def stepper(entry: OptimizerEntry, hp: Mapping[str, float]):
+    """The entry's Optax update with the learning rate an argument (a torch scheduler changes it
+    between steps): ``step(grads, state, params, lr) -> (updates, new_state)`` on float64 arrays,
+    the state under torch's names. Eager, not compiled: each operation rounds on its own, as the
+    course's other implementations of the rule do (a compiled update fuses multiply-adds)."""
     if isinstance(entry.optax, str):
         raise NotImplementedError(entry.optax)
     import jax
@@ -28,20 +45,25 @@ def build(entry: OptimizerEntry, hp: Mapping[str, float]):
     import optax
 
     jax.config.update("jax_enable_x64", True)  # float64, like the other backends
-    transform = entry.optax.build(optax, hp)
-    names = {**TORCH_NAMES, **entry.optax.renames}
-    initial = entry.initial_state
+    form = entry.optax
+    names = {**TORCH_NAMES, **form.renames}
+    made = {hp["lr"]: form.build(optax, hp)}  # fails now, not at the first step, if Optax cannot
 
-    def init(params: np.ndarray) -> OptimizerState:
-        return initial(np.asarray(params, dtype=np.float64), hp) if initial else {}
-
-    def update(grads: np.ndarray, state: OptimizerState, params: np.ndarray):
+    def step(grads: np.ndarray, state: OptimizerState, params: np.ndarray, lr: float):
+        if lr not in made:
+            made.clear()  # a schedule's rates: keep only the latest
+            made[lr] = form.build(optax, {**hp, "lr": lr})
+        transform = made[lr]
         p = jnp.asarray(params, dtype=jnp.float64)
         g = jnp.asarray(grads, dtype=jnp.float64)
         updates, new_state = transform.update(g, _unflatten(jax, transform.init(p), state, names), p)
-        return np.asarray(updates, dtype=np.float64), _flatten(jax, new_state, names)
+        updates = np.asarray(updates, dtype=np.float64)
+        named = _flatten(jax, new_state, names, form.fixed)
+        if form.derived is not None:
+            named.update(form.derived(named, np.asarray(params, dtype=np.float64) + updates, hp))
+        return updates, named
 
-    return init, update
+    return step
 
 
 def native_init(entry: OptimizerEntry, hp: Mapping[str, float], params: np.ndarray) -> OptimizerState:
@@ -55,7 +77,10 @@ def native_init(entry: OptimizerEntry, hp: Mapping[str, float], params: np.ndarr
     jax.config.update("jax_enable_x64", True)
     transform = entry.optax.build(optax, hp)
     return _flatten(
-        jax, transform.init(jnp.asarray(params, dtype=jnp.float64)), {**TORCH_NAMES, **entry.optax.renames}
+        jax,
+        transform.init(jnp.asarray(params, dtype=jnp.float64)),
+        {**TORCH_NAMES, **entry.optax.renames},
+        entry.optax.fixed,
     )
 
 
@@ -69,11 +94,14 @@ def _leaf_name(path, names: Mapping[str, str]) -> str:
     return names.get(key, key)
 
 
-def _flatten(jax, opt_state, names: Mapping[str, str]) -> OptimizerState:
-    """Optax's state as named float64 arrays (torch's names); leaves that carry no data skip."""
+def _flatten(jax, opt_state, names: Mapping[str, str], fixed=frozenset()) -> OptimizerState:
+    """Optax's state as named float64 arrays (torch's names); leaves that carry no data, and the
+    ``fixed`` ones (constants, not state), skip."""
     named = {}
     for path, leaf in _leaves(jax, opt_state):
         key = _leaf_name(path, names)
+        if key in fixed:
+            continue
         if key in named:
             raise ValueError(f"two Optax state leaves map to {key!r}")
         named[key] = np.asarray(leaf, dtype=np.float64)

@@ -41,6 +41,8 @@ class Interval:
         """What a valid value is, as an error message says it: "a number in [0, 1)"."""
         if math.isinf(self.high):
             return f"a finite number {'>' if self.open[0] else '>='} {self.low:g}"
+        if math.isinf(self.low):
+            return f"a finite number {'<' if self.open[1] else '<='} {self.high:g}"
         left, right = "(" if self.open[0] else "[", ")" if self.open[1] else "]"
         return f"a number in {left}{self.low:g}, {self.high:g}{right}"
 
@@ -71,6 +73,12 @@ class OptaxForm:
 
     build: Callable[[Any, Mapping[str, float]], Any]
     renames: Mapping[str, str] = field(default_factory=dict)
+    # Leaves that are constants of the hyperparameters, not state (Schedule-Free keeps its b1
+    # there): left out of the named state, a fresh ``init`` supplies them.
+    fixed: frozenset[str] = frozenset()
+    # Buffers a lesson reads that Optax computes on demand (Schedule-Free's evaluation point x):
+    # ``derived(new_state, new_params, hyperparameters)`` returns them, kept beside the state.
+    derived: Callable[[OptimizerState, np.ndarray, Mapping[str, float]], OptimizerState] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,13 @@ class OptimizerEntry:
     ``initial_state`` is the state torch holds before the first step, under torch's names (``None``:
     whatever the torch class builds when it is made). ``reference`` is the update rule in numpy
     (``None``: there is none). ``optax`` is the Optax form, or the reason there is none.
+
+    ``production`` names the library whose numbers the course publishes: ``"torch"``, or
+    ``"optax"`` where torch has no such optimizer (its ``torch_class`` then steps each parameter
+    with the Optax form, so that everything that makes a torch optimizer runs it alike).
+    ``scalar_state`` names buffers torch keeps in its scalar dtype (float32 unless the default
+    dtype is float64), as it keeps ``step``. ``matrices_only``, where set, says why the optimizer
+    cannot step a vector (the playground's points): it steps weight matrices only.
     """
 
     name: str
@@ -94,6 +109,9 @@ class OptimizerEntry:
     initial_state: Callable[[np.ndarray, Mapping[str, Any]], OptimizerState] | None
     reference: Rule | None
     optax: OptaxForm | str
+    production: str = "torch"
+    scalar_state: tuple[str, ...] = ()
+    matrices_only: str | None = None
 
 
 @dataclass(frozen=True)

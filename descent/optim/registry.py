@@ -16,6 +16,7 @@ with torch to rounding error; each returns a new state and never mutates its inp
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -279,6 +280,385 @@ _register(
                 weight_decay=h["weight_decay"],
             )
         ),
+    )
+)
+
+
+# ---------------------------------------------------------------- NAdam, RAdam (torch.optim)
+
+
+def _coupled_decay(g, p, hp):
+    """The gradient with L2 weight decay added, as NAdam and RAdam do by default."""
+    return g + hp["weight_decay"] * p if hp["weight_decay"] else g
+
+
+def _nadam(g, state, hp, p):
+    b1, b2, lr, psi = hp["beta1"], hp["beta2"], hp["lr"], hp["momentum_decay"]
+    step = state["step"] + 1
+    g = _coupled_decay(g, p, hp)
+    bias2 = 1 - b2**step
+    # Dozat's momentum schedule: mu_t grows towards beta1 as 0.96^(t psi) decays.
+    mu = b1 * (1.0 - 0.5 * (0.96 ** (step * psi)))
+    mu_next = b1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * psi)))
+    # torch keeps the running product in its scalar dtype (float32): it rounds as torch's does.
+    mu_product = np.float32(np.float32(state["mu_product"]) * np.float32(mu))
+    m = _lerp(state["exp_avg"], g, 1 - b1)
+    v = b2 * state["exp_avg_sq"] + (1 - b2) * g * g
+    denom = np.sqrt(v / bias2) + hp["eps"]
+    mu_product_next = float(mu_product) * mu_next
+    # Two addcdiv steps, the gradient's part then the momentum's, as torch takes them.
+    moved = p + (-lr * (1.0 - mu) / (1.0 - float(mu_product))) * g / denom
+    moved = moved + ((-lr * mu_next) / (1.0 - mu_product_next)) * m / denom
+    new_state = {"step": step, "mu_product": np.array(float(mu_product)), "exp_avg": m, "exp_avg_sq": v}
+    return moved - p, new_state
+
+
+def _radam(g, state, hp, p):
+    b1, b2, lr = hp["beta1"], hp["beta2"], hp["lr"]
+    step = state["step"] + 1
+    g = _coupled_decay(g, p, hp)
+    m = _lerp(state["exp_avg"], g, 1 - b1)
+    v = b2 * state["exp_avg_sq"] + (1 - b2) * g * g
+    bias1, bias2 = 1 - b1**step, 1 - b2**step
+    corrected = m / bias1
+    # The variance of the adaptive rate is only finite once the approximated SMA's length rho_t
+    # exceeds 4; torch rectifies from rho_t > 5 and takes plain momentum steps before.
+    rho_inf = 2 / (1 - b2) - 1
+    rho_t = rho_inf - 2 * step * (b2**step) / bias2
+    if rho_t > 5.0:
+        rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+        adaptive = (bias2**0.5) / (np.sqrt(v) + hp["eps"])
+        updates = -(corrected * lr * adaptive * rect)
+    else:
+        updates = -(corrected * lr)
+    return updates, {"step": step, "exp_avg": m, "exp_avg_sq": v}
+
+
+def _nadam_kwargs(h: Mapping[str, float]) -> dict[str, Any]:
+    return {**_adam_kwargs(h), "weight_decay": h["weight_decay"], "momentum_decay": h["momentum_decay"]}
+
+
+# L2 weight decay added to the gradient (torch's default for NAdam and RAdam; 0 by default).
+COUPLED_DECAY = Hyperparameter(0.0, NON_NEGATIVE, "λ", "Weight decay")
+
+_register(
+    OptimizerEntry(
+        name="nadam",
+        label="NAdam",
+        colour="#d50b52",
+        marker="x",
+        hyperparameters={
+            "lr": LR,
+            "beta1": BETA1,
+            "beta2": BETA2,
+            "eps": EPS,
+            "weight_decay": COUPLED_DECAY,
+            "momentum_decay": Hyperparameter(4e-3, NON_NEGATIVE, "ψ", "Momentum decay"),
+        },
+        torch_class="NAdam",
+        torch_kwargs=_nadam_kwargs,
+        initial_state=lambda params, hp: {
+            **_zeros("exp_avg", "exp_avg_sq")(params, hp),
+            "mu_product": np.array(1.0),
+        },
+        reference=_nadam,
+        optax="Optax's nadam has no momentum schedule (mu_t, psi): it is not torch's NAdam",
+        scalar_state=("mu_product",),
+    )
+)
+_register(
+    OptimizerEntry(
+        name="radam",
+        label="RAdam",
+        colour="#bf4922",
+        marker="hexagon",
+        hyperparameters={"lr": LR, "beta1": BETA1, "beta2": BETA2, "eps": EPS, "weight_decay": COUPLED_DECAY},
+        torch_class="RAdam",
+        torch_kwargs=lambda h: {**_adam_kwargs(h), "weight_decay": h["weight_decay"]},
+        initial_state=_zeros("exp_avg", "exp_avg_sq"),
+        reference=_radam,
+        optax=OptaxForm(
+            lambda optax, h: (
+                _without_decay(h, "RAdam")
+                or optax.radam(
+                    h["lr"], b1=h["beta1"], b2=h["beta2"], eps=h["eps"], eps_root=0.0, threshold=5.0
+                )
+            )
+        ),
+    )
+)
+
+
+def _without_decay(h: Mapping[str, float], label: str) -> None:
+    if h["weight_decay"]:
+        raise NotImplementedError(f"Optax's {label} has no L2 weight decay of its own")
+
+
+# ---------------------------------------------------------------- Adafactor (torch.optim)
+
+DTYPE_EPS = float(np.finfo(np.float64).eps)  # torch's eps1 (None): the parameters' dtype's epsilon
+
+
+def _adafactor(g, state, hp, p):
+    lr, d, eps1 = hp["lr"], hp["d"], DTYPE_EPS
+    step = state["step"] + 1
+    one_minus_beta2 = float(step) ** hp["beta2_decay"]
+    # A relative step: lr (capped at 1/sqrt(t)) times the parameters' RMS, at least eps2.
+    rho = min(lr, 1 / (float(step) ** 0.5))
+    alpha = max(hp["eps2"], float(np.linalg.norm(p)) / (p.size**0.5)) * rho
+    decayed = p * (1 - lr * hp["weight_decay"]) if hp["weight_decay"] else p
+    new_state = {"step": step}
+    if g.ndim > 1:
+        # A matrix keeps one number per row and one per column (m + n, not m n): the second
+        # moment's estimate is their outer product over their mean.
+        row_mean = np.linalg.norm(g, axis=-1, keepdims=True) ** 2 / g.shape[-1]
+        col_mean = np.linalg.norm(g, axis=-2, keepdims=True) ** 2 / g.shape[-2]
+        row = _lerp(state["row_var"], row_mean, one_minus_beta2)
+        col = _lerp(state["col_var"], col_mean, one_minus_beta2)
+        estimate = (row @ col) / np.maximum(row.mean(axis=-2, keepdims=True), eps1)
+        new_state.update(row_var=row, col_var=col)
+    else:
+        estimate = _lerp(state["variance"], g * g, one_minus_beta2)
+        new_state["variance"] = estimate
+    update = (1 / np.sqrt(np.maximum(estimate, eps1 * eps1))) * g
+    denom = max(1.0, float(np.linalg.norm(update)) / ((update.size**0.5) * d))
+    return decayed + (-alpha / denom) * update - p, new_state
+
+
+def _adafactor_initial(params: np.ndarray, hp: Mapping[str, float]) -> OptimizerState:
+    if params.ndim > 1:
+        rows = np.zeros((*params.shape[:-1], 1))
+        cols = np.zeros((*params.shape[:-2], 1, params.shape[-1]))
+        return {"step": np.array(0.0), "row_var": rows, "col_var": cols}
+    return {"step": np.array(0.0), "variance": np.zeros_like(params, dtype=np.float64)}
+
+
+_register(
+    OptimizerEntry(
+        name="adafactor",
+        label="Adafactor",
+        colour="#777240",
+        marker="triangle-left",
+        hyperparameters={
+            "lr": LR,
+            "beta2_decay": Hyperparameter(
+                -0.8, Interval(-math.inf, 0.0, open=(True, False)), "c", "Second-moment decay exponent"
+            ),
+            "eps2": Hyperparameter(1e-3, NON_NEGATIVE, "ε₂", "Smallest parameter scale"),
+            "d": Hyperparameter(1.0, Interval(1.0), "d", "Update clipping threshold"),
+            "weight_decay": COUPLED_DECAY,
+        },
+        torch_class="Adafactor",
+        torch_kwargs=lambda h: {
+            "lr": h["lr"],
+            "beta2_decay": h["beta2_decay"],
+            "eps": (None, h["eps2"]),
+            "d": h["d"],
+            "weight_decay": h["weight_decay"],
+        },
+        initial_state=_adafactor_initial,
+        reference=_adafactor,
+        optax="Optax's adafactor is another algorithm (its own factoring threshold, momentum, clipping)",
+    )
+)
+
+
+# ---------------------------------------------------------------- Muon (torch.optim)
+
+MUON_NS = (3.4445, -4.7750, 2.0315)  # torch's quintic Newton–Schulz coefficients, 5 steps
+MUON_NS_STEPS = 5
+MUON_ONLY_MATRICES = (
+    "Muon orthogonalizes a weight matrix's update; a point on a surface is a vector, which it "
+    "cannot step (torch.optim.Muon refuses parameters that are not 2-D)"
+)
+
+
+def newton_schulz(matrix: np.ndarray, steps: int = MUON_NS_STEPS, eps: float = 1e-7) -> np.ndarray:
+    """Muon's orthogonalization of ``matrix`` (its singular values pushed towards 1) by torch's
+    quintic iteration, in float64 (torch runs it in bfloat16)."""
+    a, b, c = MUON_NS
+    x = matrix.T if matrix.shape[0] > matrix.shape[1] else matrix
+    x = x / max(float(np.linalg.norm(x)), eps)
+    for _ in range(steps):
+        gram = x @ x.T
+        x = a * x + (b * gram + c * gram @ gram) @ x
+    return x.T if matrix.shape[0] > matrix.shape[1] else x
+
+
+def _muon(g, state, hp, p):
+    if g.ndim != 2:
+        raise ValueError(MUON_ONLY_MATRICES)
+    mu, lr = hp["momentum"], hp["lr"]
+    buf = _lerp(state["momentum_buffer"], g, 1 - mu)
+    direction = _lerp(g, buf, mu)  # Nesterov, torch's default
+    rows, cols = p.shape
+    adjusted = lr * math.sqrt(max(1, rows / cols))
+    moved = p * (1 - lr * hp["weight_decay"]) - adjusted * newton_schulz(direction, eps=hp["eps"])
+    return moved - p, {"momentum_buffer": buf}
+
+
+_register(
+    OptimizerEntry(
+        name="muon",
+        label="Muon",
+        colour="#47856c",
+        marker="triangle-right",
+        hyperparameters={
+            "lr": LR,
+            "momentum": Hyperparameter(0.95, UNIT, "β", "Momentum", (0.0, 0.99)),
+            "weight_decay": Hyperparameter(0.1, NON_NEGATIVE, "λ", "Weight decay"),
+            "eps": Hyperparameter(1e-7, POSITIVE, "ε", "Epsilon", (1e-10, 1e-2), "log"),
+            # The other parameters (first and last layer, biases) go to AdamW, as torch says.
+            "adamw_lr": Hyperparameter(1e-3, POSITIVE, "η′", "AdamW's learning rate (other parameters)"),
+        },
+        torch_class="Muon",
+        torch_kwargs=lambda h: {
+            "lr": h["lr"],
+            "momentum": h["momentum"],
+            "weight_decay": h["weight_decay"],
+            "eps": h["eps"],
+        },
+        # torch makes its buffer at 0 in the first step (no step count): the same numbers.
+        initial_state=lambda params, hp: {"momentum_buffer": np.zeros_like(params, dtype=np.float64)},
+        reference=_muon,
+        optax="Optax's muon is another recipe (its own scaling and an Adam for other parameters)",
+        matrices_only=MUON_ONLY_MATRICES,
+    )
+)
+
+
+# ---------------------------------------------------------------- Lion, Schedule-Free AdamW (Optax)
+
+
+def _optax_in_torch(name: str) -> Callable[..., Any]:
+    """A ``torch.optim.Optimizer`` that steps each parameter with entry ``name``'s Optax form."""
+
+    def make(params, **hp):
+        from descent.optim.optax_torch import OptaxOptimizer
+
+        return OptaxOptimizer(params, OPTIMIZERS[name], hp)
+
+    make.__name__ = f"OptaxOptimizer[{name}]"
+    return make
+
+
+def _lion(g, state, hp, p):
+    b1, b2 = hp["b1"], hp["b2"]
+    m = state["exp_avg"]
+    # The sign of a blend of the momentum and the gradient: every coordinate moves by lr.
+    direction = np.sign((1.0 - b1) * g + b1 * m)
+    if hp["weight_decay"]:
+        direction = direction + hp["weight_decay"] * p
+    new_m = (1 - b2) * g + b2 * m
+    return (-hp["lr"]) * direction, {"step": state["step"] + 1, "exp_avg": new_m}
+
+
+def schedule_free_eval_point(y: np.ndarray, z: np.ndarray, beta: float) -> np.ndarray:
+    """Schedule-Free's evaluation point x from the gradient point y (the parameters) and z, as
+    ``optax.contrib.schedule_free_eval_params`` computes it: y = (1 − β) z + β x."""
+    return (y - (1.0 - beta) * z) / beta
+
+
+def _schedule_free_adamw(g, state, hp, p):
+    beta, b2, lr = hp["beta"], hp["beta2"], hp["lr"]
+    # The base step: RMSprop with bias correction, weight decay at y, times -lr.
+    step = state["step"] + 1
+    nu = (1 - b2) * (g * g) + b2 * state["exp_avg_sq"]
+    base = (1 / (np.sqrt(nu / (1 - b2**step)) + hp["eps"])) * g
+    if hp["weight_decay"]:
+        base = base + hp["weight_decay"] * p
+    base = (-lr) * base
+    # z takes the base steps; x averages the z's, weighted by the largest rate so far to a power;
+    # the gradient is taken at y, between them.
+    max_lr = max(float(state["max_lr"]), lr)
+    weight = max_lr ** hp["weight_lr_power"]
+    total = float(state["weight_sum"]) + weight
+    ck = weight / total if total else 0.0
+    z = state["z"] + base
+    x = (1.0 - ck) * schedule_free_eval_point(p, state["z"], beta) + ck * z
+    y = beta * x + (1.0 - beta) * z
+    updates = y - p
+    new_state = {
+        "step": step,
+        "exp_avg_sq": nu,
+        "z": z,
+        "weight_sum": np.array(total),
+        "step_count": state["step_count"] + 1,
+        "max_lr": np.array(max_lr),
+    }
+    return updates, {**new_state, **_schedule_free_x(new_state, p + updates, hp)}
+
+
+def _schedule_free_x(state, params, hp):
+    return {"x": schedule_free_eval_point(params, state["z"], hp["beta"])}
+
+
+def _schedule_free_initial(params: np.ndarray, hp: Mapping[str, float]) -> OptimizerState:
+    return {
+        "step": np.array(0.0),
+        "exp_avg_sq": np.zeros_like(params, dtype=np.float64),
+        "z": params.astype(np.float64, copy=True),
+        "weight_sum": np.array(0.0),
+        "step_count": np.array(1.0),
+        "max_lr": np.array(0.0),
+        "x": params.astype(np.float64, copy=True),
+    }
+
+
+_register(
+    OptimizerEntry(
+        name="lion",
+        label="Lion",
+        colour="#b88f14",
+        marker="diamond-tall",
+        hyperparameters={
+            "lr": LR,
+            "b1": Hyperparameter(0.9, UNIT, "β₁", "Gradient's blend with momentum"),
+            "b2": Hyperparameter(0.99, UNIT, "β₂", "Momentum decay"),
+            "weight_decay": Hyperparameter(1e-3, NON_NEGATIVE, "λ", "Weight decay"),
+        },
+        torch_class=_optax_in_torch("lion"),
+        torch_kwargs=lambda h: dict(h),
+        initial_state=_zeros("exp_avg"),
+        reference=_lion,
+        optax=OptaxForm(
+            lambda optax, h: optax.lion(h["lr"], b1=h["b1"], b2=h["b2"], weight_decay=h["weight_decay"])
+        ),
+        production="optax",
+    )
+)
+_register(
+    OptimizerEntry(
+        name="schedule_free_adamw",
+        label="Schedule-Free AdamW",
+        colour="#169dca",
+        marker="octagon",
+        hyperparameters={
+            "lr": LR,
+            "beta": Hyperparameter(0.9, OPEN_UNIT, "β", "Interpolation towards the average x"),
+            "beta2": BETA2,
+            "eps": EPS,
+            "weight_decay": Hyperparameter(0.0, NON_NEGATIVE, "λ", "Weight decay"),
+            "weight_lr_power": Hyperparameter(2.0, NON_NEGATIVE, "r", "Power of the rate in the average"),
+        },
+        torch_class=_optax_in_torch("schedule_free_adamw"),
+        torch_kwargs=lambda h: dict(h),
+        initial_state=_schedule_free_initial,
+        reference=_schedule_free_adamw,
+        optax=OptaxForm(
+            lambda optax, h: optax.contrib.schedule_free_adamw(
+                h["lr"],
+                b1=h["beta"],
+                b2=h["beta2"],
+                eps=h["eps"],
+                weight_decay=h["weight_decay"],
+                weight_lr_power=h["weight_lr_power"],
+            ),
+            renames={"nu": "exp_avg_sq"},
+            fixed=frozenset({"b1"}),
+            derived=_schedule_free_x,
+        ),
+        production="optax",
     )
 )
 

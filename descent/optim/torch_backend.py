@@ -28,6 +28,31 @@ def torch_optimizer(entry: OptimizerEntry, params, hp: Mapping[str, Any]) -> tor
     return optimizer
 
 
+def model_optimizers(entry: OptimizerEntry, model: torch.nn.Module, hp: Mapping[str, Any]):
+    """The optimizers that train ``model`` with ``entry``: one over all its parameters; for an
+    optimizer of weight matrices (Muon), that one over the hidden layers' weight matrices and AdamW
+    over every other parameter (the first and last layer, the biases), as torch's documentation
+    of ``torch.optim.Muon`` says. Step each of them after every backward pass."""
+    if not entry.matrices_only:
+        return [torch_optimizer(entry, model.parameters(), hp)]
+    from descent.optim.registry import OPTIMIZERS, resolve_hyperparameters
+
+    layers = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    hidden = [layer.weight for layer in layers[1:-1]]
+    if not hidden:
+        raise ValueError(
+            f"{entry.label} steps the weight matrices between hidden layers: a network with "
+            f"{len(layers)} linear layer(s) has none; give it at least two hidden layers"
+        )
+    chosen = {id(w) for w in hidden}
+    others = [q for q in model.parameters() if id(q) not in chosen]
+    adamw = OPTIMIZERS["adamw"]
+    return [
+        torch_optimizer(entry, hidden, hp),
+        torch_optimizer(adamw, others, resolve_hyperparameters("adamw", {"lr": hp["adamw_lr"]})),
+    ]
+
+
 def build(entry: OptimizerEntry, hp: Mapping[str, Any]):
     def make(params: np.ndarray) -> tuple[torch.nn.Parameter, torch.optim.Optimizer]:
         p = torch.nn.Parameter(torch.tensor(params, dtype=torch.float64))
@@ -52,6 +77,8 @@ def build(entry: OptimizerEntry, hp: Mapping[str, Any]):
                 saved = opt.state_dict()
                 saved["state"] = {0: {k: torch.tensor(v) for k, v in state.items()}}
                 opt.load_state_dict(saved)
+                for key in entry.scalar_state:  # loading made it float64; torch makes it its scalar dtype
+                    opt.state[p][key] = opt.state[p][key].to(scalar_dtype())
         p.grad = torch.tensor(grads, dtype=torch.float64)
         opt.step()
         new_state = read_state(opt, p)
@@ -60,6 +87,11 @@ def build(entry: OptimizerEntry, hp: Mapping[str, Any]):
         return updates, new_state
 
     return init, update
+
+
+def scalar_dtype() -> torch.dtype:
+    """The dtype torch.optim keeps scalar buffers in (``step``, NAdam's ``mu_product``)."""
+    return torch.float64 if torch.get_default_dtype() == torch.float64 else torch.float32
 
 
 def read_state(opt: torch.optim.Optimizer, p: torch.Tensor) -> OptimizerState:

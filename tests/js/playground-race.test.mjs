@@ -106,3 +106,28 @@ test("without noise the seed changes nothing; with it, each seed is its own race
   assert.notDeepEqual(at(1, 5), at(1, 6));
   assert.notDeepEqual(at(1, 5), at(0, 5));
 });
+
+test("an optimizer that cannot step a point is listed with its reason, left out of the race and of the sliders", () => {
+  // As the data gives Muon (it steps weight matrices): its hyperparameters, a slider's key among them.
+  const data = playgroundData();
+  const reason = "Muon orthogonalizes a weight matrix's update; a point on a surface is a vector";
+  data.optimizers.push({ name: "muon", label: "Muon", colour: "#47856c", marker: "triangle-right", unavailable: reason,
+    hyperparameters: { lr: data.optimizers[0].hyperparameters.lr,
+      momentum: { ...data.optimizers[1].hyperparameters.momentum, default: 0.95 } } });
+  const withMuon = readModel(data);
+  assert.equal(withMuon.optimizers.at(-1).unavailable, reason);
+  assert.equal(withMuon.optimizers[0].unavailable, null);
+  // It drives no slider: the learning rate still drives "all seven", momentum Momentum and Nesterov.
+  const drives = Object.fromEntries(withMuon.sliders.map((s) => [s.key, [s.drives, s.drivesText]]));
+  assert.deepEqual(drives.lr[1], "all seven");
+  assert.deepEqual(drives.momentum, [["momentum", "nesterov"], "Momentum, Nesterov"]);
+  // The first race leaves it out; named in the address, it is listed as not run, with the reason.
+  const first = defaults(withMuon);
+  assert.ok(!first.opt.includes("muon") && first.opt.length === 7);
+  const config = apply(withMuon, first, { opt: ["sgd", "muon"] }).config;
+  const race = new Race(withMuon, surface(withMuon.surfaces.find((s) => s.name === config.surface)), config);
+  const muon = race.entries.find((e) => e.name === "muon");
+  assert.deepEqual([muon.run, muon.error], [null, reason]);
+  race.advance(3);
+  assert.equal(race.entries.find((e) => e.name === "sgd").steps, 3);
+});

@@ -69,12 +69,14 @@ export class Controls {
     this.surface.replaceChildren(...model.surfaces.map((s) => el("option", { value: s.name, text: s.title || s.name })));
     for (const o of model.optimizers) {
       const input = el("input", { type: "checkbox", id: `${this.prefix}-opt-${o.name}`, value: o.name });
+      input.disabled = Boolean(o.unavailable); // listed with its reason, never run
       const loss = textSlot("\u00a0");
       const where = textSlot("\u00a0");
       const flag = textSlot("");
       const state = el("dl", { class: "descent-playground__state" },
         el("div", {}, el("dt", { text: "\u00a0" }), el("dd", { text: "\u00a0" })));
-      const flagEl = el("p", { class: "descent-playground__flag", hidden: true }, flag.node);
+      const flagEl = el("p", { class: "descent-playground__flag", hidden: !o.unavailable }, flag.node);
+      if (o.unavailable) flag.set(`not run: ${o.unavailable}`);
       const item = el("li", { class: `descent-playground__runner descent-playground__runner--${o.name}` },
         el("label", { class: "descent-playground__name", for: input.id }, input, shapeSvg(o.marker, o.colour), o.label),
         el("span", { class: "descent-playground__loss" }, loss.node),
@@ -193,7 +195,8 @@ export class Controls {
       runner.where.set(run ? `w ${fmtPair(run.params[last])}` : "");
       showState(runner, run && run.optimizer ? run.optimizer.state : null);
       const notes = [];
-      if (entry && entry.error) notes.push(`not run: ${entry.error}`);
+      const why = runner.optimizer.unavailable || (entry && entry.error);
+      if (why) notes.push(`not run: ${why}`);
       if (run && run.leftDomainStep >= 0) notes.push(`left the plotted area at step ${run.leftDomainStep}`);
       if (run && run.divergedStep >= 0) notes.push(`diverged at step ${run.divergedStep}`);
       runner.flag.set(notes.join("; "));

@@ -1,11 +1,12 @@
 /*
- * The playground's numerical core: the course's test surfaces and the seven optimizers, in
- * float64, step for step as the build runs them.
+ * The playground's numerical core: the course's test surfaces and the optimizers that step a
+ * point (all but Muon, which steps matrices), in float64, step for step as the build runs them.
  *
  * - Surfaces: each family's formula is written here once, in the same order of operations as
  *   descent/surfaces.py; its constants and domain come from the build's playground.json (the
  *   engine's own numbers), never from this file.
- * - Optimizers: each update is torch.optim's single-tensor algorithm, operation by operation.
+ * - Optimizers: each update is its production backend's, operation by operation: torch.optim's
+ *   single-tensor algorithm, or for Lion and Schedule-Free AdamW (torch has neither) Optax's.
  *   PyTorch computes `x.add_(y, alpha=a)`, `addcmul_` and `lerp_` with one rounding (a fused
  *   multiply-add); JavaScript has no fused multiply-add, so `fma` below computes it exactly
  *   with integers and rounds once. What still differs is torch's square root (not always the
@@ -259,7 +260,149 @@ export const RULES = {
   adam: (hp, state) => adam("adam", hp, state, false),
 
   adamw: (hp, state) => adam("adamw", hp, state, true),
+
+  nadam: (hp, state) => {
+    const { lr: base, beta1, beta2, eps, weight_decay: decay, momentum_decay: psi } =
+      read("nadam", hp, ["lr", "beta1", "beta2", "eps", "weight_decay", "momentum_decay"]);
+    state.step = 0;
+    state.mu_product = 1;
+    state.exp_avg = null;
+    state.exp_avg_sq = null;
+    return (p, g, lr = base) => {
+      state.step += 1;
+      const t = state.step;
+      const bias2 = 1 - beta2 ** t;
+      if (decay !== 0) g = map(g, (gi, i) => fma(p[i], decay, gi)); // L2: grad.add(param, alpha=λ)
+      // Dozat's momentum schedule; torch keeps the running product in float32.
+      const mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi));
+      const muNext = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi));
+      state.mu_product = Math.fround(state.mu_product * Math.fround(mu));
+      const m = state.exp_avg || p.map(() => 0);
+      const v = state.exp_avg_sq || p.map(() => 0);
+      state.exp_avg = map(m, (mi, i) => lerp(mi, g[i], 1 - beta1));
+      state.exp_avg_sq = map(v, (vi, i) => fma((1 - beta2) * g[i], g[i], vi * beta2));
+      const productNext = state.mu_product * muNext;
+      const gradStep = (-lr * (1.0 - mu)) / (1.0 - state.mu_product);
+      const momentumStep = (-lr * muNext) / (1.0 - productNext);
+      return map(p, (x, i) => {
+        const denom = Math.sqrt(state.exp_avg_sq[i] / bias2) + eps;
+        const after = x + (gradStep * g[i]) / denom;
+        return after + (momentumStep * state.exp_avg[i]) / denom;
+      });
+    };
+  },
+
+  radam: (hp, state) => {
+    const { lr: base, beta1, beta2, eps, weight_decay: decay } =
+      read("radam", hp, ["lr", "beta1", "beta2", "eps", "weight_decay"]);
+    state.step = 0;
+    state.exp_avg = null;
+    state.exp_avg_sq = null;
+    return (p, g, lr = base) => {
+      state.step += 1;
+      const t = state.step;
+      if (decay !== 0) g = map(g, (gi, i) => fma(p[i], decay, gi));
+      const m = state.exp_avg || p.map(() => 0);
+      const v = state.exp_avg_sq || p.map(() => 0);
+      state.exp_avg = map(m, (mi, i) => lerp(mi, g[i], 1 - beta1));
+      state.exp_avg_sq = map(v, (vi, i) => fma((1 - beta2) * g[i], g[i], vi * beta2));
+      const bias1 = 1 - beta1 ** t;
+      const bias2 = 1 - beta2 ** t;
+      // The adaptive rate's variance is finite once rho_t > 4; torch rectifies from rho_t > 5.
+      const rhoInf = 2 / (1 - beta2) - 1;
+      const rhoT = rhoInf - (2 * t * beta2 ** t) / bias2;
+      if (!(rhoT > 5.0)) return map(p, (x, i) => x - (state.exp_avg[i] / bias1) * lr);
+      const rect = (((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) ** 0.5;
+      return map(p, (x, i) => {
+        const adaptive = bias2 ** 0.5 / (Math.sqrt(state.exp_avg_sq[i]) + eps);
+        return x - (state.exp_avg[i] / bias1) * lr * adaptive * rect;
+      });
+    };
+  },
+
+  adafactor: (hp, state) => {
+    const { lr: base, beta2_decay: c, eps2, d, weight_decay: decay } =
+      read("adafactor", hp, ["lr", "beta2_decay", "eps2", "d", "weight_decay"]);
+    const eps1 = 2 ** -52; // torch's default: the float64 epsilon
+    state.step = 0;
+    state.variance = null; // a point is a vector: one variance per coordinate
+    return (p, g, lr = base) => {
+      state.step += 1;
+      const t = state.step;
+      const oneMinusBeta2 = t ** c;
+      // A relative step: lr (capped at 1/sqrt(t)) times the point's RMS, at least eps2.
+      const rho = Math.min(lr, 1 / t ** 0.5);
+      const alpha = Math.max(eps2, norm(p) / p.length ** 0.5) * rho;
+      const decayed = decay !== 0 ? map(p, (x) => x * (1 - lr * decay)) : p;
+      const variance = state.variance || p.map(() => 0);
+      state.variance = map(variance, (s, i) => lerp(s, g[i] * g[i], oneMinusBeta2));
+      const update = map(state.variance, (s, i) => (1 / Math.sqrt(Math.max(s, eps1 * eps1))) * g[i]);
+      const denom = Math.max(1.0, norm(update) / (update.length ** 0.5 * d));
+      return map(decayed, (x, i) => fma(update[i], -alpha / denom, x));
+    };
+  },
+
+  // Lion and Schedule-Free AdamW: Optax's updates (torch has neither), each operation rounded on
+  // its own as Optax computes it, then added to the point (optax.apply_updates).
+  lion: (hp, state) => {
+    const { lr: base, b1, b2, weight_decay: decay } = read("lion", hp, ["lr", "b1", "b2", "weight_decay"]);
+    state.step = 0;
+    state.exp_avg = null;
+    return (p, g, lr = base) => {
+      state.step += 1;
+      const m = state.exp_avg || p.map(() => 0);
+      let u = map(g, (gi, i) => Math.sign((1.0 - b1) * gi + b1 * m[i]));
+      state.exp_avg = map(g, (gi, i) => (1 - b2) * gi + b2 * m[i]);
+      if (decay !== 0) u = map(u, (ui, i) => ui + decay * p[i]);
+      return map(p, (x, i) => x + -lr * u[i]);
+    };
+  },
+
+  schedule_free_adamw: (hp, state) => {
+    const { lr: base, beta, beta2, eps, weight_decay: decay, weight_lr_power: power } =
+      read("schedule_free_adamw", hp, ["lr", "beta", "beta2", "eps", "weight_decay", "weight_lr_power"]);
+    state.step = 0;
+    state.exp_avg_sq = null;
+    state.z = null; // the point itself until the first step
+    state.weight_sum = 0;
+    state.step_count = 1;
+    state.max_lr = 0;
+    state.x = null;
+    return (y, g, lr = base) => {
+      // The base step: RMSprop with bias correction, weight decay at y, times -lr.
+      state.step += 1;
+      const v = state.exp_avg_sq || y.map(() => 0);
+      state.exp_avg_sq = map(v, (vi, i) => (1 - beta2) * (g[i] * g[i]) + beta2 * vi);
+      const bias2 = 1 - beta2 ** state.step;
+      let u = map(g, (gi, i) => (1 / (Math.sqrt(state.exp_avg_sq[i] / bias2) + eps)) * gi);
+      if (decay !== 0) u = map(u, (ui, i) => ui + decay * y[i]);
+      u = map(u, (ui) => -lr * ui);
+      // z takes the base steps; x averages the z's, weighted by the largest rate so far to a
+      // power; the gradient is taken at y, between them.
+      state.max_lr = Math.max(state.max_lr, lr);
+      const weight = state.max_lr ** power;
+      const total = state.weight_sum + weight;
+      const ck = Number.isNaN(weight) || Number.isNaN(total) ? NaN : weight / total || 0;
+      const zOld = state.z || y.slice();
+      const z = map(zOld, (zi, i) => zi + u[i]);
+      const x = map(y, (yi, i) => (1.0 - ck) * ((yi - (1.0 - beta) * zOld[i]) / beta) + ck * z[i]);
+      const next = map(y, (yi, i) => yi + (beta * x[i] + (1.0 - beta) * z[i] - yi));
+      state.z = z;
+      state.weight_sum = total;
+      state.step_count += 1;
+      state.x = map(next, (ni, i) => (ni - (1.0 - beta) * z[i]) / beta); // Optax's evaluation point
+      return next;
+    };
+  },
 };
+
+// A vector's Euclidean norm as torch computes a point's: its squares summed by fused
+// multiply-adds (for [x, y], sqrt(fma(y, y, x * x)), measured on 20 000 random points).
+function norm(xs) {
+  let sum = 0;
+  for (const x of xs) sum = fma(x, x, sum);
+  return Math.sqrt(sum);
+}
 
 // An optimizer with every hyperparameter its rule reads: {name, hp, state, step}.
 export function optimizer(name, hyperparameters) {

@@ -35,12 +35,14 @@ export function readModel(data) {
     colour: o.colour,
     marker: o.marker,
     hyperparameters: o.hyperparameters,
+    // Why the page cannot run it (Muon steps weight matrices, not points), or null.
+    unavailable: typeof o.unavailable === "string" && o.unavailable ? o.unavailable : null,
   }));
   return {
     title: data.title,
     surfaces: data.surfaces,
     optimizers,
-    sliders: sliders(optimizers, isObject(data.initial) ? data.initial : {}),
+    sliders: sliders(optimizers.filter((o) => !o.unavailable), isObject(data.initial) ? data.initial : {}),
     schedules: data.schedules.map((s) => ({
       name: s.name,
       label: s.label || s.name,
@@ -54,8 +56,8 @@ export function readModel(data) {
   };
 }
 
-// One slider per hyperparameter that has a range in at least one optimizer. It drives every
-// optimizer that has that hyperparameter, and starts at initial[key], else at the default most
+// One slider per hyperparameter that has a range in at least one optimizer the page runs. It
+// drives every such optimizer that has that hyperparameter, and starts at initial[key], else at the default most
 // of those optimizers share (AdaGrad's ε is 1e-10, the others' 1e-8: the slider starts at 1e-8).
 function sliders(optimizers, initial) {
   return sliderKeys(optimizers).map((key) => {
@@ -104,7 +106,7 @@ function commonest(values) {
 }
 
 const WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-  "eleven", "twelve"];
+  "eleven", "twelve", "thirteen", "fourteen", "fifteen"];
 const count = (n) => WORDS[n] || String(n);
 
 // Slider stops: round values, so that the address and the labels read well.

@@ -19,6 +19,10 @@ export class Race {
       .filter((o) => config.opt.includes(o.name))
       .map((o) => {
         const entry = { name: o.name, optimizer: o, run: null, error: null, steps: 0, drawn: 0 };
+        if (o.unavailable) {
+          entry.error = o.unavailable;
+          return entry;
+        }
         try {
           const hp = hyperparameters(model, o, config);
           const rule = engine.optimizer(o.name, hp);

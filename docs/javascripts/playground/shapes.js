@@ -16,7 +16,7 @@ const turned = (points, a) =>
   points.map(([x, y]) => [x * Math.cos(a) - y * Math.sin(a), x * Math.sin(a) + y * Math.cos(a)]);
 const CROSS = [[-w, -1.1], [w, -1.1], [w, -w], [1.1, -w], [1.1, w], [w, w], [w, 1.1], [-w, 1.1],
   [-w, w], [-1.1, w], [-1.1, -w], [-w, -w]];
-// The course's seven, and more for the next ones (a new optimizer picks an unused one).
+// The course's optimizers' shapes, and more for the next ones (a new optimizer picks an unused one).
 const SHAPES = {
   "circle": null,
   "square": [[-0.85, -0.85], [0.85, -0.85], [0.85, 0.85], [-0.85, 0.85]],
@@ -30,6 +30,8 @@ const SHAPES = {
   "triangle-left": poly(3, 1.2, Math.PI),
   "triangle-right": poly(3, 1.2, 0),
   "star": star(5, 1.25, 0.55),
+  "diamond-tall": [[0, -1.3], [0.7, 0], [0, 1.3], [-0.7, 0]],
+  "octagon": poly(8, 1.05, Math.PI / 8),
 };
 
 // The symbols drawn as themselves (tests hold the registry's markers to this list).

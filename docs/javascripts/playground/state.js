@@ -113,11 +113,13 @@ export function surfaceOf(model, name) {
   return model.surfaces.find((s) => s.name === name);
 }
 
-// The settings before anything is asked: the first surface from its own start, every optimizer,
+// The settings before anything is asked: the first surface from its own start, every optimizer
+// the page can run,
 // each slider at its start, the first schedule over the longest race, no noise.
 export function defaults(model) {
   const first = model.surfaces[0];
-  const config = { surface: first.name, start: first.start.slice(0, 2), opt: model.optimizers.map((o) => o.name) };
+  const runnable = model.optimizers.filter((o) => !o.unavailable);
+  const config = { surface: first.name, start: first.start.slice(0, 2), opt: runnable.map((o) => o.name) };
   for (const slider of model.sliders) config[slider.key] = slider.start;
   config.schedule = model.schedules[0].name;
   config.steps = model.lengths[model.lengths.length - 1];
