@@ -18,6 +18,7 @@ import torch
 from descent.datasets import make_dataset, train_size
 from descent.networks import ACTIVATIONS, linear_layers, make_mlp
 from descent.optim.protocol import OptimizerEntry
+from descent.optim.registry import OPTIMIZERS, resolve_hyperparameters
 from descent.surfaces import Surface, get_surface
 from descent.trajectory import ESCAPE_WIDTHS
 from descent.tuning import SearchSpace, draw_trials, first_at_target, median_score
@@ -29,7 +30,9 @@ def grouped_optimizer(
     """The entry's ``torch.optim`` optimizer with one parameter group per trial."""
     if isinstance(entry.torch_class, str):
         make = getattr(torch.optim, entry.torch_class)
-    elif isinstance(entry.torch_class, type) and issubclass(entry.torch_class, torch.optim.Optimizer):
+    elif entry.production == "optax" or (
+        isinstance(entry.torch_class, type) and issubclass(entry.torch_class, torch.optim.Optimizer)
+    ):  # a torch.optim class, or an Optax optimizer inside a torch one (whose groups set their own)
         make = entry.torch_class
     else:
         raise TypeError(
@@ -93,7 +96,7 @@ def network_losses(
         [torch.nn.Parameter(t.detach().clone()) for layer in layers for t in (layer.weight, layer.bias)]
         for _ in range(trials)
     ]
-    opt = grouped_optimizer(entry, own, settings)
+    optimizers = grouped_optimizers(entry, own, settings)
     activation = ACTIVATIONS[problem["activation"]]()
     inputs, targets = xt.expand(trials, n, 2), yt.expand(trials, n)
 
@@ -111,7 +114,8 @@ def network_losses(
     losses = np.full((trials, steps + 1), np.inf)
     alive = np.ones(trials, dtype=bool)
     for i in range(steps + 1):
-        opt.zero_grad(set_to_none=True)
+        for opt in optimizers:
+            opt.zero_grad(set_to_none=True)
         per = loss_per_trial()
         values = per.detach().numpy()
         alive &= np.isfinite(values)  # a weight that is not finite makes the loss NaN
@@ -122,8 +126,36 @@ def network_losses(
         for t in np.nonzero(~alive)[0]:
             for p in own[t]:
                 p.grad = None
-        opt.step()
+        for opt in optimizers:
+            opt.step()
     return losses
+
+
+def grouped_optimizers(
+    entry: OptimizerEntry, own: Sequence[Sequence[torch.Tensor]], settings: Sequence[Mapping[str, float]]
+) -> list[torch.optim.Optimizer]:
+    """The optimizers of a network's trials (``own``: each trial's weight and bias of every layer,
+    in order): one with a group per trial; for an optimizer of weight matrices (Muon), that one
+    over each trial's hidden weight matrices and AdamW, at the trial's ``adamw_lr``, over the
+    rest, as ``descent.optim.model_optimizers`` splits a model."""
+    if not entry.matrices_only:
+        return [grouped_optimizer(entry, own, settings)]
+    layers = len(own[0]) // 2
+    hidden = [2 * i for i in range(1, layers - 1)]  # the weights between hidden layers
+    if not hidden:
+        raise ValueError(
+            f"{entry.label} steps the weight matrices between hidden layers, and a network with one "
+            "hidden layer has none; a study names it in its skip, with the reason"
+        )
+    adamw = OPTIMIZERS["adamw"]
+    return [
+        grouped_optimizer(entry, [[ps[j] for j in hidden] for ps in own], settings),
+        grouped_optimizer(
+            adamw,
+            [[p for j, p in enumerate(ps) if j not in hidden] for ps in own],
+            [resolve_hyperparameters("adamw", {"lr": hp["adamw_lr"]}) for hp in settings],
+        ),
+    ]
 
 
 def losses_on(

@@ -13,6 +13,7 @@ from descent.lesson_spec import SpecError, read_lesson
 from descent.networks import train
 from descent.optim import OPTIMIZERS
 from descent.optim.protocol import Hyperparameter, Interval
+from descent.optim.torch_backend import torch_optimizer
 from descent.surfaces import get_surface
 from descent.trajectory import ends_run
 from descent.trials import network_losses, surface_losses
@@ -208,9 +209,8 @@ def test_a_profile_needs_every_optimizer_to_apply_somewhere_and_no_zero_steps():
 
 def alone_on_surface(surface, name, hp, start, steps):
     """One trial as a reader would run it: its own parameter, its own torch optimizer."""
-    entry = OPTIMIZERS[name]
     p = torch.nn.Parameter(torch.tensor(start, dtype=torch.float64))
-    opt = getattr(torch.optim, entry.torch_class)([p], **entry.torch_kwargs(hp))
+    opt = torch_optimizer(OPTIMIZERS[name], [p], hp)
     losses = [float(surface.value(p.detach().numpy()))]
     for _ in range(steps):
         p.grad = torch.tensor(surface.grad(p.detach().numpy()))
@@ -223,7 +223,7 @@ def alone_on_surface(surface, name, hp, start, steps):
     return np.array(losses)
 
 
-@pytest.mark.parametrize("name", list(OPTIMIZERS))
+@pytest.mark.parametrize("name", [n for n, e in OPTIMIZERS.items() if not e.matrices_only])
 @pytest.mark.parametrize("surface", ["rosenbrock", "rotated_ravine"])
 def test_trials_stepped_together_on_a_surface_equal_each_trial_alone(name, surface):
     s = get_surface(surface)
@@ -241,7 +241,16 @@ def test_trials_stepped_together_on_a_surface_equal_each_trial_alone(name, surfa
 NET = {"dataset": "moons", "samples": 120, "noise": 0.1, "seed": 0, "hidden": [6, 5], "activation": "tanh"}
 
 
-@pytest.mark.parametrize("name", ["sgd", "nesterov", "adagrad", "adamw"])
+def test_an_optimizer_of_matrices_on_a_surface_or_a_one_layer_network_is_refused_with_the_way_out():
+    muon = OPTIMIZERS["muon"]
+    settings = draw_trials(search_space(muon.hyperparameters, "full"), 2, seed=0)
+    with pytest.raises(ValueError, match="skip"):
+        surface_losses(get_surface("ravine"), muon, settings, [-1.5, 1.5], 5)
+    with pytest.raises(ValueError, match="one hidden layer"):
+        network_losses({**NET, "hidden": [6]}, muon, settings, 5)
+
+
+@pytest.mark.parametrize("name", ["sgd", "nesterov", "adagrad", "adamw", "muon", "lion"])
 def test_trials_stepped_together_on_a_network_equal_the_course_s_own_training(name):
     # Rates up to 0.1, where training is steady: at larger ones a run can turn chaotic, and any
     # two ways of rounding part after a few steps, whatever runs them.
