@@ -28,7 +28,7 @@ BIN = 0.05  # width of the histogram bins of |Δw| / η
 FACTORED = ("row_var", "col_var", "variance")  # Adafactor's second-moment buffers
 WORDS_PER_SECOND = 2.8  # a caption stays up at least as long as it takes to read
 MOMENTUM_COLOUR = PURPLE_B
-X_COLOUR, Y_COLOUR, Z_COLOUR = "#169dca", WHITE, ORANGE  # Schedule-Free's three points
+Y_COLOUR, Z_COLOUR = WHITE, ORANGE  # Schedule-Free's y and z; x, the point it reports, in its own colour
 
 
 def accelerate(t: float) -> float:
@@ -303,6 +303,7 @@ class TodaysOptimizers(Scene):
             ),
         ).set_stroke(opacity=0.5)
         frame = SurroundingRectangle(grid, buff=0, color=MUTED, stroke_width=1.5)
+        names = VGroup(math("w_1", font_size=NOTE_SIZE + 4), math("w_2", font_size=NOTE_SIZE + 4))
         caption = text_lines(
             f"{self.label('lion')}'s last {LAST_STEPS} steps, near w*;",
             f"grid lines η = {lr:g} apart,",
@@ -314,6 +315,8 @@ class TodaysOptimizers(Scene):
         before = grid.get_center()
         inset = VGroup(grid, frame).next_to(caption, DOWN, buff=0.25).align_to(caption, LEFT)
         axes.shift(grid.get_center() - before)  # the grid was drawn in these axes: move them with it
+        names[0].next_to(frame, RIGHT, buff=0.12).align_to(frame, DOWN)
+        names[1].next_to(frame, UP, buff=0.08).align_to(frame, RIGHT).shift(LEFT * 0.05)
         star = Dot(axes.c2p(*self.w_star), color=MINIMUM, radius=0.06)
         lion_path = polyline(to_screen(axes, last), self.colour("lion"), width=3)
         lion_dots = VGroup(*(Dot(p, radius=0.045, color=self.colour("lion")) for p in to_screen(axes, last)))
@@ -339,7 +342,14 @@ class TodaysOptimizers(Scene):
             f"point, its smallest move still {fmt(lion_end)} η; {self.label('adam')}'s largest, "
             f"{fmt(adam_end)} η.",
         )
-        self.play(FadeIn(caption), Create(grid, lag_ratio=0.02), Create(frame), FadeIn(star), run_time=1.0)
+        self.play(
+            FadeIn(caption),
+            Create(grid, lag_ratio=0.02),
+            Create(frame),
+            FadeIn(names),
+            FadeIn(star),
+            run_time=1.0,
+        )
         self.play(Create(lion_path), FadeIn(lion_dots, lag_ratio=0.05), run_time=2.0, rate_func=linear)
         self.play(Create(adam_path), run_time=1.0)
         self.bring_to_front(star)
@@ -750,6 +760,7 @@ class TodaysOptimizers(Scene):
         run = self.bowl[name]
         traj, hp = run.trajectory, run.recipe["hyperparameters"]
         beta, lr = hp["beta"], hp["lr"]
+        x_colour = self.colour(name)
         y = traj.params
         x = np.vstack([y[:1], traj.state["x"]])
         z = np.vstack([y[:1], traj.state["z"]])
@@ -774,7 +785,7 @@ class TodaysOptimizers(Scene):
             math(
                 r"x_{t+1} = (1 - c_{t+1})\, x_t + c_{t+1}\, z_{t+1}",
                 font_size=FORMULA_SIZE - 10,
-                color=X_COLOUR,
+                color=x_colour,
             ),
             math(rf"\eta = {lr:g},\ \beta = {beta:g}", font_size=NOTE_SIZE + 4, color=MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
@@ -794,7 +805,7 @@ class TodaysOptimizers(Scene):
         tracker = ValueTracker(0.0)
         key = legend(
             [
-                ("x: where the loss is evaluated", X_COLOUR, "line"),
+                ("x: where the loss is evaluated", x_colour, "line"),
                 ("y: where the gradient is taken", Y_COLOUR, "line"),
                 ("z: the base steps", Z_COLOUR, "line"),
                 ("−∇L at y (scaled)", GRADIENT, "arrow"),
@@ -805,7 +816,7 @@ class TodaysOptimizers(Scene):
         VGroup(key, counter).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         VGroup(key, counter).next_to(weights, DOWN, buff=0.3).align_to(rule, LEFT)
         racers = racing_paths(
-            axes, [(z, Z_COLOUR), (y, Y_COLOUR), (x, X_COLOUR)], tracker, width=3, bounds=bounds
+            axes, [(z, Z_COLOUR), (y, Y_COLOUR), (x, x_colour)], tracker, width=3, bounds=bounds
         )
         scale = GRAD_LENGTH / np.linalg.norm(traj.grads[0])
         screen_y = to_screen(axes, y)
@@ -824,10 +835,10 @@ class TodaysOptimizers(Scene):
             math(
                 rf"|x - w^*| = {fmt(distance['x'])},\ |y - w^*| = {fmt(distance['y'])},"
                 rf"\ |z - w^*| = {fmt(distance['z'])}",
-                font_size=NOTE_SIZE + 6,
+                font_size=NOTE_SIZE + 4,
             ),
-        ).arrange(RIGHT, buff=0.25)
-        ends.next_to(plane, DOWN, buff=0.3).align_to(plane, LEFT)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        ends.next_to(plane, DOWN, buff=0.25).align_to(plane, LEFT)
 
         self.open(
             heading,
