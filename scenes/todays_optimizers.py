@@ -117,15 +117,9 @@ class TodaysOptimizers(Scene):
     def open(self, heading: Mobject, words: str) -> None:
         """Start a section: its heading written as its first caption is said."""
         self.settle()
+        start = self.renderer.time
         open_section(self, heading, words)
-        self.due = self.renderer.time - 0.7 + reading_time(words)
-
-    def close(self) -> None:
-        """End a section once its last caption has been read."""
-        self.settle()
-        self.settle()
-        self.wait(1.0)
-        fade_out_all(self)
+        self.due = start + reading_time(words)
 
     def label(self, name: str) -> str:
         return self.look[name].label
@@ -205,8 +199,12 @@ class TodaysOptimizers(Scene):
 
         self.open(
             heading,
-            f"{self.label('lion')} steps by the sign of a blend of momentum and gradient: with no weight "
-            f"decay, every coordinate moves by exactly η = {lr:g}, up or down.",
+            f"{self.label('lion')} steps by the sign of a blend of momentum and gradient: "
+            + (
+                f"with no weight decay, every coordinate moves by exactly η = {lr:g}, up or down."
+                if hp["weight_decay"] == 0
+                else f"each coordinate moves by η = {lr:g}, plus a decay of ηλw, λ = {hp['weight_decay']:g}."
+            ),
         )
         self.play(
             Create(axes), FadeIn(axis_labels), Write(formula), Create(contours, lag_ratio=0.1), run_time=1.2
@@ -323,6 +321,10 @@ class TodaysOptimizers(Scene):
         adam_last = adam.params[-LAST_STEPS - 1 :]
         adam_path = polyline(to_screen(axes, adam_last), self.colour("adam"), width=3)
         lion_end = np.abs(lion.updates[-LAST_STEPS:]).min() / lr
+        lattice = (last - origin) / lr  # in steps of η from the start: whole numbers on the grid
+        on_grid = int(
+            np.sum(np.all(np.abs(lattice - np.round(lattice)) <= ROUNDING * np.abs(lattice).max(), axis=1))
+        )
         adam_end = np.abs(adam.updates[-LAST_STEPS:]).max() / lr
         sizes = VGroup(
             math(
@@ -338,9 +340,9 @@ class TodaysOptimizers(Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         sizes.next_to(inset, DOWN, buff=0.3).align_to(inset, LEFT)
         self.say(
-            f"Its last {LAST_STEPS} steps, on grid lines η apart through the start: every point a grid "
-            f"point, its smallest move still {fmt(lion_end)} η; {self.label('adam')}'s largest, "
-            f"{fmt(adam_end)} η.",
+            f"Its last {LAST_STEPS} steps, on grid lines η apart through the start: {on_grid} of "
+            f"{len(last)} points are grid points, its smallest move still {fmt(lion_end)} η; "
+            f"{self.label('adam')}'s largest, {fmt(adam_end)} η.",
         )
         self.play(
             FadeIn(caption),
