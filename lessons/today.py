@@ -111,4 +111,23 @@ LESSON = {
             "tolerance": TARGET,
         },
     },
+    "videos": {
+        "today": {
+            "title": "Four of today's optimizers, from their own runs: Lion's signs, Muon's "
+            "orthogonal updates, Adafactor's factored moment, Schedule-Free's three points",
+            "scene": "todays_optimizers.py",
+            "class": "TodaysOptimizers",
+            "inputs": [
+                "bowl-adam",
+                "bowl-lion",
+                "bowl-schedule-free-adamw",
+                "steps-adamw",
+                "steps-lion",
+                "steps-muon",
+                "steps-adafactor",
+            ],
+            # The optimizers the video teaches, in its order (Adam and AdamW are there to compare).
+            "settings": {"featured": ["lion", "muon", "adafactor", "schedule_free_adamw"]},
+        },
+    },
 }
