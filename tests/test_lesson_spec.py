@@ -31,10 +31,12 @@ T = "trajectories"
 BAD = [
     (lambda s: s[T]["parabola"].update(surface="banana"), "trajectories.parabola.surface", "unknown surface"),
     (
-        lambda s: s[T]["parabola"].update(optimizer="lion"),
+        lambda s: s[T]["parabola"].update(optimizer="adamax"),
         "trajectories.parabola.optimizer",
         "unknown optimizer",
     ),
+    # Muon steps weight matrices: a point on a surface is a vector.
+    (lambda s: s[T]["parabola"].update(optimizer="muon"), "trajectories.parabola.optimizer", "cannot step"),
     (
         lambda s: s[T]["parabola"]["hyperparameters"].update(lr=-0.1),
         "trajectories.parabola.hyperparameters.lr",
@@ -152,6 +154,11 @@ BAD_DATA = [
     ),
     (lambda s: s["networks"]["net"].update(record=[9]), "networks.net.record", "epochs 0 to 5"),
     (lambda s: s["networks"]["net"].update(noise=2), "networks.net.noise", "from 0 to 1"),
+    (
+        lambda s: s["networks"]["net"].update(optimizer="muon", hidden=[4]),
+        "networks.net.hidden",
+        "at least two hidden layers",
+    ),
     (lambda s: s["networks"].update(bowl=NETWORK), "networks.bowl", "already used by a surface"),
     (lambda s: s["figures"]["gallery"].update(surface="bowl"), "figures.gallery.surface", "no surface"),
     (lambda s: s["figures"]["gallery"].update(inputs=["net"]), "figures.gallery.inputs", "reads surface"),
