@@ -6,8 +6,8 @@ backends read: ``torch`` (the production one, a real ``torch.optim`` step; for L
 Schedule-Free AdamW, which torch has not, a torch optimizer that steps with Optax's update),
 ``reference`` (numpy, written from the update rule) and ``optax`` (optional). They share names,
 hyperparameters and the names of state buffers (``exp_avg``, ``momentum_buffer`` ...), so
-trajectories from any of them compare entry by entry. One's own ``torch.optim`` optimizer runs through the same protocol:
-``make_optimizer(MyAdam, {"lr": 1e-3}, label="My Adam")``.
+trajectories from any of them compare entry by entry. One's own ``torch.optim`` optimizer runs
+through the same protocol: ``make_optimizer(MyAdam, {"lr": 1e-3}, label="My Adam")``.
 """
 
 from __future__ import annotations
