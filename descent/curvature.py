@@ -89,3 +89,14 @@ def top_eigenvalue(f: FlatLoss, theta: torch.Tensor, steps: int = 40, seed: int 
     """The largest eigenvalue of ``f``'s Hessian at ``theta`` (the sharpness), by Lanczos."""
     values, _ = lanczos(f, theta, steps, seed)
     return float(values[-1])
+
+
+def preconditioned_top_eigenvalue(
+    f: FlatLoss, theta: torch.Tensor, preconditioner: torch.Tensor, steps: int = 40, seed: int = 0
+) -> float:
+    """The largest eigenvalue of P⁻¹H, ``H`` the Hessian of ``f`` at ``theta`` and ``P`` the
+    positive diagonal ``preconditioner``: that of the symmetric P^(-1/2) H P^(-1/2), which is the
+    Hessian of ``u -> f(theta + P^(-1/2) u)`` at ``u = 0``."""
+    d = preconditioner.rsqrt()
+    values, _ = lanczos(lambda u: f(theta + d * u), torch.zeros_like(theta), steps, seed)
+    return float(values[-1])

@@ -23,6 +23,26 @@ from descent.optim.schedules import torch_scheduler
 ACTIVATIONS = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
 
 
+def _bce(outputs: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    return torch.nn.functional.binary_cross_entropy_with_logits(outputs[:, 0], labels)
+
+
+def _mse(outputs: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    # Written out: torch.func cannot take mse_loss's second derivative forward (the Hessian).
+    return torch.mean((outputs[:, 0] - labels) ** 2)
+
+
+# A recipe's ``loss`` (cross-entropy unless it names one): the mean loss of the network's outputs
+# ``[n, 1]`` against the labels in {0, 1}, and the output above which a point is called class 1
+# (a logit for cross-entropy; a regression onto the labels for the squared error).
+LOSSES = {"bce": (_bce, 0.0), "mse": (_mse, 0.5)}
+
+
+def loss_of(recipe: dict):
+    """The recipe's training loss, ``(outputs, labels) -> mean loss``, and its decision threshold."""
+    return LOSSES[recipe.get("loss", "bce")]
+
+
 def make_mlp(hidden: list[int], activation: str, seed: int) -> torch.nn.Sequential:
     """2 inputs -> ``hidden`` widths -> 1 logit, with torch's default initialisation under ``seed``."""
     if activation not in ACTIVATIONS:
@@ -52,10 +72,13 @@ class Training:
     steps: np.ndarray | None = None
 
 
-def train(recipe: dict, record_steps: bool = False) -> Training:
+def train(recipe: dict, record_steps: bool = False, observe=None) -> Training:
     """Train the recipe's MLP and record it (see :func:`backward_pass` for what): curves at every
     epoch, and for every optimizer step the rate it used and its batch's loss; with
-    ``record_steps`` also the weights after every step (``Training.steps``)."""
+    ``record_steps`` also the weights after every step (``Training.steps``). ``observe(step,
+    states, parameters)``, if given, is called after every optimizer step (``step`` counts from
+    1; ``parameters`` in sorted-name order, ``states`` the state torch holds for each of them),
+    to read what the optimizer holds then."""
     x, y = make_dataset(recipe["dataset"], recipe["samples"], recipe["noise"], recipe["seed"])
     n_train = train_size(len(y))
     xt, yt = torch.tensor(x[:n_train]), torch.tensor(y[:n_train])
@@ -64,7 +87,7 @@ def train(recipe: dict, record_steps: bool = False) -> Training:
     # One optimizer, or for Muon two (Muon on the hidden matrices, AdamW on the rest); the rate
     # recorded is the first's.
     optimizers = model_optimizers(recipe["optimizer"], recipe["hyperparameters"], model)
-    loss_fn = torch.nn.BCEWithLogitsLoss()
+    loss_fn, threshold = loss_of(recipe)
     batch = recipe.get("batch", n_train)
     loader = DataLoader(
         range(n_train), batch_size=batch, shuffle=batch < n_train,
@@ -89,22 +112,27 @@ def train(recipe: dict, record_steps: bool = False) -> Training:
     for epoch in range(recipe["epochs"] + 1):
         with torch.no_grad():
             for split, (xs, ys) in {"train": (xt, yt), "test": (xv, yv)}.items():
-                logits = model(xs)[:, 0]
-                curves[f"loss_{split}"].append(float(loss_fn(logits, ys)))
-                curves[f"acc_{split}"].append(float(((logits > 0).double() == ys).double().mean()))
+                outputs = model(xs)
+                curves[f"loss_{split}"].append(float(loss_fn(outputs, ys)))
+                called = (outputs[:, 0] > threshold).double()
+                curves[f"acc_{split}"].append(float((called == ys).double().mean()))
         if epoch in record_at:
-            recorded.append(backward_pass(model, xt, yt))
+            recorded.append(backward_pass(model, xt, yt, loss_fn))
         if epoch == recipe["epochs"]:
             break
         for index in loader:
             for opt in optimizers:
                 opt.zero_grad()
-            loss = loss_fn(model(xt[index])[:, 0], yt[index])
+            loss = loss_fn(model(xt[index]), yt[index])
             loss.backward()
             rates.append(float(optimizers[0].param_groups[0]["lr"]))
             batch_loss.append(loss.item())
             for opt in optimizers:
                 opt.step()
+            if observe is not None:
+                parameters = [p for _, p in named]
+                held = [next((o.state[p] for o in optimizers if p in o.state), {}) for p in parameters]
+                observe(len(rates), held, parameters)
             if after_steps is not None:
                 after_steps.append(flat_weights())
             for scheduler in schedulers:
@@ -125,8 +153,10 @@ def train(recipe: dict, record_steps: bool = False) -> Training:
     return Training(arrays, None if after_steps is None else torch.stack(after_steps).numpy())
 
 
-def backward_pass(model: torch.nn.Sequential, x: torch.Tensor, y: torch.Tensor) -> dict[str, np.ndarray]:
-    """One real forward and backward pass on the whole batch, without stepping.
+def backward_pass(
+    model: torch.nn.Sequential, x: torch.Tensor, y: torch.Tensor, loss_fn=_bce
+) -> dict[str, np.ndarray]:
+    """One real forward and backward pass of ``loss_fn`` on the whole batch, without stepping.
 
     For each linear layer ``l``: ``layer{l}.weight`` and ``.bias``, their gradients
     (``.weight_grad``, ``.bias_grad``), and for each layer of neurons ``neurons{l}.grad``: the mean
@@ -142,7 +172,7 @@ def backward_pass(model: torch.nn.Sequential, x: torch.Tensor, y: torch.Tensor) 
         if isinstance(module, torch.nn.Linear):
             h.retain_grad()
             pre.append(h)
-    torch.nn.BCEWithLogitsLoss()(h[:, 0], y).backward()
+    loss_fn(h, y).backward()
     out: dict[str, np.ndarray] = {}
     for i, layer in enumerate(linear_layers(model)):
         out[f"layer{i}.weight"] = layer.weight.detach().numpy().copy()

@@ -5,6 +5,7 @@ from lessons import (
     adaptive,
     backprop,
     comparisons,
+    curvature,
     gradient_descent,
     landscapes,
     learning_rate,
@@ -12,6 +13,7 @@ from lessons import (
     momentum,
     schedules,
     stochastic,
+    today,
 )
 
 TAUGHT = [
@@ -22,9 +24,11 @@ TAUGHT = [
     adaptive,
     stochastic,
     schedules,
+    today,
     comparisons,
     backprop,
     landscapes,
+    curvature,
 ]
 
 from lessons import playground  # noqa: E402 - it reads TAUGHT

@@ -136,7 +136,7 @@ def reaches_tolerance(data, name, tolerance):
 
 def test_turning_the_ravine_defeats_adagrad_and_rmsprop_at_every_searched_rate(built_site):
     for figure, expect in [("ravine", True), ("rotated-ravine", False)]:
-        data, recipe = downloads(built_site, "figure", f"comparisons/convergence-{figure}")
+        data, recipe = downloads(built_site, "figure", f"comparisons/race-{figure}")
         tolerance = recipe["recipe"]["tolerance"]
         for optimizer in ("adagrad", "rmsprop"):
             names = [
@@ -236,7 +236,7 @@ def test_rmsprop_leaves_the_saddle_first_and_plain_descent_stays(built_site):
 
 
 def test_only_adam_reaches_the_tolerance_on_rosenbrock_within_the_budget(built_site):
-    data, recipe = downloads(built_site, "figure", "comparisons/convergence-rosenbrock")
+    data, recipe = downloads(built_site, "figure", "comparisons/race-rosenbrock")
     tolerance = recipe["recipe"]["tolerance"]
     reached = {
         item["recipe"]["optimizer"]

@@ -31,7 +31,7 @@ T = "trajectories"
 BAD = [
     (lambda s: s[T]["parabola"].update(surface="banana"), "trajectories.parabola.surface", "unknown surface"),
     (
-        lambda s: s[T]["parabola"].update(optimizer="adamax"),
+        lambda s: s[T]["parabola"].update(optimizer="sophia"),
         "trajectories.parabola.optimizer",
         "unknown optimizer",
     ),
@@ -152,6 +152,7 @@ BAD_DATA = [
         "networks.net.hyperparameters.lr",
         "> 0",
     ),
+    (lambda s: s["networks"]["net"].update(loss="hinge"), "networks.net.loss", "unknown loss"),
     (lambda s: s["networks"]["net"].update(record=[9]), "networks.net.record", "epochs 0 to 5"),
     (lambda s: s["networks"]["net"].update(noise=2), "networks.net.noise", "from 0 to 1"),
     (

@@ -34,7 +34,7 @@ SCENES = ROOT / "scenes"
 SCENE_FILES = sorted(SCENES.glob("*.py"))
 SCENE_BASES = {"Scene", "ThreeDScene", "MovingCameraScene"}
 # What a renderer may import: Manim, numpy, the shared style, and the engine's pure readers.
-ALLOWED_IMPORTS = {"manim", "numpy", "style", "descent.contours", "descent.compare"}
+ALLOWED_IMPORTS = {"manim", "numpy", "style", "descent.contours", "descent.compare", "descent.stability"}
 
 
 def scene_class(path: Path) -> ast.ClassDef:

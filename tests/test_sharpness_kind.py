@@ -58,3 +58,34 @@ def test_a_bad_field_is_named(change, field):
     with pytest.raises(SpecError) as caught:
         read({**RUN, **change})
     assert caught.value.field == f"sharpness_runs.gd.{field}"
+
+
+def test_adam_s_preconditioned_sharpness_is_the_top_eigenvalue_of_p_inverse_h_from_its_moments():
+    """With the squared error and Adam: the stored second moments are torch's own after that many
+    steps, and the preconditioned sharpness is the largest eigenvalue of P⁻¹H, formed in full."""
+    run = {**RUN, "optimizer": "adam", "hyperparameters": {"lr": 0.05}, "loss": "mse"}
+    (artifact,) = read(run).artifacts
+    a = load_npz(io.BytesIO(SHARPNESS.produce(planned("sharpness", artifact.recipe), [])["sharpness.npz"]))
+    x, y = torch.tensor(a["x_train"]), torch.tensor(a["y_train"])
+    # Adam again, by hand, for its moments after 10 steps.
+    model = make_mlp([5], "tanh", 0)
+    opt = torch.optim.Adam(model.parameters(), lr=0.05)
+    for _ in range(10):
+        opt.zero_grad()
+        torch.mean((model(x)[:, 0] - y) ** 2).backward()
+        opt.step()
+    named = sorted(model.named_parameters())
+    v = torch.cat([opt.state[p]["exp_avg_sq"].reshape(-1) for _, p in named]).numpy()
+    np.testing.assert_array_equal(a["exp_avg_sq"][1], v)
+
+    f = flat_loss(make_mlp([5], "tanh", 0), x, y, lambda out, t: torch.mean((out[:, 0] - t) ** 2))
+    assert np.isnan(a["preconditioned_sharpness"][0])  # no preconditioner before the first step
+    for step, w, v_k, top in zip(
+        a["measured_steps"][1:], a["weights"][1:], a["exp_avg_sq"][1:], a["preconditioned_sharpness"][1:],
+        strict=True,
+    ):  # fmt: skip
+        p = (1 - 0.9**step) * (np.sqrt(v_k / (1 - 0.999**step)) + 1e-8)
+        h = full_hessian(f, torch.tensor(w)).numpy()
+        exact = np.max(np.linalg.eigvals(h / p[:, None]).real)  # P⁻¹H, not symmetric
+        assert top == pytest.approx(exact, rel=1e-6)
+        assert f(torch.tensor(w)).item() == pytest.approx(a["loss_train"][step], rel=1e-12)

@@ -35,6 +35,13 @@ BUILDERS = {
     "batch_scaling": Builder("batch_scaling", False),
     "training_curves": Builder("network", False),
     "warmup_search": Builder("network", False),
+    "sharpness_runs": Builder("sharpness", False),
+    "performance_profiles": Builder("tuning", False),
+    "tuning_scores": Builder("tuning", False),
+    "update_sizes": Builder("optimizer_steps", False),
+    "muon_spectrum": Builder("optimizer_steps", False),
+    "schedule_free_average": Builder("optimizer_steps", False),
+    "grid_best": Builder("network", False, True),
 }
 
 

@@ -14,8 +14,9 @@ from descent.kinds import Checked, Kind
 from descent.optim import OPTIMIZERS
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")  # descent.networks builds them (and imports torch)
+LOSSES = ("bce", "mse")  # descent.networks.LOSSES: cross-entropy on a logit, or squared error
 FIELDS = {"dataset", "samples", "noise", "seed", "hidden", "activation", "optimizer", "hyperparameters",
-          "epochs", "record", "batch", "schedule"}  # fmt: skip
+          "epochs", "record", "batch", "schedule", "loss"}  # fmt: skip
 
 
 def training_steps(recipe: dict[str, Any]) -> int:
@@ -94,8 +95,13 @@ def network_recipe(spec, where: str, value: dict) -> dict[str, Any]:
         "epochs": epochs,
         "record": sorted(set(record)),
     }
-    # Minibatches and a schedule only when asked for: a full-batch, constant-rate recipe is
-    # written as before, so its key does not change.
+    # Minibatches, a schedule and a loss other than cross-entropy only when asked for: a
+    # full-batch, constant-rate, cross-entropy recipe is written as before, so its key does not change.
+    if "loss" in value:
+        loss = spec.string(value, where, "loss")
+        if loss not in LOSSES:
+            spec.fail(f"{where}.loss", f"unknown loss {loss!r}; known: {', '.join(LOSSES)}")
+        recipe["loss"] = loss
     if "batch" in value:
         recipe["batch"] = spec.integer(value, where, "batch", 1, train_size(recipe["samples"]))
     if "schedule" in value:

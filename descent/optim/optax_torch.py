@@ -28,10 +28,18 @@ class OptaxOptimizer(torch.optim.Optimizer):
         if isinstance(entry.optax, str):
             raise NotImplementedError(entry.optax)
         hp = {key: float(value) for key, value in hyperparameters.items()}
-        super().__init__(params, {"lr": hp["lr"]})
+        # Every hyperparameter is a group default, so a parameter group may set its own (many
+        # trials stepped together, one group each).
+        super().__init__(params, hp)
         self.entry = entry
-        self._step = optax_backend.stepper(entry, hp)
-        self._hp = hp
+        self._keys = tuple(hp)
+        self._steppers: dict[int, tuple] = {}  # group index -> its Optax step and hyperparameters
+
+    def _stepper(self, index: int, group: dict):
+        if index not in self._steppers:
+            hp = {key: float(group[key]) for key in self._keys}
+            self._steppers[index] = (optax_backend.stepper(self.entry, hp), hp)
+        return self._steppers[index]
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -39,19 +47,20 @@ class OptaxOptimizer(torch.optim.Optimizer):
         if closure is not None:
             with torch.enable_grad():
                 loss = closure()
-        for group in self.param_groups:
+        for index, group in enumerate(self.param_groups):
             lr = float(group["lr"])
+            step, hp = self._stepper(index, group)
             for p in group["params"]:
                 if p.grad is None:
                     continue
                 state = self.state[p]
                 if not state:  # made at the first step, as torch makes its buffers
                     start = p.detach().to(torch.float64).numpy()
-                    state.update(_tensors(self.entry.initial_state(start, {**self._hp, "lr": lr})))
+                    state.update(_tensors(self.entry.initial_state(start, {**hp, "lr": lr})))
                 params = p.detach().to(torch.float64).numpy()
                 grads = p.grad.detach().to(torch.float64).numpy()
                 named = {key: value.detach().numpy() for key, value in state.items()}
-                updates, new_state = self._step(grads, named, params, lr)
+                updates, new_state = step(grads, named, params, lr)
                 # optax.apply_updates: p + u, in the parameters' dtype.
                 p.add_(torch.from_numpy(np.array(updates)).to(p.dtype))
                 state.clear()
