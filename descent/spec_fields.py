@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from descent.optim import HyperparameterError, resolve_hyperparameters
+from descent.optim import OPTIMIZERS, HyperparameterError, resolve_hyperparameters
 from descent.optim.schedules import resolve_schedule
 from descent.surfaces import SURFACES, get_surface
 
@@ -116,15 +116,19 @@ class SpecReader:
     def surface_dim(self, name: str) -> int:
         return get_surface(name).dim
 
-    def optimizer(self, value: dict, where: str) -> tuple[str, dict[str, float]]:
-        """An optimizer's name and its hyperparameters, defaults filled in, each checked."""
+    def optimizer(self, value: dict, where: str, matrices: bool = False) -> tuple[str, dict[str, float]]:
+        """An optimizer's name and its hyperparameters, defaults filled in, each checked; one that
+        steps weight matrices only (Muon) where ``matrices`` says the parameters have some."""
         optimizer = self.string(value, where, "optimizer")
         hp = self.present(value, where, "hyperparameters")
         self.mapping(hp, f"{where}.hyperparameters")
         try:
-            return optimizer, resolve_hyperparameters(optimizer, hp)
+            resolved = resolve_hyperparameters(optimizer, hp)
         except HyperparameterError as e:
             self.fail(f"{where}.hyperparameters.{e.key}" if e.key else f"{where}.optimizer", str(e))
+        if not matrices and OPTIMIZERS[optimizer].matrices_only:
+            self.fail(f"{where}.optimizer", OPTIMIZERS[optimizer].matrices_only)
+        return optimizer, resolved
 
     def schedule(self, value: dict, where: str, steps: int) -> dict[str, Any]:
         """``value["schedule"]`` (``{"name": ..., parameters}``, constant when absent) for a run of

@@ -35,6 +35,8 @@ BAD = [
         "trajectories.parabola.optimizer",
         "unknown optimizer",
     ),
+    # Muon steps weight matrices: a point on a surface is a vector.
+    (lambda s: s[T]["parabola"].update(optimizer="muon"), "trajectories.parabola.optimizer", "cannot step"),
     (
         lambda s: s[T]["parabola"]["hyperparameters"].update(lr=-0.1),
         "trajectories.parabola.hyperparameters.lr",
@@ -153,6 +155,11 @@ BAD_DATA = [
     (lambda s: s["networks"]["net"].update(loss="hinge"), "networks.net.loss", "unknown loss"),
     (lambda s: s["networks"]["net"].update(record=[9]), "networks.net.record", "epochs 0 to 5"),
     (lambda s: s["networks"]["net"].update(noise=2), "networks.net.noise", "from 0 to 1"),
+    (
+        lambda s: s["networks"]["net"].update(optimizer="muon", hidden=[4]),
+        "networks.net.hidden",
+        "at least two hidden layers",
+    ),
     (lambda s: s["networks"].update(bowl=NETWORK), "networks.bowl", "already used by a surface"),
     (lambda s: s["figures"]["gallery"].update(surface="bowl"), "figures.gallery.surface", "no surface"),
     (lambda s: s["figures"]["gallery"].update(inputs=["net"]), "figures.gallery.inputs", "reads surface"),

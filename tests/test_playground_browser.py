@@ -218,11 +218,13 @@ def test_a_noisy_scheduled_race_from_the_address_is_torch_optim_with_its_schedul
     stopped = [r["name"] for r in runs if r["divergedStep"] >= 0]
     assert stopped and len(stopped) < len(RUNNABLE), "some, not all, run off: where they stop is compared too"
     assert_follows_torch(runs, config, 200)
-    # Without noise, or with another seed, the same race is another one.
+    # Without noise, or with another seed, the same race is another one; except Lion's: it steps
+    # by the sign of a blend of gradients, and Rosenbrock's (about 1,000 here) outweigh σ = 3.
     for change in ({"sigma": 0}, {"seed": 12}):
         v.call("set(arg)", change)
         changed = {r["name"]: r["params"][:50] for r in v.call("run(50)")}
-        assert all(changed[r["name"]] != r["params"][:50] for r in runs), change
+        same = {r["name"] for r in runs if changed[r["name"]] == r["params"][:50]}
+        assert same == {"lion"}, change
         v.call("set(arg)", {"sigma": 3, "seed": 11})
 
 

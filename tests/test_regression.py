@@ -116,3 +116,14 @@ def test_a_run_round_trips_through_its_arrays():
         np.array_equal(a, b)
         for a, b in zip(run.to_arrays().values(), again.to_arrays().values(), strict=True)
     )
+
+
+def test_a_minibatch_run_steps_lion_by_exactly_its_rate_per_coordinate_with_optax_inside_torch():
+    # Lion's production backend is Optax (torch has none): the run makes it as it makes any torch
+    # optimizer, and its schedule's rate reaches it. Without weight decay each coordinate moves by
+    # the step's rate, to the rounding of the subtraction.
+    run = sgd(optimizer="lion", hyperparameters={"lr": 0.05, "weight_decay": 0.0}, schedule="cosine", seed=2)
+    moved = np.abs(np.diff(run.params, axis=0))
+    rates = np.array(run.rates)[:, None]
+    np.testing.assert_allclose(moved, np.broadcast_to(rates, moved.shape), rtol=1e-12, atol=1e-15)
+    assert rates[0, 0] == 0.05 and rates[-1, 0] < 0.01

@@ -11,6 +11,7 @@ import numpy as np
 from descent.arrays import load_npz, npz_bytes
 from descent.datasets import DATASETS, train_size
 from descent.kinds import Checked, Kind
+from descent.optim import OPTIMIZERS
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")  # descent.networks builds them (and imports torch)
 LOSSES = ("bce", "mse")  # descent.networks.LOSSES: cross-entropy on a logit, or squared error
@@ -67,7 +68,13 @@ def network_recipe(spec, where: str, value: dict) -> dict[str, Any]:
         spec.fail(
             f"{where}.activation", f"unknown activation {activation!r}; known: {', '.join(ACTIVATIONS)}"
         )
-    optimizer, hp = spec.optimizer(value, where)
+    optimizer, hp = spec.optimizer(value, where, matrices=True)
+    if OPTIMIZERS[optimizer].matrices_only and len(hidden) < 2:
+        spec.fail(
+            f"{where}.hidden",
+            f"{OPTIMIZERS[optimizer].label} steps the weight matrices between hidden layers: give it "
+            f"at least two hidden layers, got {hidden!r}",
+        )
     epochs = spec.integer(value, where, "epochs", 0, spec.MAX_STEPS)
     record = spec.present(value, where, "record")
     if (

@@ -1,5 +1,5 @@
-"""A trajectory: an optimizer run on a test surface with its production backend (torch.optim),
-every step recorded."""
+"""A trajectory: an optimizer run on a test surface with its production backend (torch.optim; for
+Lion and Schedule-Free AdamW, Optax's update inside a torch optimizer), every step recorded."""
 
 from __future__ import annotations
 

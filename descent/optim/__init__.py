@@ -2,11 +2,12 @@
 ``update(grads, state, params) -> (updates, new_state)``, with ``new_params = params + updates``.
 
 Each optimizer is one entry of :data:`OPTIMIZERS` (``descent/optim/registry.py``), which three
-backends read: ``torch`` (the production one, a real ``torch.optim`` step), ``reference`` (numpy,
-written from the update rule) and ``optax`` (optional). They share names, hyperparameters and the
-names of state buffers (``exp_avg``, ``momentum_buffer`` ...), so trajectories from any of them
-compare entry by entry. One's own ``torch.optim`` optimizer runs through the same protocol:
-``make_optimizer(MyAdam, {"lr": 1e-3}, label="My Adam")``.
+backends read: ``torch`` (the production one, a real ``torch.optim`` step; for Lion and
+Schedule-Free AdamW, which torch has not, a torch optimizer that steps with Optax's update),
+``reference`` (numpy, written from the update rule) and ``optax`` (optional). They share names,
+hyperparameters and the names of state buffers (``exp_avg``, ``momentum_buffer`` ...), so
+trajectories from any of them compare entry by entry. One's own ``torch.optim`` optimizer runs
+through the same protocol: ``make_optimizer(MyAdam, {"lr": 1e-3}, label="My Adam")``.
 """
 
 from __future__ import annotations

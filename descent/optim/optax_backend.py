@@ -5,6 +5,10 @@ root; AdaGrad puts ε inside the root and starts its sum at 0.1), so each entry 
 hyperparameter explicitly, mapped to torch's meaning; where Optax cannot express torch's rule
 exactly, building the optimizer fails rather than silently differing. The state travels under
 torch's names, so ``init`` is the entry's and a trajectory's buffers compare with torch's.
+
+For Lion and Schedule-Free AdamW, which torch has not, Optax is the production backend: their
+torch optimizer (``descent/optim/optax_torch.py``) steps with :func:`stepper`. The first use turns
+on JAX's float64 for the whole process (JAX computes in float32 otherwise).
 Optional: ``pip install .[optax]``.
 """
 
@@ -40,9 +44,12 @@ def stepper(entry: OptimizerEntry, hp: Mapping[str, float]):
     course's other implementations of the rule do (a compiled update fuses multiply-adds)."""
     if isinstance(entry.optax, str):
         raise NotImplementedError(entry.optax)
-    import jax
-    import jax.numpy as jnp
-    import optax
+    try:
+        import jax
+        import jax.numpy as jnp
+        import optax
+    except ImportError as e:
+        raise ImportError(f"{entry.label} runs on Optax: pip install 'descent[optax]' ({e})") from e
 
     jax.config.update("jax_enable_x64", True)  # float64, like the other backends
     form = entry.optax

@@ -555,8 +555,9 @@ def _lion(g, state, hp, p):
 
 def schedule_free_eval_point(y: np.ndarray, z: np.ndarray, beta: float) -> np.ndarray:
     """Schedule-Free's evaluation point x from the gradient point y (the parameters) and z, as
-    ``optax.contrib.schedule_free_eval_params`` computes it: y = (1 − β) z + β x."""
-    return (y - (1.0 - beta) * z) / beta
+    ``optax.contrib.schedule_free_eval_params`` computes it: y = (1 − β) z + β x. (XLA divides
+    an array by a scalar as a product with its reciprocal: so does this.)"""
+    return (y - (1.0 - beta) * z) * (1 / beta)
 
 
 def _schedule_free_adamw(g, state, hp, p):
@@ -564,7 +565,7 @@ def _schedule_free_adamw(g, state, hp, p):
     # The base step: RMSprop with bias correction, weight decay at y, times -lr.
     step = state["step"] + 1
     nu = (1 - b2) * (g * g) + b2 * state["exp_avg_sq"]
-    base = (1 / (np.sqrt(nu / (1 - b2**step)) + hp["eps"])) * g
+    base = (1 / (np.sqrt(nu * (1 / (1 - b2**step))) + hp["eps"])) * g
     if hp["weight_decay"]:
         base = base + hp["weight_decay"] * p
     base = (-lr) * base

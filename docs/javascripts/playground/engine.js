@@ -343,7 +343,8 @@ export const RULES = {
   },
 
   // Lion and Schedule-Free AdamW: Optax's updates (torch has neither), each operation rounded on
-  // its own as Optax computes it, then added to the point (optax.apply_updates).
+  // its own as Optax computes it, then added to the point (optax.apply_updates). XLA divides a
+  // vector by a scalar as a product with the scalar's reciprocal: so do these.
   lion: (hp, state) => {
     const { lr: base, b1, b2, weight_decay: decay } = read("lion", hp, ["lr", "b1", "b2", "weight_decay"]);
     state.step = 0;
@@ -373,8 +374,8 @@ export const RULES = {
       state.step += 1;
       const v = state.exp_avg_sq || y.map(() => 0);
       state.exp_avg_sq = map(v, (vi, i) => (1 - beta2) * (g[i] * g[i]) + beta2 * vi);
-      const bias2 = 1 - beta2 ** state.step;
-      let u = map(g, (gi, i) => (1 / (Math.sqrt(state.exp_avg_sq[i] / bias2) + eps)) * gi);
+      const bias2 = 1 / (1 - beta2 ** state.step);
+      let u = map(g, (gi, i) => (1 / (Math.sqrt(state.exp_avg_sq[i] * bias2) + eps)) * gi);
       if (decay !== 0) u = map(u, (ui, i) => ui + decay * y[i]);
       u = map(u, (ui) => -lr * ui);
       // z takes the base steps; x averages the z's, weighted by the largest rate so far to a
@@ -385,12 +386,12 @@ export const RULES = {
       const ck = Number.isNaN(weight) || Number.isNaN(total) ? NaN : weight / total || 0;
       const zOld = state.z || y.slice();
       const z = map(zOld, (zi, i) => zi + u[i]);
-      const x = map(y, (yi, i) => (1.0 - ck) * ((yi - (1.0 - beta) * zOld[i]) / beta) + ck * z[i]);
+      const x = map(y, (yi, i) => (1.0 - ck) * ((yi - (1.0 - beta) * zOld[i]) * (1 / beta)) + ck * z[i]);
       const next = map(y, (yi, i) => yi + (beta * x[i] + (1.0 - beta) * z[i] - yi));
       state.z = z;
       state.weight_sum = total;
       state.step_count += 1;
-      state.x = map(next, (ni, i) => (ni - (1.0 - beta) * z[i]) / beta); // Optax's evaluation point
+      state.x = map(next, (ni, i) => (ni - (1.0 - beta) * z[i]) * (1 / beta)); // Optax's evaluation point
       return next;
     };
   },
