@@ -509,7 +509,10 @@ _register(
             "weight_decay": Hyperparameter(0.1, NON_NEGATIVE, "λ", "Weight decay"),
             "eps": Hyperparameter(1e-7, POSITIVE, "ε", "Epsilon", (1e-10, 1e-2), "log"),
             # The other parameters (first and last layer, biases) go to AdamW, as torch says.
-            "adamw_lr": Hyperparameter(1e-3, POSITIVE, "η′", "AdamW's learning rate (other parameters)"),
+            # Ranged like η: a tuning study searches it (the playground has no Muon to slide).
+            "adamw_lr": Hyperparameter(
+                1e-3, POSITIVE, "η′", "AdamW's learning rate (other parameters)", (1e-4, 10.0), "log"
+            ),
         },
         torch_class="Muon",
         torch_kwargs=lambda h: {
