@@ -114,13 +114,6 @@ class TodaysOptimizers(Scene):
         if left > 0.05:
             self.wait(left)
 
-    def open(self, heading: Mobject, words: str) -> None:
-        """Start a section: its heading written as its first caption is said."""
-        self.settle()
-        start = self.renderer.time
-        open_section(self, heading, words)
-        self.due = start + reading_time(words)
-
     def label(self, name: str) -> str:
         return self.look[name].label
 
@@ -159,10 +152,12 @@ class TodaysOptimizers(Scene):
         )
         heading = text("The optimizers of today", font_size=44)
         VGroup(heading, names, where).arrange(DOWN, buff=0.5)
-        self.say(
+        words = (
             f"The optimizers of today: {', '.join(self.label(n) for n in shown[:-1])} and "
-            f"{self.label(shown[-1])}, each seen in its own recorded runs.",
+            f"{self.label(shown[-1])}, each seen in its own recorded runs."
         )
+        narrate(self, words)  # the first caption: nothing on screen yet to wait for
+        self.due = self.renderer.time + reading_time(words)
         self.play(Write(heading), run_time=1.0)
         self.play(FadeIn(names, shift=UP * 0.2), FadeIn(where, shift=UP * 0.2), run_time=0.8)
         self.settle()
@@ -197,15 +192,13 @@ class TodaysOptimizers(Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         rule.next_to(plane, RIGHT, buff=0.6).align_to(axes, UP)
 
-        self.open(
-            heading,
-            f"{self.label('lion')} steps by the sign of a blend of momentum and gradient: "
-            + (
-                f"with no weight decay, every coordinate moves by exactly η = {lr:g}, up or down."
-                if hp["weight_decay"] == 0
-                else f"each coordinate moves by η = {lr:g}, plus a decay of ηλw, λ = {hp['weight_decay']:g}."
-            ),
+        words = f"{self.label('lion')} steps by the sign of a blend of momentum and gradient: " + (
+            f"with no weight decay, every coordinate moves by exactly η = {lr:g}, up or down."
+            if hp["weight_decay"] == 0
+            else f"each coordinate moves by η = {lr:g}, plus a decay of ηλw, λ = {hp['weight_decay']:g}."
         )
+        open_section(self, heading, words)
+        self.due = self.renderer.time + reading_time(words)
         self.play(
             Create(axes), FadeIn(axis_labels), Write(formula), Create(contours, lag_ratio=0.1), run_time=1.2
         )
@@ -426,11 +419,12 @@ class TodaysOptimizers(Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         notes.next_to(panels, DOWN, buff=0.35)
 
-        self.open(
-            heading,
+        words = (
             f"On a tiny network: each weight's move at each of {steps} steps, divided by the rate, for "
-            f"{self.label('lion')} and {self.label('adamw')}.",
+            f"{self.label('lion')} and {self.label('adamw')}."
         )
+        open_section(self, heading, words)
+        self.due = self.renderer.time + reading_time(words)
         self.play(*(FadeIn(VGroup(p[0], p[1], p[2])) for p in panels), run_time=1.0)
         self.play(*(GrowFromEdge(bar, DOWN) for p in panels for bar in p[3]), run_time=1.2)
         self.say(
@@ -567,12 +561,13 @@ class TodaysOptimizers(Scene):
             color=MUTED,
         ).to_edge(DOWN, buff=0.35)
 
-        self.open(
-            heading,
+        words = (
             f"{self.label('muon')} steps a weight matrix by its momentum, orthogonalized by a "
             "Newton–Schulz iteration. Its update is read back from the stored weights, undoing weight "
-            f"decay λ = {decay:g} and the rate.",
+            f"decay λ = {decay:g} and the rate."
         )
+        open_section(self, heading, words)
+        self.due = self.renderer.time + reading_time(words)
         self.play(Write(rule[:4]), run_time=1.6)
         self.play(FadeIn(rule[4:]), run_time=0.8)
         self.play(Create(axes), FadeIn(ticks), FadeIn(labels), Create(one), run_time=1.0)
@@ -679,12 +674,13 @@ class TodaysOptimizers(Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         summary.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.6)
 
-        self.open(
-            heading,
+        words = (
             f"{self.label('adafactor')} factors the second moment: for the {rows} × {cols} matrix "
             f"{self.label('adamw')} keeps {rows * cols} numbers, {self.label('adafactor')} a row and a "
-            f"column factor, {n_row} + {n_col} = {n_row + n_col}.",
+            f"column factor, {n_row} + {n_col} = {n_row + n_col}."
         )
+        open_section(self, heading, words)
+        self.due = self.renderer.time + reading_time(words)
         self.play(FadeIn(full, lag_ratio=0.001), FadeIn(full_label), run_time=1.2)
         self.play(FadeIn(row_factor, lag_ratio=0.02), FadeIn(col_factor, lag_ratio=0.02), run_time=1.2)
         self.play(Create(ghost), Write(estimate), FadeIn(fact_label), run_time=1.0)
@@ -842,11 +838,12 @@ class TodaysOptimizers(Scene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         ends.next_to(plane, DOWN, buff=0.25).align_to(plane, LEFT)
 
-        self.open(
-            heading,
+        words = (
             f"{self.label(name)} keeps three points: the gradient is taken at y, z takes the steps, and "
-            "x, an average of the z's, is the point to evaluate.",
+            "x, an average of the z's, is the point to evaluate."
         )
+        open_section(self, heading, words)
+        self.due = self.renderer.time + reading_time(words)
         self.play(Create(axes), FadeIn(axis_labels), Create(contours, lag_ratio=0.1), run_time=1.2)
         self.play(FadeIn(minimum, scale=1.5), FadeIn(start, scale=1.5), Write(rule), run_time=1.4)
         self.say(
