@@ -18,7 +18,7 @@ from descent.contours import grid_contours
 COMPARED = ("constant", "cosine", "warmup_cosine")  # the schedules drawn on the plane and the loss plot
 LAST = 50  # the last steps over which the mean loss above the minimum is measured
 NEAR = 100  # the last steps drawn near the minimum
-GAP_LEVELS = [0.01 * 4.0**k for k in range(-1, 6)]  # level sets at L − L* = 0.0025 ... 10.24, ×4 apart
+GAP_LEVELS = [0.0025 * 4.0**k for k in range(7)]  # level sets at L − L* = 0.0025 ... 10.24, ×4 apart
 PLANE_SIZE = 5.2  # screen size of the whole plane (square)
 ZOOM_HALF = 0.8  # the plane near the minimum: w* ± this
 ZOOM_UNIT = 2.0  # screen units per unit of w near the minimum

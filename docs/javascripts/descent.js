@@ -499,6 +499,15 @@ function setup() {
     if (!video.poster) posterObserver.observe(video);
   }
 
+  // A table wider than the page scrolls sideways inside the theme's wrapper: make the wrapper a
+  // named, focusable region, so that the keyboard can scroll it too.
+  for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
+    if (wrap.hasAttribute("tabindex") || wrap.scrollWidth <= wrap.clientWidth) continue;
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", "Table, scrolls sideways");
+  }
+
   for (const el of document.querySelectorAll("figure.descent-figure")) {
     if (figures.has(el)) continue;
     const plot = el.querySelector(".descent-figure__plot");
