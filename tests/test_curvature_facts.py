@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pytest
 import torch
-from test_lesson_facts import downloads
+from test_lesson_facts import figure_inputs
 from test_training_facts import PAGES
 
 from descent.datasets import make_dataset, train_size
@@ -25,13 +25,7 @@ SECOND_HALF = 2000  # "steps 2,000–4,000": the last part of training the page 
 
 @pytest.fixture(scope="module")
 def runs(built_site) -> dict[str, dict]:
-    data, recipe = downloads(built_site, "figure", "curvature/sharpness")
-    out = {}
-    for item in recipe["inputs"]:
-        name = item["id"].split("/", 1)[1]
-        arrays = {k.removeprefix(f"{name}."): v for k, v in data.items() if k.startswith(f"{name}.")}
-        out[name] = {"recipe": item["recipe"], **arrays}
-    return out
+    return figure_inputs(built_site, "curvature/sharpness")
 
 
 def threshold(recipe: dict) -> float:

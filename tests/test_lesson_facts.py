@@ -18,6 +18,18 @@ def downloads(site, kind, item_id):
     return load_npz(generated / item["files"]["data"]), recipe
 
 
+def figure_inputs(site, figure_id: str) -> dict[str, dict]:
+    """Each input of the published figure ``figure_id``, by name: its recipe and its arrays (the
+    download's ``<input>.<array>``, the prefix taken off)."""
+    data, recipe = downloads(site, "figure", figure_id)
+    inputs = {}
+    for item in recipe["inputs"]:
+        name = item["id"].split("/", 1)[1]
+        arrays = {k.removeprefix(f"{name}."): v for k, v in data.items() if k.startswith(f"{name}.")}
+        inputs[name] = {"recipe": item["recipe"], **arrays}
+    return inputs
+
+
 def test_gradient_descent_on_a_quadratic_diverges_exactly_above_2_over_lambda_max(built_site):
     data, recipe = downloads(built_site, "figure", "learning-rate/sweep")
     surface = get_surface(recipe["recipe"]["surface"])

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 import pytest
-from test_lesson_facts import downloads
+from test_lesson_facts import figure_inputs
 from test_training_facts import PAGES, page_says
 
 pytestmark = pytest.mark.slow
@@ -25,13 +25,7 @@ TARGET = 0.01  # the page's target training loss for Muon against AdamW
 
 def figure(site, name: str) -> dict[str, dict]:
     """Each input run of figure ``name``: its recipe and its arrays."""
-    data, recipe = downloads(site, "figure", f"{SLUG}/{name}")
-    runs = {}
-    for item in recipe["inputs"]:
-        run = item["id"].split("/", 1)[1]
-        arrays = {k.removeprefix(f"{run}."): v for k, v in data.items() if k.startswith(f"{run}.")}
-        runs[run] = {"recipe": item["recipe"], **arrays}
-    return runs
+    return figure_inputs(site, f"{SLUG}/{name}")
 
 
 def table_row(section: str, label: str) -> list[str]:
